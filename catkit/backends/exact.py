@@ -1,0 +1,368 @@
+"""Exact rational backend: row-normalised integer matrices.
+
+A :class:`RatMatrix` stores row ``i`` as integers ``num[i, :]`` over one
+positive denominator ``den[i]``, reduced so that ``gcd(num[i, :], den[i]) == 1``.
+This is the natural form of a stochastic matrix (each row is a distribution)
+and keeps numbers small: the Kronecker product of two such matrices is again
+in this form, and a product only needs the lcm of the right factor's row
+denominators.  Integers are numpy int64 while they provably fit (bounds are
+checked before every operation) and Python ints (object arrays, multiplied
+with python-flint's ``fmpz_mat`` when installed) beyond: arbitrary precision,
+never a float.
+
+>>> M = RatMatrix.from_rows([[Fraction(1, 2), Fraction(1, 2)], [0, 1]])
+>>> M
+RatMatrix([['1/2', '1/2'], ['0', '1']])
+>>> (M @ M).tolist()
+[[Fraction(1, 4), Fraction(3, 4)], [Fraction(0, 1), Fraction(1, 1)]]
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import reduce
+from numbers import Rational
+from typing import Any
+
+import numpy as np
+
+from catkit.backends.base import Backend, Violation
+from catkit.errors import KernelValueError
+
+try:  # optional acceleration of big-integer products
+    import flint as _flint
+except ImportError:  # pragma: no cover - flint is a default dependency
+    _flint = None
+
+__all__ = ["RatMatrix", "ExactBackend", "to_fraction"]
+
+_LIMIT_BITS = 62  # int64 headroom: |x| < 2**62 keeps sums of two values safe
+
+
+def to_fraction(x: Any) -> Fraction:
+    """Convert an exact scalar (int, Fraction, ``"p/q"`` string, numpy int, flint or
+    sympy rational) to a :class:`~fractions.Fraction`; refuse floats.
+
+    >>> to_fraction("2/6"), to_fraction(3)
+    (Fraction(1, 3), Fraction(3, 1))
+    >>> to_fraction(0.5)
+    Traceback (most recent call last):
+    ...
+    catkit.errors.KernelValueError: the exact backend refuses the float 0.5: write Fraction(1, 2) or '1/2' (exact never turns float, and a float never silently turns exact)
+    """
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, (bool, np.bool_)):
+        return Fraction(int(x))
+    if isinstance(x, (int, np.integer)):
+        return Fraction(int(x))
+    if isinstance(x, str):
+        try:
+            return Fraction(x.strip())
+        except ValueError:
+            raise KernelValueError(f"cannot read {x!r} as an exact rational") from None
+    if isinstance(x, Rational):
+        return Fraction(int(x.numerator), int(x.denominator))
+    if _flint is not None and isinstance(x, _flint.fmpq):
+        return Fraction(int(x.p), int(x.q))
+    if isinstance(x, (float, np.floating)):
+        hint = Fraction(float(x)).limit_denominator(10**6)
+        raise KernelValueError(
+            f"the exact backend refuses the float {x!r}: write Fraction({hint.numerator}, {hint.denominator}) "
+            f"or '{hint}' (exact never turns float, and a float never silently turns exact)"
+        )
+    try:  # sympy Rational / Integer without importing sympy eagerly
+        import sympy
+
+        if isinstance(x, sympy.Basic) and x.is_Rational:
+            return Fraction(int(x.p), int(x.q))
+    except ImportError:  # pragma: no cover
+        pass
+    raise KernelValueError(f"the exact backend cannot use {x!r} ({type(x).__name__}) as an exact rational")
+
+
+def _maxabs(a: np.ndarray) -> int:
+    if a.size == 0:
+        return 0
+    if a.dtype == object:
+        return max(abs(int(x)) for x in a.flat)
+    return int(np.abs(a).max())
+
+
+def _fits(*bits: int) -> bool:
+    return sum(bits) < _LIMIT_BITS
+
+
+def _shrink(a: np.ndarray) -> np.ndarray:
+    """object -> int64 when every value fits."""
+    if a.dtype == object and _maxabs(a).bit_length() < _LIMIT_BITS:
+        return a.astype(np.int64)
+    return a
+
+
+def _big(a: np.ndarray) -> np.ndarray:
+    return a if a.dtype == object else a.astype(object)
+
+
+def _int_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Exact integer matrix product (int64 when provably safe, else Python ints)."""
+    k = a.shape[1]
+    if a.dtype != object and b.dtype != object:
+        if _fits(_maxabs(a).bit_length(), _maxabs(b).bit_length(), max(k, 1).bit_length()):
+            return a @ b
+    if _flint is not None and a.size and b.size:
+        r = _flint.fmpz_mat(a.shape[0], k, [int(x) for x in a.flat]) * _flint.fmpz_mat(
+            k, b.shape[1], [int(x) for x in b.flat]
+        )
+        out = np.empty((a.shape[0], b.shape[1]), dtype=object)
+        out.flat[:] = [int(x) for x in r.entries()]
+        return out
+    return _big(a) @ _big(b) if k else np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+
+
+class RatMatrix:
+    """An immutable 2-D matrix of rationals, row ``i`` being ``num[i] / den[i]``.
+
+    >>> RatMatrix.from_rows([["1/3", "2/3"]]).den.tolist()
+    [3]
+    """
+
+    __slots__ = ("num", "den")
+
+    def __init__(self, num: np.ndarray, den: np.ndarray, *, normalise: bool = True) -> None:
+        if normalise:
+            num, den = _normalise(num, den)
+        num.flags.writeable = False
+        den.flags.writeable = False
+        self.num, self.den = num, den
+
+    @classmethod
+    def from_rows(cls, rows: Any) -> RatMatrix:
+        """From a 2-D nested sequence of exact scalars (see :func:`to_fraction`).
+
+        >>> RatMatrix.from_rows([[1, 0], ["1/2", "1/2"]]).tolist()[1]
+        [Fraction(1, 2), Fraction(1, 2)]
+        """
+        fr = [[to_fraction(x) for x in row] for row in rows]
+        ncols = len(fr[0]) if fr else 0
+        if any(len(r) != ncols for r in fr):
+            raise KernelValueError(f"ragged rows: lengths {[len(r) for r in fr]}")
+        dens = [reduce(math.lcm, (x.denominator for x in r), 1) for r in fr]
+        num = np.empty((len(fr), ncols), dtype=object)
+        for i, (r, d) in enumerate(zip(fr, dens)):
+            for j, x in enumerate(r):
+                num[i, j] = x.numerator * (d // x.denominator)
+        den = np.array(dens, dtype=object).reshape(len(fr))
+        return cls(_shrink(num), _shrink(den))
+
+    @classmethod
+    def from_fractions(cls, arr: np.ndarray) -> RatMatrix:
+        """From a 2-D numpy object array of exact scalars.
+
+        >>> from fractions import Fraction as F
+        >>> RatMatrix.from_fractions(np.array([[F(1, 2), F(1, 2)]], dtype=object)).den.tolist()
+        [2]
+        """
+        return cls.from_rows(arr.tolist())
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns)."""
+        return self.num.shape  # type: ignore[return-value]
+
+    def tolist(self) -> list[list[Fraction]]:
+        """Entries as Fractions.
+
+        >>> RatMatrix.from_rows([["2/4"]]).tolist()
+        [[Fraction(1, 2)]]
+        """
+        return [[Fraction(int(n), int(d)) for n in row] for row, d in zip(self.num.tolist(), self.den.tolist())]
+
+    def fractions(self) -> np.ndarray:
+        """Entries as a numpy object array of Fractions (a compute array).
+
+        >>> RatMatrix.from_rows([["1/2", "1/2"]]).fractions().shape
+        (1, 2)
+        """
+        out = np.empty(self.shape, dtype=object)
+        if out.size:
+            out[...] = self.tolist()
+        return out
+
+    def __matmul__(self, other: RatMatrix) -> RatMatrix:
+        if other.den.size and (other.den.dtype != object and bool((other.den == 1).all())):
+            num = _int_matmul(self.num, other.num)
+            return RatMatrix(num, self.den.copy())
+        dens = [int(x) for x in np.unique(other.den)] if other.den.size else [1]
+        L = reduce(math.lcm, dens, 1)
+        scale = np.array([L // int(d) for d in other.den.tolist()], dtype=object)
+        bnum = _big(other.num) * scale[:, None] if other.num.size else other.num
+        num = _int_matmul(self.num, _shrink(bnum) if isinstance(bnum, np.ndarray) else bnum)
+        if self.den.dtype != object and _fits(_maxabs(self.den).bit_length(), L.bit_length()):
+            den = self.den * L
+        else:
+            den = _big(self.den) * L
+        return RatMatrix(num, den)
+
+    def kron(self, other: RatMatrix) -> RatMatrix:
+        """Kronecker product (exact).
+
+        >>> RatMatrix.from_rows([["1/2", "1/2"]]).kron(RatMatrix.from_rows([[1, 0]])).tolist()[0]
+        [Fraction(1, 2), Fraction(0, 1), Fraction(1, 2), Fraction(0, 1)]
+        """
+        a, b = self.num, other.num
+        if a.dtype == object or b.dtype == object or not _fits(_maxabs(a).bit_length(), _maxabs(b).bit_length()):
+            a, b = _big(a), _big(b)
+        num = np.kron(a, b)
+        da, db = self.den, other.den
+        if da.dtype == object or db.dtype == object or not _fits(_maxabs(da).bit_length(), _maxabs(db).bit_length()):
+            da, db = _big(da), _big(db)
+        den = np.outer(da, db).reshape(-1)
+        return RatMatrix(num, den)
+
+    def take(self, rows: np.ndarray | None, cols: np.ndarray | None) -> RatMatrix:
+        """Rows/columns selected by index arrays."""
+        num, den = self.num, self.den
+        if rows is not None:
+            num, den = num[rows], den[rows]
+        if cols is not None:
+            num = num[:, cols]
+        return RatMatrix(np.array(num), np.array(den))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RatMatrix):
+            return NotImplemented
+        return (
+            self.num.shape == other.num.shape
+            and bool(np.array_equal(self.den, other.den))
+            and bool(np.array_equal(self.num, other.num))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RatMatrix({[[str(x) for x in r] for r in self.tolist()]!r})"
+
+
+def _normalise(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if num.ndim != 2 or den.shape != (num.shape[0],):
+        raise KernelValueError(f"a RatMatrix needs a 2-D numerator and one denominator per row; got {num.shape}, {den.shape}")
+    if num.shape[0] == 0:
+        return num.astype(np.int64), den.astype(np.int64)
+    if num.shape[1]:
+        g = np.gcd.reduce(num, axis=1)
+        g = np.gcd(g, den)
+    else:
+        g = den.copy()
+    if g.dtype == object:
+        g = np.array([int(x) for x in g], dtype=object)
+    if bool((den < 0).any()):
+        raise KernelValueError("a RatMatrix denominator must be positive")
+    if not bool((g == 1).all()):
+        g = np.where(g == 0, 1, g)
+        num = num // g[:, None]
+        den = den // g
+    return _shrink(num), _shrink(den)
+
+
+class ExactBackend(Backend):
+    """Exact rationals (arbitrary precision), stored as :class:`RatMatrix`.
+
+    >>> from catkit.backends import get_backend
+    >>> b = get_backend("exact")
+    >>> b.tolist(b.kron(b.eye(1), b.from_entries([["1/2", "1/2"]])))
+    [[Fraction(1, 2), Fraction(1, 2)]]
+    """
+
+    name = "exact"
+    exact = True
+
+    def from_entries(self, rows: Any, **options: Any) -> RatMatrix:
+        if isinstance(rows, RatMatrix):
+            return rows
+        if isinstance(rows, np.ndarray):
+            if rows.dtype.kind == "f":
+                bad = rows.flat[0] if rows.size else rows
+                to_fraction(float(bad))  # raises with the hint
+            if rows.dtype.kind in "iub":
+                return RatMatrix(rows.astype(np.int64), np.ones(rows.shape[0], dtype=np.int64))
+            rows = rows.tolist()
+        return RatMatrix.from_rows(rows)
+
+    def native(self, data: Any) -> bool:
+        return isinstance(data, RatMatrix)
+
+    def eye(self, n: int, like: Any = None) -> RatMatrix:
+        return RatMatrix(np.eye(n, dtype=np.int64), np.ones(n, dtype=np.int64), normalise=False)
+
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> RatMatrix:
+        num = np.zeros((len(idx), ncols), dtype=np.int64)
+        num[np.arange(len(idx)), idx] = 1
+        return RatMatrix(num, np.ones(len(idx), dtype=np.int64), normalise=False)
+
+    def from_compute(self, arr: Any) -> RatMatrix:
+        if isinstance(arr, RatMatrix):
+            return arr
+        return RatMatrix.from_rows(np.asarray(arr, dtype=object).tolist())
+
+    def shape(self, M: RatMatrix) -> tuple[int, int]:
+        return M.shape
+
+    def matmul(self, A: RatMatrix, B: RatMatrix) -> RatMatrix:
+        return A @ B
+
+    def kron(self, A: RatMatrix, B: RatMatrix) -> RatMatrix:
+        return A.kron(B)
+
+    def take(self, M: RatMatrix, rows: np.ndarray | None, cols: np.ndarray | None) -> RatMatrix:
+        return M.take(rows, cols)
+
+    def compute(self, M: RatMatrix) -> np.ndarray:
+        return M.fractions()
+
+    def equal(self, A: RatMatrix, B: RatMatrix) -> bool:
+        return A == B
+
+    def allclose(self, A: RatMatrix, B: RatMatrix, tol: float) -> bool:
+        t = Fraction(tol) if not isinstance(tol, Fraction) else tol
+        return all(abs(a - b) <= t for ra, rb in zip(A.tolist(), B.tolist()) for a, b in zip(ra, rb))
+
+    def tolist(self, M: RatMatrix) -> list[list[Fraction]]:
+        return M.tolist()
+
+    def to_numpy(self, M: RatMatrix) -> np.ndarray:
+        if M.num.dtype != object and M.den.dtype != object:
+            return M.num / M.den[:, None].astype(np.float64)
+        return np.array([[float(x) for x in r] for r in M.tolist()], dtype=np.float64).reshape(M.shape)
+
+    def fmt(self, x: Any) -> str:
+        return str(x)
+
+    def violation(self, M: RatMatrix, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        num, den = M.num, M.den
+        n = num.shape[0]
+        bad = np.zeros(n, dtype=bool)
+        reason = {}
+        if nonneg and num.size:
+            neg = (num < 0).any(axis=1)
+            for i in np.flatnonzero(neg & ~bad):
+                reason[int(i)] = "has a negative entry"
+            bad |= neg
+        if zero_one and num.size:
+            z = ~((num == 0) | (num == den[:, None])).all(axis=1)
+            for i in np.flatnonzero(z & ~bad):
+                reason[int(i)] = "is not 0/1 (FinSet kernels are functions)"
+            bad |= z
+        if rowsum != "none":
+            sums = num.sum(axis=1) if num.shape[1] else np.zeros(n, dtype=np.int64)
+            s = sums != den if rowsum == "eq" else sums > den
+            s = np.asarray(s, dtype=bool)
+            for i in np.flatnonzero(s & ~bad):
+                total = Fraction(int(sums[i]), int(den[i]))
+                reason[int(i)] = f"sums to {total}, not 1" if rowsum == "eq" else f"sums to {total} > 1"
+            bad |= s
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            return Violation(i, reason[i])
+        return None

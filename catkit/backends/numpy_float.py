@@ -1,0 +1,136 @@
+"""Float backend: numpy float64 arrays (read-only).
+
+Row sums are checked within a tolerance (default ``1e-9`` times the row
+length, at least ``1e-9``); equality of float kernels is bitwise, and
+:meth:`catkit.Kernel.allclose` takes an explicit tolerance.
+
+>>> from catkit.backends import get_backend
+>>> b = get_backend("numpy")
+>>> b.matmul(b.from_entries([[0.5, 0.5]]), b.eye(2)).tolist()
+[[0.5, 0.5]]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from catkit.backends.base import Backend, Violation
+from catkit.errors import KernelValueError
+
+__all__ = ["NumpyBackend", "FLOAT64_TOL"]
+
+#: base tolerance on float64 row sums (scaled by the row length)
+FLOAT64_TOL = 1e-9
+
+
+class NumpyBackend(Backend):
+    """numpy float64 matrices.
+
+    >>> from catkit.backends import get_backend
+    >>> get_backend("numpy").default_tol(np.ones((1, 10)) / 10)
+    1e-08
+    """
+
+    name = "numpy"
+
+    def from_entries(self, rows: Any, **options: Any) -> np.ndarray:
+        if isinstance(rows, np.ndarray) and rows.dtype == object or not isinstance(rows, np.ndarray):
+            arr = np.asarray(rows, dtype=object)
+            try:
+                out = arr.astype(np.float64)
+            except (TypeError, ValueError) as e:
+                raise KernelValueError(f"the numpy backend needs real numbers: {e}") from None
+        else:
+            if rows.dtype.kind not in "fiub":
+                raise KernelValueError(f"the numpy backend needs real numbers, got dtype {rows.dtype}")
+            out = rows.astype(np.float64)  # always a copy: the caller's array stays theirs
+        return self.readonly(out)
+
+    def native(self, data: Any) -> bool:
+        return isinstance(data, np.ndarray) and data.dtype == np.float64
+
+    def readonly(self, M: np.ndarray) -> np.ndarray:
+        M.flags.writeable = False
+        return M
+
+    def eye(self, n: int, like: Any = None) -> np.ndarray:
+        return self.readonly(np.eye(n))
+
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> np.ndarray:
+        out = np.zeros((len(idx), ncols))
+        out[np.arange(len(idx)), idx] = 1.0
+        return self.readonly(out)
+
+    def from_compute(self, arr: Any) -> np.ndarray:
+        return self.readonly(np.array(arr, dtype=np.float64))
+
+    def shape(self, M: np.ndarray) -> tuple[int, int]:
+        return M.shape  # type: ignore[return-value]
+
+    def matmul(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        out = A @ B
+        out.flags.writeable = False
+        return out
+
+    def kron(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        out = (A[:, None, :, None] * B[None, :, None, :]).reshape(A.shape[0] * B.shape[0], A.shape[1] * B.shape[1])
+        out.flags.writeable = False
+        return out
+
+    def take(self, M: np.ndarray, rows: np.ndarray | None, cols: np.ndarray | None) -> np.ndarray:
+        out = M if rows is None else M[rows]
+        out = out if cols is None else out[:, cols]
+        return self.readonly(np.array(out))
+
+    def compute(self, M: np.ndarray) -> np.ndarray:
+        return M
+
+    def equal(self, A: np.ndarray, B: np.ndarray) -> bool:
+        return A.shape == B.shape and bool(np.array_equal(A, B))
+
+    def allclose(self, A: np.ndarray, B: np.ndarray, tol: float) -> bool:
+        return A.shape == B.shape and bool(np.all(np.abs(A - B) <= tol))
+
+    def tolist(self, M: np.ndarray) -> list[list[float]]:
+        return M.tolist()
+
+    def to_numpy(self, M: np.ndarray) -> np.ndarray:
+        return M
+
+    def fmt(self, x: Any) -> str:
+        return f"{float(x):.6g}"
+
+    def default_tol(self, M: Any) -> float:
+        return FLOAT64_TOL * max(1, M.shape[1])
+
+    def violation(self, M: np.ndarray, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        return float_violation(M, nonneg=nonneg, rowsum=rowsum, zero_one=zero_one, tol=self.default_tol(M) if tol is None else tol)
+
+
+def float_violation(M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float) -> Violation | None:
+    """Shared float validation (numpy arrays; torch tensors are moved to numpy first)."""
+    n = M.shape[0]
+    if n == 0:
+        return None
+    checks: list[tuple[np.ndarray, Any]] = []
+    fin = ~np.isfinite(M).all(axis=1)
+    checks.append((fin, lambda i: "has a NaN or infinite entry"))
+    if nonneg:
+        checks.append(((M < 0).any(axis=1), lambda i: "has a negative entry"))
+    if zero_one:
+        checks.append((~((M == 0) | (M == 1)).all(axis=1), lambda i: "is not 0/1 (FinSet kernels are functions)"))
+    sums = M.sum(axis=1)
+    if rowsum == "eq":
+        checks.append((np.abs(sums - 1) > tol, lambda i: f"sums to {sums[i]:.17g}, not 1 (tolerance {tol:g})"))
+    elif rowsum == "le":
+        checks.append((sums > 1 + tol, lambda i: f"sums to {sums[i]:.17g} > 1 (tolerance {tol:g})"))
+    first = None
+    for mask, why in checks:
+        idx = np.flatnonzero(mask)
+        if idx.size and (first is None or idx[0] < first[0]):
+            first = (int(idx[0]), why)
+    if first is None:
+        return None
+    return Violation(first[0], first[1](first[0]))

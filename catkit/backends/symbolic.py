@@ -1,0 +1,169 @@
+"""Symbolic backend: sympy expressions in numpy object arrays.
+
+Entries such as ``p`` and ``1 - p`` make a kernel whose laws can be *proved*
+for all parameter values at once.  Equality simplifies ``a - b`` before
+comparing; row sums must simplify to exactly 1; an entry is rejected as
+negative only when sympy can decide that it is (declare symbols
+``nonnegative=True`` to help it).
+
+>>> import sympy as sp
+>>> from catkit.backends import get_backend
+>>> p = sp.Symbol("p")
+>>> b = get_backend("sympy")
+>>> M = b.from_entries([[p, 1 - p]])
+>>> b.tolist(b.matmul(M, b.from_entries([[0, 1], [1, 0]])))
+[[1 - p, p]]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from catkit.backends.base import Backend, Violation
+from catkit.errors import KernelValueError
+
+__all__ = ["SympyBackend"]
+
+
+def _sympy() -> Any:
+    import sympy
+
+    return sympy
+
+
+def _is_zero(e: Any) -> bool:
+    sp = _sympy()
+    if e == 0:
+        return True
+    z = sp.expand(e)
+    if z == 0:
+        return True
+    return bool(sp.simplify(z) == 0)
+
+
+class SympyBackend(Backend):
+    """sympy expressions (numpy object arrays).
+
+    >>> from catkit.backends import get_backend
+    >>> get_backend("sympy").symbolic
+    True
+    """
+
+    name = "sympy"
+    exact = True
+    symbolic = True
+
+    def from_entries(self, rows: Any, **options: Any) -> np.ndarray:
+        sp = _sympy()
+        arr = np.asarray(rows, dtype=object)
+        if arr.ndim != 2:
+            raise KernelValueError(f"expected a 2-D table of entries, got shape {arr.shape}")
+        out = np.empty(arr.shape, dtype=object)
+        for idx, x in np.ndenumerate(arr):
+            if isinstance(x, (float, np.floating)):
+                raise KernelValueError(
+                    f"the sympy backend refuses the float {x!r} at {idx}: use sympy.Rational or a string like '1/3'"
+                )
+            try:
+                out[idx] = sp.sympify(x)
+            except (sp.SympifyError, TypeError, ValueError):
+                raise KernelValueError(f"cannot read {x!r} at {idx} as a sympy expression") from None
+        return out
+
+    def native(self, data: Any) -> bool:
+        return False
+
+    def eye(self, n: int, like: Any = None) -> np.ndarray:
+        sp = _sympy()
+        out = np.empty((n, n), dtype=object)
+        out[...] = sp.Integer(0)
+        for i in range(n):
+            out[i, i] = sp.Integer(1)
+        return out
+
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> np.ndarray:
+        sp = _sympy()
+        out = np.empty((len(idx), ncols), dtype=object)
+        out[...] = sp.Integer(0)
+        for r, c in enumerate(idx):
+            out[r, c] = sp.Integer(1)
+        return out
+
+    def from_compute(self, arr: Any) -> np.ndarray:
+        return self.from_entries(arr)
+
+    def shape(self, M: np.ndarray) -> tuple[int, int]:
+        return M.shape  # type: ignore[return-value]
+
+    def matmul(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        sp = _sympy()
+        if A.shape[1] == 0:
+            out = np.empty((A.shape[0], B.shape[1]), dtype=object)
+            out[...] = sp.Integer(0)
+            return out
+        return np.vectorize(sp.expand, otypes=[object])(A @ B)
+
+    def kron(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        return (A[:, None, :, None] * B[None, :, None, :]).reshape(A.shape[0] * B.shape[0], A.shape[1] * B.shape[1])
+
+    def take(self, M: np.ndarray, rows: np.ndarray | None, cols: np.ndarray | None) -> np.ndarray:
+        out = M if rows is None else M[rows]
+        return np.array(out if cols is None else out[:, cols])
+
+    def compute(self, M: np.ndarray) -> np.ndarray:
+        return M
+
+    def equal(self, A: np.ndarray, B: np.ndarray) -> bool:
+        return A.shape == B.shape and all(a == b or _is_zero(a - b) for a, b in zip(A.flat, B.flat))
+
+    def allclose(self, A: np.ndarray, B: np.ndarray, tol: float) -> bool:
+        sp = _sympy()
+        if A.shape != B.shape:
+            return False
+        for a, b in zip(A.flat, B.flat):
+            d = sp.simplify(a - b)
+            if not d.is_number:
+                return False
+            if abs(complex(d)) > tol:
+                return False
+        return True
+
+    def tolist(self, M: np.ndarray) -> list[list[Any]]:
+        return M.tolist()
+
+    def to_numpy(self, M: np.ndarray) -> np.ndarray:
+        try:
+            return M.astype(np.float64)
+        except TypeError:
+            free = sorted({str(s) for e in M.flat for s in getattr(e, "free_symbols", ())})
+            raise KernelValueError(f"cannot turn a symbolic kernel into floats: substitute {free} first") from None
+
+    def subs(self, M: np.ndarray, mapping: dict[Any, Any]) -> np.ndarray:
+        """Substitute values for symbols (exact values stay exact)."""
+        return np.vectorize(lambda e: e.subs(mapping), otypes=[object])(M) if M.size else M
+
+    def simplify(self, M: np.ndarray) -> np.ndarray:
+        """Entrywise ``sympy.simplify``."""
+        sp = _sympy()
+        return np.vectorize(sp.simplify, otypes=[object])(M) if M.size else M
+
+    def violation(self, M: np.ndarray, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        sp = _sympy()
+        for i, row in enumerate(M):
+            for x in row:
+                if x.has(sp.nan, sp.oo, -sp.oo, sp.zoo):
+                    return Violation(i, "has a NaN or infinite entry")
+                if nonneg and x.is_negative:
+                    return Violation(i, "has a negative entry")
+                if zero_one and not (_is_zero(x) or _is_zero(x - 1)):
+                    return Violation(i, "is not 0/1 (FinSet kernels are functions)")
+            s = sp.Add(*row)
+            if rowsum == "eq" and not _is_zero(s - 1):
+                return Violation(i, f"sums to {sp.simplify(s)}, not 1")
+            if rowsum == "le":
+                d = sp.simplify(s - 1)
+                if d.is_positive:
+                    return Violation(i, f"sums to {sp.simplify(s)} > 1")
+        return None

@@ -1,0 +1,165 @@
+"""Torch backend: float tensors on any device (CPU, CUDA) and any float dtype.
+
+torch is imported lazily: ``import catkit`` works without it.  Kernels on
+different devices or dtypes are never combined silently (a
+:class:`~catkit.errors.BackendMismatchError` names both).  Row sums are
+checked within a dtype-dependent tolerance (``1e-9`` per entry for float64,
+``1e-5`` for float32, ``1e-2`` for half precisions, scaled by the row length).
+
+>>> from catkit.backends import get_backend
+>>> b = get_backend("torch")
+>>> b.matmul(b.from_entries([[0.25, 0.75]]), b.eye(2, like=b.from_entries([[1.0]]))).tolist()
+[[0.25, 0.75]]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from catkit.backends.base import Backend, Violation
+from catkit.errors import CatkitError, KernelValueError
+
+__all__ = ["TorchBackend", "require_torch"]
+
+
+def require_torch() -> Any:
+    """Import torch or explain how to install it.
+
+    >>> require_torch().__name__
+    'torch'
+    """
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise CatkitError("the torch backend needs PyTorch: pip install 'catkit[lm]' (or torch)") from None
+    return torch
+
+
+_TOL = {"float64": 1e-9, "float32": 1e-5, "float16": 1e-2, "bfloat16": 1e-2}
+
+
+class TorchBackend(Backend):
+    """torch float tensors; ``device`` and ``dtype`` are taken from the data.
+
+    >>> from catkit.backends import get_backend
+    >>> get_backend("torch").describe(get_backend("torch").from_entries([[1.0]]))
+    'torch(cpu, float64)'
+    """
+
+    name = "torch"
+
+    def from_entries(self, rows: Any, *, device: Any = None, dtype: Any = None, **options: Any) -> Any:
+        torch = require_torch()
+        if isinstance(rows, torch.Tensor):
+            if not (rows.is_floating_point() or dtype is not None):
+                dtype = torch.float64
+            out = rows.detach().to(device=device or rows.device, dtype=dtype or rows.dtype).clone()
+        else:
+            arr = np.asarray(rows, dtype=object)
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError) as e:
+                raise KernelValueError(f"the torch backend needs real numbers: {e}") from None
+            out = torch.as_tensor(arr, dtype=dtype or torch.float64, device=device)
+        if not out.is_floating_point():
+            raise KernelValueError(f"the torch backend needs a floating dtype, got {out.dtype}")
+        return out
+
+    def native(self, data: Any) -> bool:
+        try:
+            import torch
+        except ImportError:  # pragma: no cover
+            return False
+        return isinstance(data, torch.Tensor)
+
+    def eye(self, n: int, like: Any = None) -> Any:
+        torch = require_torch()
+        if like is None:
+            return torch.eye(n, dtype=torch.float64)
+        return torch.eye(n, dtype=like.dtype, device=like.device)
+
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> Any:
+        torch = require_torch()
+        kw = {"dtype": torch.float64} if like is None else {"dtype": like.dtype, "device": like.device}
+        out = torch.zeros((len(idx), ncols), **kw)
+        if len(idx):
+            out[torch.arange(len(idx)), torch.as_tensor(np.asarray(idx), dtype=torch.long)] = 1
+        return out
+
+    def from_compute(self, arr: Any) -> Any:
+        torch = require_torch()
+        return arr if isinstance(arr, torch.Tensor) else torch.as_tensor(np.asarray(arr, dtype=np.float64))
+
+    def shape(self, M: Any) -> tuple[int, int]:
+        return tuple(M.shape)  # type: ignore[return-value]
+
+    def matmul(self, A: Any, B: Any) -> Any:
+        return A @ B
+
+    def kron(self, A: Any, B: Any) -> Any:
+        return (A[:, None, :, None] * B[None, :, None, :]).reshape(A.shape[0] * B.shape[0], A.shape[1] * B.shape[1])
+
+    def take(self, M: Any, rows: np.ndarray | None, cols: np.ndarray | None) -> Any:
+        torch = require_torch()
+        out = M
+        if rows is not None:
+            out = out[torch.as_tensor(np.asarray(rows), dtype=torch.long, device=M.device)]
+        if cols is not None:
+            out = out[:, torch.as_tensor(np.asarray(cols), dtype=torch.long, device=M.device)]
+        return out.clone() if out is M else out
+
+    def compute(self, M: Any) -> Any:
+        return M
+
+    def equal(self, A: Any, B: Any) -> bool:
+        torch = require_torch()
+        return tuple(A.shape) == tuple(B.shape) and bool(torch.equal(A, B))
+
+    def allclose(self, A: Any, B: Any, tol: float) -> bool:
+        if tuple(A.shape) != tuple(B.shape):
+            return False
+        return bool(((A - B).abs() <= tol).all()) if A.numel() else True
+
+    def tolist(self, M: Any) -> list[list[float]]:
+        return M.detach().cpu().tolist()
+
+    def to_numpy(self, M: Any) -> np.ndarray:
+        return M.detach().to("cpu").double().numpy()
+
+    def fmt(self, x: Any) -> str:
+        return f"{float(x):.6g}"
+
+    def describe(self, M: Any) -> str:
+        return f"torch({M.device}, {str(M.dtype).replace('torch.', '')})"
+
+    def compatible(self, A: Any, B: Any) -> str | None:
+        if A.device != B.device or A.dtype != B.dtype:
+            return f"{self.describe(A)} vs {self.describe(B)}"
+        return None
+
+    def default_tol(self, M: Any) -> float:
+        return _TOL.get(str(M.dtype).replace("torch.", ""), 1e-5) * max(1, M.shape[1])
+
+    def violation(self, M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        torch = require_torch()
+        if M.shape[0] == 0:
+            return None
+        tol = self.default_tol(M) if tol is None else tol
+        masks: list[tuple[Any, Any]] = [(~torch.isfinite(M).all(dim=1), lambda i: "has a NaN or infinite entry")]
+        if nonneg:
+            masks.append(((M < 0).any(dim=1), lambda i: "has a negative entry"))
+        if zero_one:
+            masks.append((~((M == 0) | (M == 1)).all(dim=1), lambda i: "is not 0/1 (FinSet kernels are functions)"))
+        sums = M.double().sum(dim=1)
+        if rowsum == "eq":
+            masks.append(((sums - 1).abs() > tol, lambda i: f"sums to {float(sums[i]):.17g}, not 1 (tolerance {tol:g})"))
+        elif rowsum == "le":
+            masks.append((sums > 1 + tol, lambda i: f"sums to {float(sums[i]):.17g} > 1 (tolerance {tol:g})"))
+        first = None
+        for mask, why in masks:
+            idx = torch.nonzero(mask).flatten()
+            if idx.numel() and (first is None or int(idx[0]) < first[0]):
+                first = (int(idx[0]), why)
+        return None if first is None else Violation(first[0], first[1](first[0]))

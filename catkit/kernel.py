@@ -1,0 +1,753 @@
+"""Kernel: the morphism of FinStoch (and of its counter-models).
+
+A kernel ``f: X → Y`` between finite objects stores ``f(y|x)`` with one array
+axis per wire, shape ``X.sizes + Y.sizes``; rows (fixing ``x``) sum to 1.
+``f >> g`` is "f then g", ``f @ g`` the tensor product.  Kernels are
+immutable; every operation returns a new one; exact kernels stay exact.
+
+>>> from catkit import Kernel, Wire
+>>> coin = Kernel.state(["1/2", "1/2"])
+>>> flip = Kernel([[0, 1], [1, 0]])
+>>> coin >> flip == coin
+True
+>>> bias = Kernel([["1/3", "2/3"], ["3/4", "1/4"]])
+>>> print(bias)
+Kernel Wire(2) → Wire(2)  [exact, FinStoch]
+     0    1
+0  1/3  2/3
+1  3/4  1/4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from catkit.backends import Backend, RatMatrix, get_backend, infer_backend
+from catkit.errors import BackendMismatchError, KernelValueError, NotDeterministicError, ObjectMismatchError
+from catkit.models import FINSET, FINSTOCH, Model, get_model
+from catkit.objects import I, Obj, ObjLike, Wire, as_obj
+
+__all__ = ["Kernel"]
+
+_EXACT = get_backend("exact")
+_REPR_MAX_ENTRIES = 256
+
+
+class Kernel:
+    """A finite Markov kernel ``dom → cod`` (see the module docstring).
+
+    Construct from nested lists or arrays, either the flattened ``|dom| × |cod|``
+    matrix or an array of shape ``dom.sizes + cod.sizes``.  A 1-D list is a state
+    ``I → cod``.  The backend is inferred (ints, Fractions, ``"p/q"`` strings:
+    exact; floats: numpy; sympy expressions: sympy; tensors: torch) or named.
+
+    >>> Kernel([[0.2, 0.8]]).backend.name
+    'numpy'
+    >>> Kernel(["1/4", "3/4"]).dom
+    I
+    >>> Kernel([[1, 0], [0, 1]], dom=Wire(["a", "b"]), cod=Wire(["a", "b"])).as_function()
+    {'a': 'a', 'b': 'b'}
+    >>> Kernel([[0.5, -0.5]])
+    Traceback (most recent call last):
+    ...
+    catkit.errors.KernelValueError: row 0 of a kernel Wire(1) → Wire(2) has a negative entry (FinStoch): entries [0.5, -0.5]
+    """
+
+    __slots__ = ("_dom", "_cod", "_m", "_b", "_model", "_generic")
+
+    # ------------------------------------------------------------------ construction
+    def __init__(
+        self,
+        data: Any,
+        dom: ObjLike | None = None,
+        cod: ObjLike | None = None,
+        *,
+        backend: str | Backend | None = None,
+        model: str | Model = "finstoch",
+        tol: float | None = None,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        if isinstance(data, Kernel):
+            raise KernelValueError("Kernel(...) got a Kernel; use kernel.to(backend) or kernel.as_model(model)")
+        b = get_backend(backend) if backend is not None else infer_backend(data)
+        shape = _shape_of(data)
+        dom_o, cod_o = _objects_for(shape, dom, cod)
+        rows, cols = dom_o.size, cod_o.size
+        if shape not in ((rows, cols), dom_o.sizes + cod_o.sizes) and not (len(shape) == 1 and rows == 1 and shape == (cols,)):
+            raise KernelValueError(
+                f"data of shape {shape} does not fit a kernel {dom_o} → {cod_o}: expected {(rows, cols)} "
+                f"or {dom_o.sizes + cod_o.sizes}"
+            )
+        flat = _reshape2d(data, rows, cols)
+        opts = {"device": device, "dtype": dtype} if b.name == "torch" else {}
+        m = b.from_entries(flat, **opts)
+        self._set(dom_o, cod_o, m, b, get_model(model), False)
+        _validate(self, tol)
+
+    def _set(self, dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool) -> None:
+        self._dom, self._cod, self._m, self._b, self._model, self._generic = dom, cod, m, b, model, generic
+
+    @classmethod
+    def _new(cls, dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool = False) -> Kernel:
+        k = object.__new__(cls)
+        k._dom, k._cod, k._m, k._b, k._model, k._generic = dom, cod, m, b, model, generic
+        return k
+
+    @classmethod
+    def from_matrix(
+        cls, matrix: Any, dom: ObjLike, cod: ObjLike, *, backend: str | Backend, model: str | Model = "finstoch",
+        tol: float | None = None,
+    ) -> Kernel:
+        """From a backend-native 2-D matrix (or compute array), validated.
+
+        >>> Kernel.from_matrix(np.array([[0.5, 0.5]]), I, Wire(2), backend="numpy").cod
+        Obj(Wire(2))
+        """
+        b = get_backend(backend)
+        m = matrix if b.native(matrix) else b.from_compute(matrix)
+        dom_o, cod_o = as_obj(dom), as_obj(cod)
+        if b.shape(m) != (dom_o.size, cod_o.size):
+            raise KernelValueError(f"a {b.shape(m)} matrix does not fit a kernel {dom_o} → {cod_o}")
+        k = cls._new(dom_o, cod_o, m, b, get_model(model))
+        _validate(k, tol)
+        return k
+
+    @classmethod
+    def from_function(
+        cls, fn: Callable[..., Any], dom: ObjLike, cod: ObjLike, *, backend: str | Backend | None = None
+    ) -> Kernel:
+        """The deterministic kernel of a function on elements (labels if the wires have them).
+
+        ``fn`` receives one argument per domain wire and returns a codomain element
+        (a tuple when the codomain has several wires).
+
+        >>> parity = Kernel.from_function(lambda a, b: (a + b) % 2, Wire(2) @ Wire(2), Wire(2))
+        >>> parity.as_function()[(1, 1)]
+        0
+        >>> Kernel.from_function(lambda x: 5, Wire(2), Wire(3))
+        Traceback (most recent call last):
+        ...
+        catkit.objects.ObjError: 5 is not an element of Wire(3) (elements are 0..2)
+        """
+        dom_o, cod_o = as_obj(dom), as_obj(cod)
+        idx = np.fromiter((cod_o.index(fn(*x)) for x in dom_o.elements()), dtype=np.int64, count=dom_o.size)
+        return cls._deterministic(dom_o, cod_o, idx, backend)
+
+    @classmethod
+    def _deterministic(cls, dom: Obj, cod: Obj, idx: np.ndarray, backend: str | Backend | None) -> Kernel:
+        if dom.size and not cod.size:
+            raise KernelValueError(f"there is no function from the non-empty {dom} to the empty {cod}")
+        if backend is None:
+            return cls._new(dom, cod, _EXACT.onehot(idx, cod.size), _EXACT, FINSET, True)
+        b = get_backend(backend)
+        return cls._new(dom, cod, b.onehot(idx, cod.size), b, FINSET, False)
+
+    @classmethod
+    def id(cls, X: ObjLike, *, backend: str | Backend | None = None) -> Kernel:
+        """Identity ``X → X``.
+
+        >>> Kernel.id(Wire(2)).matrix.tolist()
+        [[Fraction(1, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 1)]]
+        """
+        X = as_obj(X)
+        return cls._deterministic(X, X, np.arange(X.size), backend)
+
+    @classmethod
+    def copy(cls, X: ObjLike, n: int = 2, *, backend: str | Backend | None = None) -> Kernel:
+        """Copy ``X → X^{⊗n}`` (``n = 0`` is discard, ``n = 1`` the identity).
+
+        For several wires this is ``(copy_X1 @ copy_X2) >> (id @ swap @ id)``, i.e. the
+        output is ``X @ X``, not wire-wise interleaved.
+
+        >>> Kernel.copy(Wire(2)).as_function()
+        {0: (0, 0), 1: (1, 1)}
+        """
+        X = as_obj(X)
+        if n < 0:
+            raise KernelValueError(f"copy needs n >= 0, got {n}")
+        N = X.size
+        idx = np.zeros(N, dtype=np.int64)
+        for _ in range(n):
+            idx = idx * N + np.arange(N)
+        return cls._deterministic(X, Obj(*(tuple(X) * n)), idx, backend)
+
+    @classmethod
+    def discard(cls, X: ObjLike, *, backend: str | Backend | None = None) -> Kernel:
+        """Discard ``X → I`` (the column of ones).
+
+        >>> Kernel.discard(Wire(3)).matrix.shape
+        (3, 1)
+        """
+        X = as_obj(X)
+        return cls._deterministic(X, I, np.zeros(X.size, dtype=np.int64), backend)
+
+    @classmethod
+    def swap(cls, X: ObjLike, Y: ObjLike, *, backend: str | Backend | None = None) -> Kernel:
+        """Symmetry ``X @ Y → Y @ X``.
+
+        >>> Kernel.swap(Wire(2), Wire(3)).cod
+        Wire(3) @ Wire(2)
+        """
+        X, Y = as_obj(X), as_obj(Y)
+        return cls.permutation(X @ Y, [*range(len(X), len(X) + len(Y)), *range(len(X))], backend=backend)
+
+    @classmethod
+    def permutation(cls, X: ObjLike, perm: Sequence[int], *, backend: str | Backend | None = None) -> Kernel:
+        """The wire permutation ``X → X'`` whose output wire ``j`` is input wire ``perm[j]``.
+
+        >>> P = Kernel.permutation(Wire(2) @ Wire(3) @ Wire(4), [2, 0, 1])
+        >>> P.cod.sizes, P.as_function()[(1, 2, 3)]
+        ((4, 2, 3), (3, 1, 2))
+        """
+        X = as_obj(X)
+        perm = list(perm)
+        if sorted(perm) != list(range(len(X))):
+            raise KernelValueError(f"{perm} is not a permutation of the {len(X)} wires of {X}")
+        return cls.projection(X, perm, backend=backend)
+
+    @classmethod
+    def projection(cls, X: ObjLike, keep: Sequence[int], *, backend: str | Backend | None = None) -> Kernel:
+        """The deterministic map ``X → X[keep[0]] @ X[keep[1]] @ ...`` (wires may repeat or be dropped).
+
+        Dropped wires are discarded, repeated wires copied, so every structural
+        kernel is a projection.
+
+        >>> Kernel.projection(Wire(2) @ Wire(3), [1]).cod
+        Obj(Wire(3))
+        """
+        X = as_obj(X)
+        keep = list(keep)
+        for j in keep:
+            if not (isinstance(j, (int, np.integer)) and 0 <= j < len(X)):
+                raise KernelValueError(f"wire position {j!r} is not one of the {len(X)} wires of {X}")
+        sizes = X.sizes
+        grid = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), dtype=np.int64)
+        idx = np.zeros(X.size, dtype=np.int64)
+        for j in keep:
+            idx = idx * sizes[j] + grid[j]
+        return cls._deterministic(X, Obj(*(X[j] for j in keep)), idx, backend)
+
+    @classmethod
+    def point(cls, X: ObjLike, x: Hashable, *, backend: str | Backend | None = None) -> Kernel:
+        """The deterministic state ``I → X`` at the element ``x``.
+
+        >>> Kernel.point(Wire(["h", "t"]), "t").matrix.tolist()
+        [[Fraction(0, 1), Fraction(1, 1)]]
+        """
+        X = as_obj(X)
+        return cls._deterministic(I, X, np.array([X.index(x)], dtype=np.int64), backend)
+
+    @classmethod
+    def state(cls, p: Any, X: ObjLike | None = None, **kwargs: Any) -> Kernel:
+        """A state (distribution) ``I → X``; ``X`` defaults to one wire of ``len(p)``.
+
+        >>> Kernel.state(["1/3", "2/3"], Wire(["a", "b"]))["b"]
+        Fraction(2, 3)
+        """
+        return cls(p, I, X, **kwargs)
+
+    @classmethod
+    def uniform(cls, X: ObjLike, dom: ObjLike = I, *, backend: str | Backend = "exact", **kwargs: Any) -> Kernel:
+        """The constant kernel ``dom → X`` with the uniform distribution on ``X`` (a state by default).
+
+        >>> Kernel.uniform(Wire(4)).matrix.tolist()[0][0]
+        Fraction(1, 4)
+        """
+        X, D = as_obj(X), as_obj(dom)
+        if X.size == 0:
+            raise KernelValueError(f"there is no uniform distribution on the empty {X}")
+        b = get_backend(backend)
+        if b.exact:
+            row = [f"1/{X.size}"] * X.size
+        else:
+            row = [1.0 / X.size] * X.size
+        return cls([row] * D.size, D, X, backend=b, **kwargs)
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def dom(self) -> Obj:
+        """Domain (a tuple of wires).
+
+        >>> Kernel([[1, 0]]).dom
+        Obj(Wire(1))
+        """
+        return self._dom
+
+    @property
+    def cod(self) -> Obj:
+        """Codomain (a tuple of wires).
+
+        >>> Kernel([[1, 0]]).cod
+        Obj(Wire(2))
+        """
+        return self._cod
+
+    @property
+    def backend(self) -> Backend:
+        """The backend storing the entries.
+
+        >>> Kernel([[1, 0]]).backend.name
+        'exact'
+        """
+        return self._b
+
+    @property
+    def model(self) -> Model:
+        """The category this kernel is validated for (FinStoch unless said otherwise).
+
+        >>> Kernel([[2, -1]], model="signed").model.name
+        'signed FinStoch'
+        """
+        return self._model
+
+    @property
+    def generic(self) -> bool:
+        """True for structural kernels made without a backend: they adapt to the other operand's backend.
+
+        >>> Kernel.copy(Wire(2)).generic, Kernel([[1, 0]]).generic
+        (True, False)
+        """
+        return self._generic
+
+    @property
+    def storage(self) -> Any:
+        """The backend-native 2-D matrix (a :class:`~catkit.backends.RatMatrix` for exact kernels).
+
+        >>> type(Kernel([[1, 0]]).storage).__name__
+        'RatMatrix'
+        """
+        return self._m
+
+    @property
+    def matrix(self) -> Any:
+        """The flattened 2-D view ``|dom| × |cod|`` (numpy object array of Fractions for exact
+        kernels, of expressions for sympy, a read-only float64 array for numpy, a tensor for torch).
+
+        >>> Kernel([["1/2", "1/2"]]).matrix
+        array([[Fraction(1, 2), Fraction(1, 2)]], dtype=object)
+        """
+        return self._b.compute(self._m)
+
+    @property
+    def array(self) -> Any:
+        """The entries with one axis per wire: shape ``dom.sizes + cod.sizes``.
+
+        >>> Kernel.copy(Wire(2)).array.shape
+        (2, 2, 2)
+        """
+        return self.matrix.reshape(self._dom.sizes + self._cod.sizes)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """``dom.sizes + cod.sizes``.
+
+        >>> Kernel.swap(Wire(2), Wire(3)).shape
+        (2, 3, 3, 2)
+        """
+        return self._dom.sizes + self._cod.sizes
+
+    def __getitem__(self, key: Any) -> Any:
+        """The entry ``f(y|x)`` at ``f[x, y]`` (elements or labels; ``f[y]`` for states).
+
+        >>> f = Kernel([["1/3", "2/3"]], dom=Wire(["a"]), cod=Wire(["u", "v"]))
+        >>> f["a", "v"]
+        Fraction(2, 3)
+        """
+        if not self._dom:
+            x, y = (), key
+        else:
+            if not (isinstance(key, tuple) and len(key) == 2):
+                raise KernelValueError(f"index a kernel as f[x, y] with x in {self._dom} and y in {self._cod}")
+            x, y = key
+        i, j = self._dom.index(x), self._cod.index(y)
+        m = self._b.take(self._m, np.array([i]), np.array([j]))
+        return self._b.tolist(m)[0][0]
+
+    def __call__(self, x: Hashable) -> Kernel:
+        """The distribution at input ``x``: the state ``point(x) >> self``.
+
+        >>> Kernel([["1/3", "2/3"], [1, 0]])(1).matrix.tolist()
+        [[Fraction(1, 1), Fraction(0, 1)]]
+        """
+        return Kernel.point(self._dom, x) >> self
+
+    # ------------------------------------------------------------------ operations
+    def __rshift__(self, other: Kernel) -> Kernel:
+        """Composition in diagrammatic order: ``(f >> g)(z|x) = Σ_y f(y|x) g(z|y)``.
+
+        >>> (Kernel.copy(Wire(2)) >> Kernel.discard(Wire(2) @ Wire(2))) == Kernel.discard(Wire(2))
+        True
+        """
+        if not isinstance(other, Kernel):
+            return NotImplemented
+        cod, dom = self._cod, other._dom
+        if cod is not dom and cod != dom:
+            raise ObjectMismatchError(
+                f"cannot compose: the codomain of the first kernel, {cod}, is not the domain of the second, {dom}"
+            )
+        a, b, be, generic = _align(self, other)
+        model = self._model if self._model is other._model else self._model.join(other._model)
+        return Kernel._new(self._dom, other._cod, be.matmul(a, b), be, model, generic)
+
+    then = __rshift__
+
+    def __matmul__(self, other: Kernel) -> Kernel:
+        """Tensor product: ``(f @ g)(y, y'|x, x') = f(y|x) g(y'|x')``.
+
+        >>> (Kernel.point(Wire(2), 1) @ Kernel.point(Wire(3), 0)).as_function()
+        {(): (1, 0)}
+        """
+        if not isinstance(other, Kernel):
+            return NotImplemented
+        a, b, be, generic = _align(self, other)
+        model = self._model if self._model is other._model else self._model.join(other._model)
+        return Kernel._new(self._dom @ other._dom, self._cod @ other._cod, be.kron(a, b), be, model, generic)
+
+    tensor = __matmul__
+
+    def marginal(self, *keep: int | Sequence[int]) -> Kernel:
+        """Keep the output wires at the given positions (in that order), discarding the rest.
+
+        ``f.marginal(0)`` on ``f: A → X @ Y`` is ``f >> (id_X @ discard_Y)``.
+
+        >>> joint = Kernel.state([["1/2", 0], ["1/4", "1/4"]], Wire(2) @ Wire(2))
+        >>> joint.marginal(1).matrix.tolist()
+        [[Fraction(3, 4), Fraction(1, 4)]]
+        """
+        pos: list[int] = []
+        for k in keep:
+            pos.extend(k if isinstance(k, Iterable) else [k])
+        return self >> Kernel.projection(self._cod, pos)
+
+    def permute(self, perm: Sequence[int]) -> Kernel:
+        """Reorder the output wires: output wire ``j`` of the result is wire ``perm[j]`` of ``self``.
+
+        >>> Kernel.state([[1, 0], [0, 0]], Wire(2) @ Wire(2)).permute([1, 0]).cod
+        Wire(2) @ Wire(2)
+        """
+        return self >> Kernel.permutation(self._cod, perm)
+
+    def is_deterministic(self, tol: float = 0.0) -> bool:
+        """Whether every row is a point mass (FinStoch's deterministic morphisms, B1).
+
+        ``tol`` allows float entries within ``tol`` of 0 or 1.
+
+        >>> Kernel.copy(Wire(2)).is_deterministic(), Kernel([["1/2", "1/2"]]).is_deterministic()
+        (True, False)
+        """
+        return self._first_nondeterministic_row(tol) is None
+
+    def _first_nondeterministic_row(self, tol: float) -> int | None:
+        if self._generic:
+            return None
+        if self._b.name == "exact":
+            num, den = self._m.num, self._m.den
+            ok = ((num == 0) | (num == den[:, None])).all(axis=1) & ((num != 0).sum(axis=1) == 1)
+        elif self._b.symbolic:
+            rows = self._b.tolist(self._m)
+            from catkit.backends.symbolic import _is_zero
+
+            ok = np.array(
+                [sum(0 if _is_zero(x) else 1 for x in r) == 1 and all(_is_zero(x) or _is_zero(x - 1) for x in r) for r in rows],
+                dtype=bool,
+            )
+        else:
+            M = self._b.to_numpy(self._m)
+            near0, near1 = np.abs(M) <= tol, np.abs(M - 1) <= tol
+            ok = (near0 | near1).all(axis=1) & (near1.sum(axis=1) == 1) if M.size else np.ones(M.shape[0], bool)
+        bad = np.flatnonzero(~np.asarray(ok, dtype=bool))
+        return int(bad[0]) if bad.size else None
+
+    def as_function(self, tol: float = 0.0) -> dict[Any, Any]:
+        """The function of a deterministic kernel, as a dict from domain to codomain elements.
+
+        Single wires map bare elements; several wires (or none) map tuples.
+
+        >>> Kernel.swap(Wire(2), Wire(["a", "b"])).as_function()[(1, "a")]
+        ('a', 1)
+        """
+        bad = self._first_nondeterministic_row(tol)
+        if bad is not None:
+            row = self._b.tolist(self._b.take(self._m, np.array([bad]), None))[0]
+            raise NotDeterministicError(f"the kernel is not deterministic: row {bad} is {[self._b.fmt(x) for x in row]}")
+        M = self._b.to_numpy(self._m)
+        cols = np.argmax(M, axis=1) if M.size else np.zeros(0, dtype=np.int64)
+        bare_dom, bare_cod = len(self._dom) == 1, len(self._cod) == 1
+        out = {}
+        for i, x in enumerate(self._dom.elements()):
+            y = self._cod.label(int(cols[i]))
+            out[x[0] if bare_dom else x] = y[0] if bare_cod else y
+        return out
+
+    # ------------------------------------------------------------------ conversion
+    def to(self, backend: str | Backend, *, device: Any = None, dtype: Any = None) -> Kernel:
+        """The same kernel on another backend.  Exact → float is allowed when asked for
+        (it is this call); float → exact is refused (no silent rationalisation).
+
+        >>> Kernel([["1/4", "3/4"]]).to("numpy").matrix.tolist()
+        [[0.25, 0.75]]
+        >>> Kernel([[0.25, 0.75]]).to("exact")
+        Traceback (most recent call last):
+        ...
+        catkit.errors.BackendMismatchError: cannot convert a numpy kernel to exact: floats are never rationalised silently; build the exact kernel from Fractions
+        """
+        b = get_backend(backend)
+        src = self._b
+        if b is src and b.name != "torch":
+            return self
+        if self._generic:
+            idx = np.argmax(_EXACT.to_numpy(self._m), axis=1) if self._m.shape[0] and self._m.shape[1] else np.zeros(self._m.shape[0], dtype=np.int64)
+            like = b.from_entries([[0.0]], device=device, dtype=dtype) if b.name == "torch" else None
+            return Kernel._new(self._dom, self._cod, b.onehot(idx, self._cod.size, like), b, self._model, False)
+        if b.exact and not src.exact:
+            raise BackendMismatchError(
+                f"cannot convert a {src.name} kernel to {b.name}: floats are never rationalised silently; "
+                "build the exact kernel from Fractions"
+            )
+        if b.name == "exact" and src.symbolic:
+            data = self._b.tolist(self._m)
+            m = b.from_entries(data)  # raises for non-rational expressions
+        elif b.name == "torch":
+            if src.name == "torch":
+                m = self._m.to(device=device or self._m.device, dtype=dtype or self._m.dtype)
+            else:
+                m = b.from_entries(src.to_numpy(self._m), device=device, dtype=dtype)
+        elif b.symbolic and src.name == "exact":
+            m = b.from_entries(self._b.tolist(self._m))
+        else:
+            m = b.from_entries(src.to_numpy(self._m))
+        return Kernel._new(self._dom, self._cod, m, b, self._model, False)
+
+    def as_model(self, model: str | Model, tol: float | None = None) -> Kernel:
+        """The same entries regarded in another model (validated there).
+
+        >>> Kernel([[1, 0]]).as_model("finset").model.name
+        'FinSet'
+        """
+        k = Kernel._new(self._dom, self._cod, self._m, self._b, get_model(model), self._generic)
+        _validate(k, tol)
+        return k
+
+    def relabel(self, dom: ObjLike | None = None, cod: ObjLike | None = None) -> Kernel:
+        """The same matrix with other wires of the same sizes (e.g. to add labels or names).
+
+        >>> Kernel([[1, 0]]).relabel(cod=Wire(["no", "yes"])).cod
+        Obj(Wire(['no', 'yes']))
+        """
+        d = self._dom if dom is None else as_obj(dom)
+        c = self._cod if cod is None else as_obj(cod)
+        if d.size != self._dom.size or c.size != self._cod.size:
+            raise ObjectMismatchError(f"cannot relabel {self._dom} → {self._cod} as {d} → {c}: sizes differ")
+        return Kernel._new(d, c, self._m, self._b, self._model, self._generic)
+
+    def subs(self, mapping: dict[Any, Any] | None = None, **values: Any) -> Kernel:
+        """Substitute values for the symbols of a sympy kernel (the result stays sympy;
+        ``.to("exact")`` when every entry became a rational).
+
+        >>> import sympy as sp
+        >>> p = sp.Symbol("p")
+        >>> Kernel.state([p, 1 - p]).subs({p: sp.Rational(1, 3)}).to("exact").matrix.tolist()
+        [[Fraction(1, 3), Fraction(2, 3)]]
+        """
+        if not self._b.symbolic:
+            raise KernelValueError(f"subs needs a sympy kernel, this one is {self._b.name}")
+        mp = dict(mapping or {})
+        mp.update(values)
+        k = Kernel._new(self._dom, self._cod, self._b.subs(self._m, mp), self._b, self._model)  # type: ignore[attr-defined]
+        _validate(k, None)
+        return k
+
+    def simplify(self) -> Kernel:
+        """Entrywise simplification of a sympy kernel (other kernels are returned as they are).
+
+        >>> import sympy as sp
+        >>> p = sp.Symbol("p")
+        >>> Kernel.state([p * (1 - p) + p**2, 1 - p]).simplify().matrix.tolist()
+        [[p, 1 - p]]
+        """
+        if not self._b.symbolic:
+            return self
+        return Kernel._new(self._dom, self._cod, self._b.simplify(self._m), self._b, self._model)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ comparison
+    def __eq__(self, other: object) -> bool:
+        """Exact equality: same objects, same backend, equal entries (bitwise for floats;
+        symbolic entries are simplified first).  Use :meth:`allclose` for floats.
+
+        >>> Kernel([[1, 0]]) == Kernel([["1", "0"]]), Kernel([[1.0, 0.0]]) == Kernel([[1, 0]])
+        (True, False)
+        """
+        if not isinstance(other, Kernel):
+            return NotImplemented
+        if self._dom != other._dom or self._cod != other._cod:
+            return False
+        try:
+            a, b, be, _ = _align(self, other)
+        except BackendMismatchError:
+            return False
+        return be.equal(a, b)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def allclose(self, other: Kernel, tol: float) -> bool:
+        """Entrywise ``|f(y|x) - g(y|x)| <= tol`` (same objects and backend required).
+
+        >>> Kernel([[0.1 + 0.2, 0.7]]).allclose(Kernel([[0.3, 0.7]]), tol=1e-12)
+        True
+        """
+        if not isinstance(other, Kernel):
+            raise TypeError(f"allclose compares two kernels, got {type(other).__name__}")
+        if self._dom != other._dom or self._cod != other._cod:
+            return False
+        a, b, be, _ = _align(self, other)
+        return be.allclose(a, b, tol)
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        n = self._dom.size * self._cod.size
+        if n > _REPR_MAX_ENTRIES:
+            return f"<Kernel {self._dom} → {self._cod}: {self._b.describe(self._m)}, {self._model.name}>"
+        if self._generic:
+            if not self._dom:
+                return f"Kernel.point({self._cod}, {next(iter(self.as_function().values()))!r})"
+            fn = self.as_function()
+            call = "(lambda *x: _f[x])" if len(self._dom) != 1 else "_f.__getitem__"
+            return f"Kernel.from_function({call.replace('_f', repr(fn))}, dom={self._dom}, cod={self._cod})"
+        rows = self._b.tolist(self._m)
+        if self._b.name == "exact":
+            entries: Any = [[str(x) if x.denominator != 1 else int(x) for x in r] for r in rows]
+        elif self._b.symbolic:
+            entries = [[str(x) for x in r] for r in rows]
+        else:
+            entries = rows
+        data = entries[0] if not self._dom else entries
+        args = [repr(data)]
+        if self._dom:
+            args.append(f"dom={self._dom}")
+        args.append(f"cod={self._cod}")
+        args.append(f"backend={self._b.name!r}")
+        if self._model is not FINSTOCH:
+            args.append(f"model={self._model.key!r}")
+        if self._b.name == "torch":
+            args.append(f"dtype=torch.{str(self._m.dtype).replace('torch.', '')}")
+            if self._m.device.type != "cpu":
+                args.append(f"device={str(self._m.device)!r}")
+        return f"Kernel({', '.join(args)})"
+
+    def table(self, max_rows: int = 32, max_cols: int = 16) -> str:
+        """A readable table: one row per input, one column per output (labels shown).
+
+        >>> print(Kernel([["1/2", "1/2"]], cod=Wire(["h", "t"])).table())
+        Kernel Wire(1) → Wire(['h', 't'])  [exact, FinStoch]
+             h    t
+        0  1/2  1/2
+        """
+        rows = self._b.tolist(self._b.take(self._m, np.arange(min(self._dom.size, max_rows)), None))
+        ncols = min(self._cod.size, max_cols)
+        def lab(obj: Obj, i: int) -> str:
+            x = obj.label(i)
+            return "·" if not obj else (str(x[0]) if len(x) == 1 else ",".join(map(str, x)))
+        header = [""] + [lab(self._cod, j) for j in range(ncols)] + (["…"] if ncols < self._cod.size else [])
+        body = [[lab(self._dom, i)] + [self._b.fmt(x) for x in r[:ncols]] + (["…"] if ncols < self._cod.size else []) for i, r in enumerate(rows)]
+        if len(rows) < self._dom.size:
+            body.append(["…"] * len(header))
+        widths = [max(len(r[c]) for r in [header, *body]) for c in range(len(header))]
+        lines = [f"Kernel {self._dom} → {self._cod}  [{self._b.describe(self._m)}, {self._model.name}]"]
+        for r in [header, *body]:
+            lines.append("  ".join(s.rjust(w) if c else s.ljust(w) for c, (s, w) in enumerate(zip(r, widths))).rstrip())
+        return "\n".join(lines)
+
+    __str__ = table
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<pre>{escape(self.table())}</pre>"
+
+
+# ---------------------------------------------------------------------- helpers
+def _align(f: Kernel, g: Kernel) -> tuple[Any, Any, Backend, bool]:
+    """Bring two kernels to one backend: structural (generic) kernels adapt; others must match."""
+    bf, bg = f._b, g._b
+    if bf is bg:
+        if bf.name == "torch":
+            why = bf.compatible(f._m, g._m)
+            if why is not None:
+                raise BackendMismatchError(f"cannot combine kernels on different backends: {why}")
+        return f._m, g._m, bf, f._generic and g._generic
+    if f._generic and not g._generic:
+        return _adapt(f, g), g._m, bg, False
+    if g._generic and not f._generic:
+        return f._m, _adapt(g, f), bf, False
+    raise BackendMismatchError(
+        f"cannot combine kernels on different backends: {bf.describe(f._m)} vs {bg.describe(g._m)}; "
+        "convert one with .to(backend)"
+    )
+
+
+def _adapt(structural: Kernel, like: Kernel) -> Any:
+    m = structural._m
+    idx = np.argmax(m.num, axis=1) if m.shape[0] and m.shape[1] else np.zeros(m.shape[0], dtype=np.int64)
+    return like._b.onehot(np.asarray(idx, dtype=np.int64), m.shape[1], like._m)
+
+
+def _validate(k: Kernel, tol: float | None) -> None:
+    mdl = k._model
+    v = k._b.violation(k._m, nonneg=mdl.nonneg, rowsum=mdl.rowsum, zero_one=mdl.zero_one, tol=tol)
+    if v is None:
+        return
+    row = k._b.tolist(k._b.take(k._m, np.array([v.row]), None))[0]
+    shown = row if len(row) <= 12 else row[:12]
+    entries = "[" + ", ".join(k._b.fmt(x) for x in shown) + (", …" if len(row) > 12 else "") + "]"
+    where = f"row {v.row}" if len(k._dom) == 0 or k._dom.label(v.row) == (v.row,) else f"row {v.row} ({_fmt_el(k._dom.label(v.row))})"
+    raise KernelValueError(f"{where} of a kernel {k._dom} → {k._cod} {v.reason} ({mdl.name}): entries {entries}")
+
+
+def _fmt_el(x: tuple[Any, ...]) -> str:
+    return f"input {x[0]!r}" if len(x) == 1 else f"input {x!r}"
+
+
+def _shape_of(data: Any) -> tuple[int, ...]:
+    if hasattr(data, "shape") and not isinstance(data, RatMatrix) and (not isinstance(data, np.ndarray) or data.dtype != object):
+        return tuple(int(s) for s in data.shape)
+    if isinstance(data, RatMatrix):
+        return data.shape
+    try:
+        arr = np.asarray(data, dtype=object)
+    except ValueError as e:
+        raise KernelValueError(f"kernel data must be a rectangular table: {e}") from None
+    if arr.dtype == object and arr.ndim and any(isinstance(x, (list, tuple)) for x in arr.flat):
+        raise KernelValueError("kernel data must be a rectangular table: rows have different lengths")
+    return arr.shape
+
+
+def _objects_for(shape: tuple[int, ...], dom: ObjLike | None, cod: ObjLike | None) -> tuple[Obj, Obj]:
+    if dom is not None and cod is not None:
+        return as_obj(dom), as_obj(cod)
+    if len(shape) == 1:
+        return (as_obj(dom) if dom is not None else I), (as_obj(cod) if cod is not None else Obj(Wire(shape[0])))
+    if len(shape) == 2:
+        d = as_obj(dom) if dom is not None else Obj(Wire(shape[0]))
+        c = as_obj(cod) if cod is not None else Obj(Wire(shape[1]))
+        return d, c
+    raise KernelValueError(f"data of shape {shape} needs dom= and cod= to say which axes are inputs and outputs")
+
+
+def _reshape2d(data: Any, rows: int, cols: int) -> Any:
+    if type(data).__module__.startswith("torch"):
+        return data.reshape(rows, cols)
+    if isinstance(data, RatMatrix):
+        return data
+    if isinstance(data, np.ndarray) and data.dtype != object:
+        return data.reshape(rows, cols)
+    arr = np.asarray(data, dtype=object)
+    return arr.reshape(rows, cols)
+
+
+def _fraction(x: Any) -> Fraction:  # pragma: no cover - used by later layers
+    return Fraction(x)
