@@ -57,7 +57,10 @@ class Kernel:
     catkit.errors.KernelValueError: row 0 of a kernel Wire(1) → Wire(2) has a negative entry (FinStoch): entries [0.5, -0.5]
     """
 
-    __slots__ = ("_dom", "_cod", "_m", "_b", "_model", "_generic")
+    # _mm: storage matrix (None until needed for structural kernels, which keep
+    # only _idx, the function as an index map: copy of a 6561-element object
+    # would otherwise be a 6561 × 43M matrix)
+    __slots__ = ("_dom", "_cod", "_mm", "_b", "_model", "_generic", "_idx")
 
     # ------------------------------------------------------------------ construction
     def __init__(
@@ -90,13 +93,27 @@ class Kernel:
         _validate(self, tol)
 
     def _set(self, dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool) -> None:
-        self._dom, self._cod, self._m, self._b, self._model, self._generic = dom, cod, m, b, model, generic
+        self._dom, self._cod, self._mm, self._b, self._model, self._generic, self._idx = dom, cod, m, b, model, generic, None
 
     @classmethod
     def _new(cls, dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool = False) -> Kernel:
         k = object.__new__(cls)
-        k._dom, k._cod, k._m, k._b, k._model, k._generic = dom, cod, m, b, model, generic
+        k._dom, k._cod, k._mm, k._b, k._model, k._generic, k._idx = dom, cod, m, b, model, generic, None
         return k
+
+    @classmethod
+    def _structural(cls, dom: Obj, cod: Obj, idx: np.ndarray) -> Kernel:
+        k = object.__new__(cls)
+        idx.flags.writeable = False
+        k._dom, k._cod, k._mm, k._b, k._model, k._generic, k._idx = dom, cod, None, _EXACT, FINSET, True, idx
+        return k
+
+    @property
+    def _m(self) -> Any:
+        m = self._mm
+        if m is None:
+            m = self._mm = self._b.onehot(self._idx, self._cod.size)
+        return m
 
     @classmethod
     def from_matrix(
@@ -143,7 +160,7 @@ class Kernel:
         if dom.size and not cod.size:
             raise KernelValueError(f"there is no function from the non-empty {dom} to the empty {cod}")
         if backend is None:
-            return cls._new(dom, cod, _EXACT.onehot(idx, cod.size), _EXACT, FINSET, True)
+            return cls._structural(dom, cod, idx)
         b = get_backend(backend)
         return cls._new(dom, cod, b.onehot(idx, cod.size), b, FINSET, False)
 
@@ -390,8 +407,16 @@ class Kernel:
             raise ObjectMismatchError(
                 f"cannot compose: the codomain of the first kernel, {cod}, is not the domain of the second, {dom}"
             )
-        a, b, be, generic = _align(self, other)
         model = self._model if self._model is other._model else self._model.join(other._model)
+        # structural kernels act by reindexing: a row gather before, a column scatter after
+        if other._idx is not None:
+            if self._idx is not None:
+                return Kernel._structural(self._dom, other._cod, other._idx[self._idx])
+            return Kernel._new(self._dom, other._cod, self._b.pushforward(self._mm, other._idx, other._cod.size),
+                               self._b, model)
+        if self._idx is not None:
+            return Kernel._new(self._dom, other._cod, other._b.take(other._mm, self._idx, None), other._b, model)
+        a, b, be, generic = _align(self, other)
         return Kernel._new(self._dom, other._cod, be.matmul(a, b), be, model, generic)
 
     then = __rshift__
@@ -404,6 +429,9 @@ class Kernel:
         """
         if not isinstance(other, Kernel):
             return NotImplemented
+        if self._idx is not None and other._idx is not None:
+            idx = (self._idx[:, None] * other._cod.size + other._idx[None, :]).reshape(-1)
+            return Kernel._structural(self._dom @ other._dom, self._cod @ other._cod, idx)
         a, b, be, generic = _align(self, other)
         model = self._model if self._model is other._model else self._model.join(other._model)
         return Kernel._new(self._dom @ other._dom, self._cod @ other._cod, be.kron(a, b), be, model, generic)
@@ -443,7 +471,7 @@ class Kernel:
         return self._first_nondeterministic_row(tol) is None
 
     def _first_nondeterministic_row(self, tol: float) -> int | None:
-        if self._generic:
+        if self._idx is not None:
             return None
         if self._b.name == "exact":
             num, den = self._m.num, self._m.den
@@ -475,8 +503,11 @@ class Kernel:
         if bad is not None:
             row = self._b.tolist(self._b.take(self._m, np.array([bad]), None))[0]
             raise NotDeterministicError(f"the kernel is not deterministic: row {bad} is {[self._b.fmt(x) for x in row]}")
-        M = self._b.to_numpy(self._m)
-        cols = np.argmax(M, axis=1) if M.size else np.zeros(0, dtype=np.int64)
+        if self._idx is not None:
+            cols = self._idx
+        else:
+            M = self._b.to_numpy(self._m)
+            cols = np.argmax(M, axis=1) if M.size else np.zeros(M.shape[0], dtype=np.int64)
         bare_dom, bare_cod = len(self._dom) == 1, len(self._cod) == 1
         out = {}
         for i, x in enumerate(self._dom.elements()):
@@ -500,10 +531,9 @@ class Kernel:
         src = self._b
         if b is src and b.name != "torch":
             return self
-        if self._generic:
-            idx = np.argmax(_EXACT.to_numpy(self._m), axis=1) if self._m.shape[0] and self._m.shape[1] else np.zeros(self._m.shape[0], dtype=np.int64)
+        if self._idx is not None:
             like = b.from_entries([[0.0]], device=device, dtype=dtype) if b.name == "torch" else None
-            return Kernel._new(self._dom, self._cod, b.onehot(idx, self._cod.size, like), b, self._model, False)
+            return Kernel._new(self._dom, self._cod, b.onehot(self._idx, self._cod.size, like), b, self._model, False)
         if b.exact and not src.exact:
             raise BackendMismatchError(
                 f"cannot convert a {src.name} kernel to {b.name}: floats are never rationalised silently; "
@@ -529,7 +559,8 @@ class Kernel:
         >>> Kernel([[1, 0]]).as_model("finset").model.name
         'FinSet'
         """
-        k = Kernel._new(self._dom, self._cod, self._m, self._b, get_model(model), self._generic)
+        k = Kernel._new(self._dom, self._cod, self._mm, self._b, get_model(model), self._generic)
+        k._idx = self._idx
         _validate(k, tol)
         return k
 
@@ -543,7 +574,9 @@ class Kernel:
         c = self._cod if cod is None else as_obj(cod)
         if d.size != self._dom.size or c.size != self._cod.size:
             raise ObjectMismatchError(f"cannot relabel {self._dom} → {self._cod} as {d} → {c}: sizes differ")
-        return Kernel._new(d, c, self._m, self._b, self._model, self._generic)
+        k = Kernel._new(d, c, self._mm, self._b, self._model, self._generic)
+        k._idx = self._idx
+        return k
 
     def subs(self, mapping: dict[Any, Any] | None = None, **values: Any) -> Kernel:
         """Substitute values for the symbols of a sympy kernel (the result stays sympy;
@@ -586,6 +619,8 @@ class Kernel:
             return NotImplemented
         if self._dom != other._dom or self._cod != other._cod:
             return False
+        if self._idx is not None and other._idx is not None:
+            return bool(np.array_equal(self._idx, other._idx))
         try:
             a, b, be, _ = _align(self, other)
         except BackendMismatchError:
@@ -604,6 +639,8 @@ class Kernel:
             raise TypeError(f"allclose compares two kernels, got {type(other).__name__}")
         if self._dom != other._dom or self._cod != other._cod:
             return False
+        if self._idx is not None and other._idx is not None:
+            return bool(np.array_equal(self._idx, other._idx))
         a, b, be, _ = _align(self, other)
         return be.allclose(a, b, tol)
 
@@ -691,9 +728,7 @@ def _align(f: Kernel, g: Kernel) -> tuple[Any, Any, Backend, bool]:
 
 
 def _adapt(structural: Kernel, like: Kernel) -> Any:
-    m = structural._m
-    idx = np.argmax(m.num, axis=1) if m.shape[0] and m.shape[1] else np.zeros(m.shape[0], dtype=np.int64)
-    return like._b.onehot(np.asarray(idx, dtype=np.int64), m.shape[1], like._m)
+    return like._b.onehot(structural._idx, structural._cod.size, like._m)
 
 
 def _validate(k: Kernel, tol: float | None) -> None:

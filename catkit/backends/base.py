@@ -96,6 +96,13 @@ class Backend(ABC):
     def take(self, M: Any, rows: np.ndarray | None, cols: np.ndarray | None) -> Any:
         """Select/reorder rows and columns by integer index arrays."""
 
+    def pushforward(self, M: Any, idx: np.ndarray, ncols: int) -> Any:
+        """Compose with the deterministic kernel ``j ↦ idx[j]``: column ``j`` is added into ``idx[j]``.
+
+        The default multiplies by the 0/1 matrix; backends override it with a gather/scatter.
+        """
+        return self.matmul(M, self.onehot(idx, ncols, M))
+
     @abstractmethod
     def compute(self, M: Any) -> Any:
         """A 2-D compute array (see the module docstring)."""

@@ -230,6 +230,15 @@ class RatMatrix:
             num = num[:, cols]
         return RatMatrix(np.array(num), np.array(den))
 
+    def pushforward(self, idx: np.ndarray, ncols: int) -> RatMatrix:
+        """Columns added into groups: ``out[:, k] = Σ_{idx[j] = k} self[:, j]`` (exact)."""
+        from catkit.backends.numpy_float import group_columns
+
+        num = self.num
+        if num.dtype != object and not _fits(_maxabs(num).bit_length(), max(num.shape[1], 1).bit_length()):
+            num = _big(num)
+        return RatMatrix(group_columns(num, idx, ncols), np.array(self.den))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RatMatrix):
             return NotImplemented
@@ -317,6 +326,9 @@ class ExactBackend(Backend):
 
     def take(self, M: RatMatrix, rows: np.ndarray | None, cols: np.ndarray | None) -> RatMatrix:
         return M.take(rows, cols)
+
+    def pushforward(self, M: RatMatrix, idx: np.ndarray, ncols: int) -> RatMatrix:
+        return M.pushforward(idx, ncols)
 
     def compute(self, M: RatMatrix) -> np.ndarray:
         return M.fractions()

@@ -84,6 +84,9 @@ class NumpyBackend(Backend):
         out = out if cols is None else out[:, cols]
         return self.readonly(np.array(out))
 
+    def pushforward(self, M: np.ndarray, idx: np.ndarray, ncols: int) -> np.ndarray:
+        return self.readonly(group_columns(M, idx, ncols))
+
     def compute(self, M: np.ndarray) -> np.ndarray:
         return M
 
@@ -107,6 +110,27 @@ class NumpyBackend(Backend):
 
     def violation(self, M: np.ndarray, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
         return float_violation(M, nonneg=nonneg, rowsum=rowsum, zero_one=zero_one, tol=self.default_tol(M) if tol is None else tol)
+
+
+def group_columns(M: np.ndarray, idx: np.ndarray, ncols: int) -> np.ndarray:
+    """``out[:, k] = Σ_{j: idx[j] = k} M[:, j]`` for any numpy dtype (object included).
+
+    >>> group_columns(np.array([[1, 2, 3]]), np.array([1, 0, 1]), 3).tolist()
+    [[2, 4, 0]]
+    """
+    out = np.zeros((M.shape[0], ncols), dtype=M.dtype)
+    if M.dtype == object:
+        out[...] = 0
+    if M.shape[1] == 0 or M.shape[0] == 0:
+        return out
+    order = np.argsort(idx, kind="stable")
+    sidx = idx[order]
+    starts = np.flatnonzero(np.r_[True, sidx[1:] != sidx[:-1]])
+    if starts.size == sidx.size:  # injective: a plain column scatter
+        out[:, sidx] = M[:, order]
+    else:
+        out[:, sidx[starts]] = np.add.reduceat(M[:, order], starts, axis=1)
+    return out
 
 
 def float_violation(M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float) -> Violation | None:

@@ -112,6 +112,11 @@ class SympyBackend(Backend):
         out = M if rows is None else M[rows]
         return np.array(out if cols is None else out[:, cols])
 
+    def pushforward(self, M: np.ndarray, idx: np.ndarray, ncols: int) -> np.ndarray:
+        from catkit.backends.numpy_float import group_columns
+
+        return group_columns(M, idx, ncols)
+
     def compute(self, M: np.ndarray) -> np.ndarray:
         return M
 

@@ -110,6 +110,11 @@ class TorchBackend(Backend):
             out = out[:, torch.as_tensor(np.asarray(cols), dtype=torch.long, device=M.device)]
         return out.clone() if out is M else out
 
+    def pushforward(self, M: Any, idx: np.ndarray, ncols: int) -> Any:
+        torch = require_torch()
+        out = torch.zeros((M.shape[0], ncols), dtype=M.dtype, device=M.device)
+        return out.index_add_(1, torch.as_tensor(np.asarray(idx), dtype=torch.long, device=M.device), M)
+
     def compute(self, M: Any) -> Any:
         return M
 

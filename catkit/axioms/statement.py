@@ -1,0 +1,391 @@
+"""Axioms and theorems as data: one statement, checked on every model.
+
+A :class:`Statement` has a code (``"A4"``), a name, the statement as text,
+its source, and a ``build`` function.  ``build(gen)`` draws what the
+statement quantifies over from a :class:`Generator` (objects and kernels)
+and returns the named equations ``(name, lhs, rhs)`` that must hold.  The
+same ``build`` serves three purposes:
+
+* a hypothesis generator (:class:`HypothesisGenerator`) makes it a property
+  test on a model (:func:`check`), whose failure is shrunk to a small
+  counterexample;
+* a symbolic generator (:class:`SymbolicGenerator`) gives the general kernel
+  of fixed sizes with sympy entries, so that the equations are *proved* for
+  every kernel of those sizes (:func:`prove_symbolic`);
+* users can call ``build`` with their own generator.
+
+>>> from catkit.axioms import REGISTRY, check, MODELS
+>>> r = check(REGISTRY["A7"], MODELS["substoch"], max_examples=50)
+>>> r.holds, r.equation
+(False, 'f >> discard = discard')
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, given, settings
+
+from catkit.errors import CatkitError
+from catkit.kernel import Kernel
+from catkit.objects import Obj, ObjLike, Wire, as_obj
+from catkit.testing import strategies as S
+
+__all__ = [
+    "Statement",
+    "Equation",
+    "Generator",
+    "HypothesisGenerator",
+    "SymbolicGenerator",
+    "CheckModel",
+    "CheckResult",
+    "check",
+    "prove_symbolic",
+    "MODELS",
+    "REGISTRY",
+    "register",
+]
+
+Equation = tuple[str, Kernel, Kernel]
+
+
+class Generator:
+    """What a statement's ``build`` draws from: objects and kernels of a model.
+
+    ``kind`` asks for a sub-class of kernels (``"any"``, ``"deterministic"``,
+    ``"full_support"``); a generator that cannot provide it raises
+    :class:`UnsupportedInstance`, and the statement is skipped for that model.
+    """
+
+    model: CheckModel | None = None
+
+    def obj(self, name: str = "X", min_wires: int = 1, max_wires: int = 2) -> Obj:
+        """An object to quantify over."""
+        raise NotImplementedError
+
+    def kernel(self, dom: ObjLike, cod: ObjLike, name: str = "f", kind: str = "any") -> Kernel:
+        """A kernel ``dom → cod`` to quantify over."""
+        raise NotImplementedError
+
+    def draw(self, strategy: st.SearchStrategy[Any], name: str = "x") -> Any:
+        """Anything else, from a hypothesis strategy (not available symbolically)."""
+        raise UnsupportedInstance("this generator cannot draw from hypothesis strategies")
+
+
+class UnsupportedInstance(CatkitError):
+    """A generator cannot provide what a statement asks for (the check is skipped, with this reason)."""
+
+
+@dataclass(frozen=True)
+class CheckModel:
+    """A model to check statements on: how to draw its kernels and how to compare them.
+
+    >>> MODELS["finset"].name
+    'FinSet'
+    """
+
+    key: str
+    name: str
+    kernels: Callable[[Obj, Obj, str], st.SearchStrategy[Kernel]]
+    equal: Callable[[Kernel, Kernel], bool]
+    description: str = ""
+
+    def __repr__(self) -> str:
+        return f"<CheckModel {self.key}>"
+
+
+def _exact_equal(a: Kernel, b: Kernel) -> bool:
+    return a == b
+
+
+def _float_equal(a: Kernel, b: Kernel) -> bool:
+    return a.dom == b.dom and a.cod == b.cod and a.allclose(b, tol=1e-9)
+
+
+def _kinds(default: str, deterministic: str = "deterministic", full_support: str | None = None) -> Callable[..., Any]:
+    def make(dom: Obj, cod: Obj, kind: str) -> st.SearchStrategy[Kernel]:
+        if kind == "any":
+            return S.kernels(dom, cod, default)
+        if kind == "deterministic":
+            return S.kernels(dom, cod, deterministic)
+        if kind == "full_support" and full_support is not None:
+            return S.kernels(dom, cod, full_support)
+        raise UnsupportedInstance(f"no {kind!r} kernels in this model")
+
+    return make
+
+
+def _float_kernels(dom: Obj, cod: Obj, kind: str) -> st.SearchStrategy[Kernel]:
+    if kind == "any":
+        return S.float_kernels(dom, cod)
+    if kind == "full_support":
+        return S.float_kernels(dom, cod, zeros=False)
+    if kind == "deterministic":
+        return S.deterministic_kernels(dom, cod, backend="numpy")
+    raise UnsupportedInstance(f"no {kind!r} kernels in this model")
+
+
+#: the models every statement is checked on (others may be added by later modules)
+MODELS: dict[str, CheckModel] = {
+    m.key: m
+    for m in [
+        CheckModel("finstoch", "FinStoch", _kinds("finstoch", full_support="full_support"), _exact_equal,
+                   "stochastic matrices over exact rationals, zeros included"),
+        CheckModel("finstoch-float", "FinStoch (float64)", _float_kernels, _float_equal,
+                   "stochastic float64 matrices, compared with allclose(1e-9)"),
+        CheckModel("finset", "FinSet", _kinds("deterministic"), _exact_equal, "functions (0/1 matrices)"),
+        CheckModel("signed", "signed FinStoch", _kinds("signed"), _exact_equal,
+                   "real matrices with rows summing to 1, negatives allowed"),
+        CheckModel("substoch", "sub-stochastic", _kinds("substoch"), _exact_equal,
+                   "non-negative matrices with rows summing to at most 1"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An axiom or theorem as data (see the module docstring).
+
+    ``expected`` maps model keys to whether the statement should hold there;
+    ``catkit check`` flags any model where the outcome differs.
+
+    >>> s = REGISTRY["A5"]
+    >>> s.code, s.kind, s.expected["substoch"]
+    ('A5', 'axiom', True)
+    """
+
+    code: str
+    name: str
+    text: str
+    source: str
+    build: Callable[[Generator], Sequence[Equation]]
+    kind: str = "axiom"  # axiom | theorem | non-theorem
+    expected: dict[str, bool] = field(default_factory=dict)
+    symbolic_sizes: tuple[tuple[int, ...], ...] = ()
+    note: str = ""
+
+    def __repr__(self) -> str:
+        return f"<Statement {self.code}: {self.name}>"
+
+    def equations(self, gen: Generator) -> Sequence[Equation]:
+        """The equations for one instance drawn from ``gen``."""
+        return self.build(gen)
+
+
+REGISTRY: dict[str, Statement] = {}
+
+
+def register(stmt: Statement) -> Statement:
+    """Add a statement to the registry (codes are unique).
+
+    >>> "A1" in REGISTRY
+    True
+    """
+    if stmt.code in REGISTRY and REGISTRY[stmt.code] is not stmt:
+        raise CatkitError(f"a statement with code {stmt.code!r} is already registered: {REGISTRY[stmt.code]!r}")
+    REGISTRY[stmt.code] = stmt
+    return stmt
+
+
+# ---------------------------------------------------------------------- generators
+class HypothesisGenerator(Generator):
+    """Draws from hypothesis strategies of a :class:`CheckModel` (used by :func:`check`)."""
+
+    def __init__(self, draw: Callable[..., Any], model: CheckModel, max_size: int = 3) -> None:
+        self._draw, self.model, self.max_size = draw, model, max_size
+        self.drawn: dict[str, Any] = {}
+
+    def _record(self, name: str, value: Any) -> Any:
+        key = name
+        for i in itertools.count(2):
+            if key not in self.drawn:
+                break
+            key = f"{name}{i}"
+        self.drawn[key] = value
+        return value
+
+    def obj(self, name: str = "X", min_wires: int = 1, max_wires: int = 2) -> Obj:
+        return self._record(name, self._draw(S.objects(min_wires, max_wires, 1, self.max_size)))
+
+    def kernel(self, dom: ObjLike, cod: ObjLike, name: str = "f", kind: str = "any") -> Kernel:
+        assert self.model is not None
+        return self._record(name, self._draw(self.model.kernels(as_obj(dom), as_obj(cod), kind)))
+
+    def draw(self, strategy: st.SearchStrategy[Any], name: str = "x") -> Any:
+        return self._record(name, self._draw(strategy))
+
+
+class SymbolicGenerator(Generator):
+    """The general kernel of each requested size, with sympy entries: a proof for those sizes.
+
+    Objects are single wires whose sizes cycle through ``sizes``.
+
+    >>> g = SymbolicGenerator((2, 3))
+    >>> X, Y = g.obj(), g.obj()
+    >>> g.kernel(X, Y).matrix.shape
+    (2, 3)
+    """
+
+    def __init__(self, sizes: Sequence[int] = (2, 3)) -> None:
+        self._sizes: Iterator[int] = itertools.cycle(sizes)
+        self._names: dict[str, int] = {}
+        self.drawn: dict[str, Any] = {}
+
+    def obj(self, name: str = "X", min_wires: int = 1, max_wires: int = 2) -> Obj:
+        X = Obj(Wire(next(self._sizes)))
+        self.drawn[name] = X
+        return X
+
+    def kernel(self, dom: ObjLike, cod: ObjLike, name: str = "f", kind: str = "any") -> Kernel:
+        if kind != "any":
+            raise UnsupportedInstance(f"no general symbolic {kind!r} kernel")
+        n = self._names.get(name, 0)
+        self._names[name] = n + 1
+        k = S.symbolic_kernel(dom, cod, name if n == 0 else f"{name}{n}")
+        self.drawn[name] = k
+        return k
+
+
+# ---------------------------------------------------------------------- checking
+@dataclass
+class CheckResult:
+    """Outcome of checking one statement on one model.
+
+    ``status`` is ``"holds"``, ``"fails"``, ``"skipped"`` (the model lacks what the
+    statement needs) or ``"error"``; ``tried`` counts instances; a failure keeps the
+    shrunk counterexample (the drawn values), the equation and both sides.
+    """
+
+    statement: Statement
+    model: str
+    status: str
+    tried: int = 0
+    counterexample: dict[str, Any] | None = None
+    equation: str | None = None
+    lhs: Kernel | None = None
+    rhs: Kernel | None = None
+    message: str = ""
+
+    @property
+    def holds(self) -> bool:
+        """True when no counterexample was found."""
+        return self.status == "holds"
+
+    @property
+    def expected(self) -> bool | None:
+        """Whether the statement is expected to hold on this model (None if unstated)."""
+        return self.statement.expected.get(self.model)
+
+    @property
+    def as_expected(self) -> bool:
+        """True unless the outcome contradicts the statement's ``expected``."""
+        if self.status in ("skipped",):
+            return True
+        if self.status == "error":
+            return False
+        exp = self.expected
+        return exp is None or exp == self.holds
+
+    def describe(self) -> str:
+        """A multi-line explanation (the counterexample with both sides for failures).
+
+        >>> r = check(REGISTRY["A7"], MODELS["substoch"], max_examples=20)
+        >>> print(r.describe().splitlines()[0])
+        A7 fails on sub-stochastic: equation 'f >> discard = discard'
+        """
+        name = MODELS[self.model].name if self.model in MODELS else self.model
+        if self.status == "holds":
+            return f"{self.statement.code} holds on {name} ({self.tried} instances)"
+        if self.status in ("skipped", "error"):
+            return f"{self.statement.code} {self.status} on {name}: {self.message}"
+        lines = [f"{self.statement.code} fails on {name}: equation {self.equation!r}"]
+        for k, v in (self.counterexample or {}).items():
+            lines.append(f"  {k} = {v!r}")
+        if self.lhs is not None and self.rhs is not None:
+            lines.append("  left side:")
+            lines.extend("    " + s for s in self.lhs.table().splitlines())
+            lines.append("  right side:")
+            lines.extend("    " + s for s in self.rhs.table().splitlines())
+        return "\n".join(lines)
+
+
+class _Counterexample(Exception):
+    pass
+
+
+def check(stmt: Statement, model: CheckModel | str, max_examples: int = 100, max_size: int = 3) -> CheckResult:
+    """Property-check a statement on a model; a failure is shrunk to a small counterexample.
+
+    Deterministic (derandomised) and independent of hypothesis' example database.
+
+    >>> check(REGISTRY["A1"], "finstoch", max_examples=10).status
+    'holds'
+    >>> r = check(REGISTRY["copy-natural"], "finstoch", max_examples=50)
+    >>> r.status, sorted(r.counterexample)
+    ('fails', ['X', 'Y', 'f'])
+    """
+    cm = MODELS[model] if isinstance(model, str) else model
+    state: dict[str, Any] = {"tried": 0, "fail": None, "skip": None}
+
+    @st.composite
+    def instance(draw: Callable[..., Any]) -> HypothesisGenerator:
+        gen = HypothesisGenerator(draw, cm, max_size)
+        eqs = stmt.equations(gen)
+        return gen, eqs  # type: ignore[return-value]
+
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(instance())
+    def run(inst: Any) -> None:
+        gen, eqs = inst
+        state["tried"] += 1
+        for name, lhs, rhs in eqs:
+            if not cm.equal(lhs, rhs):
+                state["fail"] = (dict(gen.drawn), name, lhs, rhs)
+                raise _Counterexample(name)
+
+    try:
+        run()
+    except UnsupportedInstance as e:
+        return CheckResult(stmt, cm.key, "skipped", message=str(e))
+    except _Counterexample:
+        drawn, name, lhs, rhs = state["fail"]
+        return CheckResult(stmt, cm.key, "fails", state["tried"], drawn, name, lhs, rhs)
+    except BaseExceptionGroup as eg:  # several distinct failures: report the first
+        if state["fail"] is not None:
+            drawn, name, lhs, rhs = state["fail"]
+            return CheckResult(stmt, cm.key, "fails", state["tried"], drawn, name, lhs, rhs)
+        return CheckResult(stmt, cm.key, "error", state["tried"], message=repr(eg.exceptions[0]))
+    except Exception as e:  # an error inside the statement is reported, not raised
+        return CheckResult(stmt, cm.key, "error", state["tried"], message=f"{type(e).__name__}: {e}")
+    return CheckResult(stmt, cm.key, "holds", state["tried"])
+
+
+def prove_symbolic(stmt: Statement, sizes: Sequence[int] = (2, 3)) -> CheckResult:
+    """Prove a statement for all kernels whose wires have the given sizes (sympy).
+
+    Each kernel is the general stochastic matrix with symbolic entries; the
+    equations hold identically iff they hold for every kernel of those sizes.
+
+    >>> prove_symbolic(REGISTRY["A2"], (2, 3)).status
+    'holds'
+    """
+    gen = SymbolicGenerator(sizes)
+    label = "symbolic " + "/".join(map(str, sizes))
+    try:
+        eqs = stmt.equations(gen)
+    except UnsupportedInstance as e:
+        return CheckResult(stmt, label, "skipped", message=str(e))
+    for name, lhs, rhs in eqs:
+        if lhs.dom != rhs.dom or lhs.cod != rhs.cod or not (lhs.to("sympy") == rhs.to("sympy")):
+            return CheckResult(stmt, label, "fails", 1, dict(gen.drawn), name, lhs, rhs)
+    return CheckResult(stmt, label, "holds", 1)

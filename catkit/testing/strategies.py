@@ -1,0 +1,243 @@
+"""Hypothesis strategies for finite objects and kernels, public for users' own property tests.
+
+Every strategy shrinks towards small counterexamples: few wires of size 1,
+point masses and zeros, small denominators.
+
+>>> from hypothesis import given
+>>> @given(kernels(Wire(2), Wire(3)))
+... def test_markov(f):
+...     assert f >> Kernel.discard(f.cod) == Kernel.discard(f.dom)
+>>> test_markov()
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import hypothesis.strategies as st
+import sympy as sp
+
+from catkit.errors import CatkitError
+from catkit.kernel import Kernel
+from catkit.objects import Obj, ObjLike, Wire, as_obj
+
+__all__ = [
+    "wires",
+    "objects",
+    "kernels",
+    "stochastic_kernels",
+    "full_support_kernels",
+    "deterministic_kernels",
+    "permutations",
+    "states",
+    "signed_kernels",
+    "substochastic_kernels",
+    "float_kernels",
+    "symbolic_kernel",
+    "KINDS",
+]
+
+#: kernel kinds accepted by :func:`kernels`
+KINDS = ("finstoch", "full_support", "deterministic", "signed", "substoch", "float")
+
+
+def wires(min_size: int = 1, max_size: int = 3, labelled: bool = False) -> st.SearchStrategy[Wire]:
+    """Wires of size in ``[min_size, max_size]`` (optionally with string labels).
+
+    >>> from hypothesis import find
+    >>> find(wires(), lambda w: w.size >= 2)
+    Wire(2)
+    """
+    sizes = st.integers(min_size, max_size)
+    if labelled:
+        return sizes.map(lambda n: Wire([f"x{i}" for i in range(n)]))
+    return sizes.map(Wire)
+
+
+def objects(min_wires: int = 0, max_wires: int = 2, min_size: int = 1, max_size: int = 3) -> st.SearchStrategy[Obj]:
+    """Objects (tuples of wires), including the unit ``I`` when ``min_wires == 0``.
+
+    >>> from hypothesis import find
+    >>> find(objects(), lambda X: len(X) == 2)
+    Wire(1) @ Wire(1)
+    """
+    return st.lists(wires(min_size, max_size), min_size=min_wires, max_size=max_wires).map(lambda ws: Obj(*ws))
+
+
+def _rows(n_rows: int, n_cols: int, row: st.SearchStrategy[list[Fraction]]) -> st.SearchStrategy[list[list[Fraction]]]:
+    return st.lists(row, min_size=n_rows, max_size=n_rows)
+
+
+def _prob_row(n: int, max_weight: int, positive: bool) -> st.SearchStrategy[list[Fraction]]:
+    lo = 1 if positive else 0
+
+    def norm(ws: list[int]) -> list[Fraction]:
+        if sum(ws) == 0:
+            ws = [1] + ws[1:]
+        s = sum(ws)
+        return [Fraction(w, s) for w in ws]
+
+    return st.lists(st.integers(lo, max_weight), min_size=n, max_size=n).map(norm)
+
+
+def _need_cells(dom: Obj, cod: Obj, what: str) -> None:
+    if dom.size and not cod.size:
+        raise CatkitError(f"there is no {what} kernel from the non-empty {dom} to the empty {cod}")
+
+
+def stochastic_kernels(dom: ObjLike, cod: ObjLike, *, max_weight: int = 4, backend: str = "exact") -> st.SearchStrategy[Kernel]:
+    """Exact FinStoch kernels, zeros included (rows are small integer weights, normalised).
+
+    >>> from hypothesis import find
+    >>> find(stochastic_kernels(Wire(2), Wire(2)), lambda f: not f.is_deterministic())
+    Kernel([[1, 0], ['1/2', '1/2']], dom=Wire(2), cod=Wire(2), backend='exact')
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    _need_cells(D, C, "stochastic")
+    return _rows(D.size, C.size, _prob_row(C.size, max_weight, False)).map(lambda r: Kernel(r, D, C, backend=backend))
+
+
+def full_support_kernels(dom: ObjLike, cod: ObjLike, *, max_weight: int = 4) -> st.SearchStrategy[Kernel]:
+    """Exact FinStoch kernels with every entry > 0.
+
+    >>> from hypothesis import find
+    >>> find(full_support_kernels(Wire(1), Wire(2)), lambda f: True)
+    Kernel([['1/2', '1/2']], dom=Wire(1), cod=Wire(2), backend='exact')
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    _need_cells(D, C, "full-support")
+    return _rows(D.size, C.size, _prob_row(C.size, max_weight, True)).map(lambda r: Kernel(r, D, C))
+
+
+def deterministic_kernels(dom: ObjLike, cod: ObjLike, *, backend: str = "exact") -> st.SearchStrategy[Kernel]:
+    """Deterministic kernels (functions), in the FinSet model.
+
+    >>> from hypothesis import find
+    >>> find(deterministic_kernels(Wire(2), Wire(2)), lambda f: f.as_function()[0] == 1)
+    Kernel([[0, 1], [1, 0]], dom=Wire(2), cod=Wire(2), backend='exact', model='finset')
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    _need_cells(D, C, "deterministic")
+
+    def build(idx: list[int]) -> Kernel:
+        rows = [[1 if j == i else 0 for j in range(C.size)] for i in idx]
+        return Kernel(rows, D, C, backend=backend, model="finset")
+
+    return st.lists(st.integers(0, max(C.size - 1, 0)), min_size=D.size, max_size=D.size).map(build)
+
+
+def permutations(X: ObjLike) -> st.SearchStrategy[Kernel]:
+    """Bijections ``X → X`` (permutation matrices: FinStoch's isomorphisms).
+
+    >>> from hypothesis import find
+    >>> find(permutations(Wire(3)), lambda f: f != Kernel.id(Wire(3))).is_deterministic()
+    True
+    """
+    Xo = as_obj(X)
+    return st.permutations(range(Xo.size)).map(
+        lambda p: Kernel([[1 if j == p[i] else 0 for j in range(Xo.size)] for i in range(Xo.size)], Xo, Xo, model="finset")
+    )
+
+
+def states(X: ObjLike, *, full_support: bool = False, max_weight: int = 4) -> st.SearchStrategy[Kernel]:
+    """Exact states (distributions) ``I → X``.
+
+    >>> from hypothesis import find
+    >>> find(states(Wire(2)), lambda p: True)
+    Kernel([1, 0], cod=Wire(2), backend='exact')
+    """
+    maker = full_support_kernels if full_support else stochastic_kernels
+    return maker(Obj(), X, max_weight=max_weight)
+
+
+def signed_kernels(dom: ObjLike, cod: ObjLike, *, bound: int = 2, max_den: int = 2) -> st.SearchStrategy[Kernel]:
+    """Exact signed kernels: real entries (negatives allowed), rows summing to 1.
+
+    >>> from hypothesis import find
+    >>> find(signed_kernels(Wire(1), Wire(2)), lambda f: f[0, 0] < 0).model.name
+    'signed FinStoch'
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    _need_cells(D, C, "signed")
+    entry = st.builds(Fraction, st.integers(-bound * max_den, bound * max_den), st.integers(1, max_den))
+
+    def row(free: list[Fraction]) -> list[Fraction]:
+        return [Fraction(1) - sum(free, Fraction(0))] + free  # shrinks to the point mass at the first element
+
+    rows = st.lists(st.lists(entry, min_size=C.size - 1, max_size=C.size - 1).map(row), min_size=D.size, max_size=D.size)
+    return rows.map(lambda r: Kernel(r, D, C, model="signed"))
+
+
+def substochastic_kernels(dom: ObjLike, cod: ObjLike, *, max_weight: int = 4) -> st.SearchStrategy[Kernel]:
+    """Exact sub-stochastic kernels: entries >= 0, rows summing to at most 1.
+
+    >>> from hypothesis import find
+    >>> find(substochastic_kernels(Wire(1), Wire(1)), lambda f: f[0, 0] < 1)
+    Kernel([[0]], dom=Wire(1), cod=Wire(1), backend='exact', model='substoch')
+    """
+    D, C = as_obj(dom), as_obj(cod)
+
+    def row(ws_slack: tuple[list[int], int]) -> list[Fraction]:
+        ws, slack = ws_slack
+        total = sum(ws) + slack
+        return [Fraction(w, total) if total else Fraction(0) for w in ws]
+
+    # slack shrinks to 0 (stochastic rows); a row of zero weights is the zero row
+    r = st.tuples(st.lists(st.integers(0, max_weight), min_size=C.size, max_size=C.size), st.integers(0, max_weight)).map(row)
+    return _rows(D.size, C.size, r).map(lambda rows: Kernel(rows, D, C, model="substoch"))
+
+
+def float_kernels(dom: ObjLike, cod: ObjLike, *, zeros: bool = True) -> st.SearchStrategy[Kernel]:
+    """Float64 FinStoch kernels (rows of random weights, normalised).
+
+    >>> from hypothesis import find
+    >>> find(float_kernels(Wire(1), Wire(2)), lambda f: True).backend.name
+    'numpy'
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    _need_cells(D, C, "float")
+    w = st.floats(0.0 if zeros else 0.01, 1.0, allow_nan=False)
+
+    def norm(ws: list[float]) -> list[float]:
+        s = sum(ws)
+        return [x / s for x in ws] if s > 0 else [1.0] + [0.0] * (len(ws) - 1)
+
+    rows = st.lists(st.lists(w, min_size=C.size, max_size=C.size).map(norm), min_size=D.size, max_size=D.size)
+    return rows.map(lambda r: Kernel(r, D, C, backend="numpy"))
+
+
+def kernels(dom: ObjLike, cod: ObjLike, kind: str = "finstoch") -> st.SearchStrategy[Kernel]:
+    """Kernels ``dom → cod`` of a kind (see :data:`KINDS`).
+
+    >>> from hypothesis import find
+    >>> find(kernels(Wire(2), Wire(2), "signed"), lambda f: True).model.key
+    'signed'
+    """
+    makers: dict[str, Any] = {
+        "finstoch": stochastic_kernels,
+        "full_support": full_support_kernels,
+        "deterministic": deterministic_kernels,
+        "signed": signed_kernels,
+        "substoch": substochastic_kernels,
+        "float": float_kernels,
+    }
+    if kind not in makers:
+        raise CatkitError(f"unknown kernel kind {kind!r}; choose one of {', '.join(makers)}")
+    return makers[kind](dom, cod)
+
+
+def symbolic_kernel(dom: ObjLike, cod: ObjLike, name: str = "f", *, positive: bool = True) -> Kernel:
+    """The *general* stochastic kernel ``dom → cod`` with symbolic entries: row ``i`` is
+    ``(f_i_0, ..., f_i_{n-2}, 1 - Σ)``.  An identity between such kernels holds for *all*
+    kernels of those sizes: a proof, not a test.
+
+    >>> symbolic_kernel(Wire(2), Wire(2)).matrix.tolist()
+    [[f_0_0, 1 - f_0_0], [f_1_0, 1 - f_1_0]]
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    rows = []
+    for i in range(D.size):
+        free = [sp.Symbol(f"{name}_{i}_{j}", nonnegative=positive) for j in range(C.size - 1)]
+        rows.append([*free, 1 - sum(free)] if C.size else [])
+    return Kernel(rows, D, C, backend="sympy")
