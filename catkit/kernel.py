@@ -77,8 +77,8 @@ class Kernel:
     ) -> None:
         if isinstance(data, Kernel):
             raise KernelValueError("Kernel(...) got a Kernel; use kernel.to(backend) or kernel.as_model(model)")
-        b = get_backend(backend) if backend is not None else infer_backend(data)
         shape = _shape_of(data)
+        b = get_backend(backend) if backend is not None else infer_backend(data)
         dom_o, cod_o = _objects_for(shape, dom, cod)
         rows, cols = dom_o.size, cod_o.size
         if shape not in ((rows, cols), dom_o.sizes + cod_o.sizes) and not (len(shape) == 1 and rows == 1 and shape == (cols,)):
@@ -721,6 +721,11 @@ def _align(f: Kernel, g: Kernel) -> tuple[Any, Any, Backend, bool]:
         return _adapt(f, g), g._m, bg, False
     if g._generic and not f._generic:
         return f._m, _adapt(g, f), bf, False
+    # exact rationals embed losslessly into sympy expressions
+    if bf.name == "exact" and bg.symbolic:
+        return bg.from_entries(bf.tolist(f._m)), g._m, bg, False
+    if bg.name == "exact" and bf.symbolic:
+        return f._m, bf.from_entries(bg.tolist(g._m)), bf, False
     raise BackendMismatchError(
         f"cannot combine kernels on different backends: {bf.describe(f._m)} vs {bg.describe(g._m)}; "
         "convert one with .to(backend)"

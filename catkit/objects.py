@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from typing import Any, Union
+from typing import Any
 
 from catkit.errors import CatkitError
 
@@ -252,7 +252,7 @@ class Obj(tuple):
 #: The monoidal unit: the empty tuple of wires (a one-element set).
 I = Obj()
 
-ObjLike = Union[Obj, Wire, int, Iterable[Union[Wire, int]]]
+ObjLike = Obj | Wire | int | Iterable[Wire | int]
 
 
 def as_obj(x: ObjLike) -> Obj:

@@ -147,9 +147,9 @@ def float_violation(M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: f
         checks.append((~((M == 0) | (M == 1)).all(axis=1), lambda i: "is not 0/1 (FinSet kernels are functions)"))
     sums = M.sum(axis=1)
     if rowsum == "eq":
-        checks.append((np.abs(sums - 1) > tol, lambda i: f"sums to {sums[i]:.17g}, not 1 (tolerance {tol:g})"))
+        checks.append((np.abs(sums - 1) > tol, lambda i: f"sums to {sums[i]:.15g}, not 1 (tolerance {tol:g})"))
     elif rowsum == "le":
-        checks.append((sums > 1 + tol, lambda i: f"sums to {sums[i]:.17g} > 1 (tolerance {tol:g})"))
+        checks.append((sums > 1 + tol, lambda i: f"sums to {sums[i]:.15g} > 1 (tolerance {tol:g})"))
     first = None
     for mask, why in checks:
         idx = np.flatnonzero(mask)

@@ -85,7 +85,7 @@ class TorchBackend(Backend):
         kw = {"dtype": torch.float64} if like is None else {"dtype": like.dtype, "device": like.device}
         out = torch.zeros((len(idx), ncols), **kw)
         if len(idx):
-            out[torch.arange(len(idx)), torch.as_tensor(np.asarray(idx), dtype=torch.long)] = 1
+            out[torch.arange(len(idx)), torch.as_tensor(np.array(idx), dtype=torch.long)] = 1
         return out
 
     def from_compute(self, arr: Any) -> Any:
@@ -105,15 +105,15 @@ class TorchBackend(Backend):
         torch = require_torch()
         out = M
         if rows is not None:
-            out = out[torch.as_tensor(np.asarray(rows), dtype=torch.long, device=M.device)]
+            out = out[torch.as_tensor(np.array(rows), dtype=torch.long, device=M.device)]
         if cols is not None:
-            out = out[:, torch.as_tensor(np.asarray(cols), dtype=torch.long, device=M.device)]
+            out = out[:, torch.as_tensor(np.array(cols), dtype=torch.long, device=M.device)]
         return out.clone() if out is M else out
 
     def pushforward(self, M: Any, idx: np.ndarray, ncols: int) -> Any:
         torch = require_torch()
         out = torch.zeros((M.shape[0], ncols), dtype=M.dtype, device=M.device)
-        return out.index_add_(1, torch.as_tensor(np.asarray(idx), dtype=torch.long, device=M.device), M)
+        return out.index_add_(1, torch.as_tensor(np.array(idx), dtype=torch.long, device=M.device), M)
 
     def compute(self, M: Any) -> Any:
         return M
@@ -159,9 +159,9 @@ class TorchBackend(Backend):
             masks.append((~((M == 0) | (M == 1)).all(dim=1), lambda i: "is not 0/1 (FinSet kernels are functions)"))
         sums = M.double().sum(dim=1)
         if rowsum == "eq":
-            masks.append(((sums - 1).abs() > tol, lambda i: f"sums to {float(sums[i]):.17g}, not 1 (tolerance {tol:g})"))
+            masks.append(((sums - 1).abs() > tol, lambda i: f"sums to {float(sums[i]):.15g}, not 1 (tolerance {tol:g})"))
         elif rowsum == "le":
-            masks.append((sums > 1 + tol, lambda i: f"sums to {float(sums[i]):.17g} > 1 (tolerance {tol:g})"))
+            masks.append((sums > 1 + tol, lambda i: f"sums to {float(sums[i]):.15g} > 1 (tolerance {tol:g})"))
         first = None
         for mask, why in masks:
             idx = torch.nonzero(mask).flatten()

@@ -1,0 +1,170 @@
+"""The ``catkit`` command line: ``catkit check`` (the axiom table), ``catkit prove``, ``catkit report``.
+
+>>> main(["check", "--only", "A7", "--model", "substoch", "--examples", "20", "--no-symbolic"])
+statement                             sub-stochastic
+------------------------------------  -------------------
+A7  Markov axiom: discard is natural  fails (as expected)
+<BLANKLINE>
+Counterexamples (shrunk):
+A7 fails on sub-stochastic: equation 'f >> discard = discard'
+  X = Obj(Wire(1))
+  Y = Obj(Wire(1))
+  f = Kernel([[0]], dom=Wire(1), cod=Wire(1), backend='exact', model='substoch')
+  left side:
+    Kernel Wire(1) → I  [exact, sub-stochastic]
+       ·
+    0  0
+  right side:
+    Kernel Wire(1) → I  [exact, FinSet]
+       ·
+    0  1
+<BLANKLINE>
+1 statement(s) × 1 model(s): every outcome as expected.
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main", "check_table"]
+
+
+def check_table(
+    codes: Sequence[str] | None = None,
+    models: Sequence[str] | None = None,
+    examples: int = 50,
+    symbolic: bool = True,
+    progress: bool = False,
+) -> tuple[str, list, bool]:
+    """Run every registered statement on every model; return (table text, results, all as expected).
+
+    >>> text, results, ok = check_table(["A1"], ["finstoch"], examples=5, symbolic=False)
+    >>> ok, results[0].status
+    (True, 'holds')
+    """
+    from catkit.axioms import MODELS, check, load_all, prove_symbolic
+
+    reg = load_all()
+    stmts = [reg[c] for c in codes] if codes else list(reg.values())
+    mkeys = list(models) if models else list(MODELS)
+    for m in mkeys:
+        if m not in MODELS:
+            raise SystemExit(f"catkit check: unknown model {m!r}; choose from {', '.join(MODELS)}")
+    cols = [MODELS[m].name for m in mkeys] + (["symbolic (sizes)"] if symbolic else [])
+    rows, results, ok = [], [], True
+    total = len(stmts) * len(mkeys)
+    done = 0
+    for s in stmts:
+        cells = []
+        for m in mkeys:
+            r = check(s, m, max_examples=examples)
+            results.append(r)
+            ok &= r.as_expected
+            cells.append(_cell(r))
+            done += 1
+            if progress:
+                print(f"\r  checking {done}/{total}: {s.code} on {MODELS[m].name}".ljust(70), end="", file=sys.stderr, flush=True)
+        if symbolic:
+            if s.symbolic_sizes:
+                proofs = [prove_symbolic(s, sz) for sz in s.symbolic_sizes]
+                results.extend(proofs)
+                ok &= all(p.as_expected for p in proofs)
+                sizes = ", ".join("×".join(map(str, (sz * 2)[:2])) for sz in s.symbolic_sizes)
+                good = all(p.status == "holds" for p in proofs)
+                cells.append(f"proved ({sizes})" if good else "NOT proved")
+            else:
+                cells.append("—")
+        rows.append([f"{s.code:<3} {s.name}", *cells])
+    if progress:
+        print("\r".ljust(72) + "\r", end="", file=sys.stderr, flush=True)
+    header = ["statement", *cols]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines), results, ok
+
+
+def _cell(r) -> str:  # type: ignore[no-untyped-def]
+    flag = "" if r.as_expected else "  !! UNEXPECTED"
+    if r.status == "holds":
+        return f"holds ({r.tried}){flag}"
+    if r.status == "fails":
+        return ("fails (as expected)" if r.expected is False else "FAILS") + flag
+    if r.status == "skipped":
+        return "n/a"
+    return f"ERROR{flag}"
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    text, results, ok = check_table(args.only, args.model, args.examples, not args.no_symbolic, progress=sys.stderr.isatty())
+    print(text)
+    failures = [r for r in results if r.status in ("fails", "error")]
+    if failures:
+        print("\nCounterexamples (shrunk):")
+        for r in failures:
+            print(r.describe())
+    nstmt = len({r.statement.code for r in results})
+    nmod = len(args.model) if args.model else len({r.model for r in results if not r.model.startswith("symbolic")})
+    bad = [r for r in results if not r.as_expected]
+    if bad:
+        print(f"\n{len(bad)} outcome(s) differ from what the statement expects: "
+              + ", ".join(f"{r.statement.code} on {r.model}" for r in bad))
+        return 1
+    print(f"\n{nstmt} statement(s) × {nmod} model(s): every outcome as expected.")
+    return 0
+
+
+def _delegate(module: str, what: str):  # type: ignore[no-untyped-def]
+    def run(args: argparse.Namespace) -> int:
+        try:
+            mod = importlib.import_module(module)
+        except ImportError as e:
+            print(f"catkit {what}: not available in this installation ({e})", file=sys.stderr)
+            return 2
+        return int(mod.main(args.rest) or 0)
+
+    return run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``catkit`` console script (returns the exit status).
+
+    >>> main(["--version"])
+    catkit 0.1.0
+    0
+    """
+    from catkit import __version__
+
+    p = argparse.ArgumentParser(prog="catkit", description="Markov categories with executable finite models.")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command")
+    c = sub.add_parser("check", help="check every axiom/theorem on every model and print the table")
+    c.add_argument("--examples", type=int, default=50, help="hypothesis examples per statement and model (default 50)")
+    c.add_argument("--model", action="append", help="only this model (repeatable)")
+    c.add_argument("--only", action="append", help="only this statement code, e.g. A7 (repeatable)")
+    c.add_argument("--no-symbolic", action="store_true", help="skip the symbolic proofs for fixed sizes")
+    c.set_defaults(func=_cmd_check)
+    for name, module, helptext in [
+        ("prove", "catkit.proof", "check the machine-checked proofs in the given files or folders"),
+        ("report", "catkit.paper.report", "validate the seed paper's claims and write the report"),
+    ]:
+        s = sub.add_parser(name, help=helptext, add_help=False)
+        s.add_argument("rest", nargs=argparse.REMAINDER)
+        s.set_defaults(func=_delegate(module, name))
+    args = p.parse_args(argv)
+    if args.version:
+        print(f"catkit {__version__}")
+        return 0
+    if not getattr(args, "func", None):
+        p.print_help()
+        return 2
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
