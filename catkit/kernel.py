@@ -525,7 +525,7 @@ class Kernel:
         >>> Kernel([[0.25, 0.75]]).to("exact")
         Traceback (most recent call last):
         ...
-        catkit.errors.BackendMismatchError: cannot convert a numpy kernel to exact: floats are never rationalised silently; build the exact kernel from Fractions
+        catkit.errors.BackendMismatchError: cannot convert a numpy kernel to exact: floats are never rationalised silently; ...
         """
         b = get_backend(backend)
         src = self._b

@@ -53,7 +53,7 @@ def get_backend(name: str | Backend) -> Backend:
     >>> get_backend("cupy")
     Traceback (most recent call last):
     ...
-    catkit.backends.UnknownBackendError: unknown backend 'cupy'; choose one of exact, sympy, numpy, torch (aliases: float, float64, rational, fraction, symbolic)
+    catkit.backends.UnknownBackendError: unknown backend 'cupy'; choose one of exact, sympy, numpy, torch ...
     """
     if isinstance(name, Backend):
         return name
@@ -97,7 +97,7 @@ def infer_backend(data: Any) -> Backend:
     >>> infer_backend([[Fraction(1, 2), 0.5]])
     Traceback (most recent call last):
     ...
-    catkit.errors.KernelValueError: entries mix exact values (e.g. Fraction(1, 2)) and floats (e.g. 0.5): pass backend='exact' or backend='numpy' with values of that kind
+    catkit.errors.KernelValueError: entries mix exact values (e.g. Fraction(1, 2)) and floats (e.g. 0.5): pass backend=...
     """
     if isinstance(data, RatMatrix):
         return BACKENDS["exact"]

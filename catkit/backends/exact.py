@@ -49,7 +49,7 @@ def to_fraction(x: Any) -> Fraction:
     >>> to_fraction(0.5)
     Traceback (most recent call last):
     ...
-    catkit.errors.KernelValueError: the exact backend refuses the float 0.5: write Fraction(1, 2) or '1/2' (exact never turns float, and a float never silently turns exact)
+    catkit.errors.KernelValueError: the exact backend refuses the float 0.5: write Fraction(1, 2) or '1/2' ...
     """
     if isinstance(x, Fraction):
         return x
