@@ -107,18 +107,70 @@ def _big(a: np.ndarray) -> np.ndarray:
 
 def _int_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Exact integer matrix product (int64 when provably safe, else Python ints)."""
-    k = a.shape[1]
+    return _scaled_matmul(a, b, None)
+
+
+def _bits(a: np.ndarray) -> int:
+    return _maxabs(a).bit_length()
+
+
+def _scaled_matmul(a: np.ndarray, b: np.ndarray, scale: list[int] | None) -> np.ndarray:
+    """``a @ (b * scale[:, None])`` over the integers, exactly.
+
+    Small cases go through float64 BLAS (exact while every partial sum stays below 2**53);
+    a big ``scale`` (the lcm of denominators) is split into 24-bit limbs so that the product
+    is still a few BLAS calls, and the big integers are assembled once at the end; anything
+    else uses python-flint (or Python ints).
+    """
+    n, k = a.shape
+    m = b.shape[1]
+    if n == 0 or m == 0 or k == 0:
+        return np.zeros((n, m), dtype=np.int64)
     if a.dtype != object and b.dtype != object:
-        if _fits(_maxabs(a).bit_length(), _maxabs(b).bit_length(), max(k, 1).bit_length()):
-            return a @ b
-    if _flint is not None and a.size and b.size:
-        r = _flint.fmpz_mat(a.shape[0], k, [int(x) for x in a.flat]) * _flint.fmpz_mat(
-            k, b.shape[1], [int(x) for x in b.flat]
-        )
-        out = np.empty((a.shape[0], b.shape[1]), dtype=object)
+        ab = _bits(a) + _bits(b) + k.bit_length()
+        sbits = max(x.bit_length() for x in scale) if scale else 1
+        if ab + sbits <= 52:
+            bs = b if scale is None else b * np.array(scale, dtype=np.int64)[:, None]
+            return np.rint(a.astype(np.float64) @ bs.astype(np.float64)).astype(np.int64)
+        if scale is not None and ab <= 52 - 24:
+            return _limb_matmul(a, b, scale, sbits)
+    bb = b if scale is None else _big(b) * np.array(scale, dtype=object)[:, None]
+    if _flint is not None:
+        r = _flint.fmpz_mat(n, k, _big(a).ravel().tolist()) * _flint.fmpz_mat(k, m, _big(bb).ravel().tolist())
+        out = np.empty((n, m), dtype=object)
         out.flat[:] = [int(x) for x in r.entries()]
         return out
-    return _big(a) @ _big(b) if k else np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    return _big(a) @ _big(bb)
+
+
+_W = 24  # limb width in bits (three bytes)
+
+
+def _limb_matmul(a: np.ndarray, b: np.ndarray, scale: list[int], sbits: int) -> np.ndarray:
+    nl = -(-sbits // _W)
+    mask = (1 << _W) - 1
+    limbs = np.array([[(x >> (_W * i)) & mask for x in scale] for i in range(nl)], dtype=np.float64)  # (nl, k)
+    bl = b.astype(np.float64)[None, :, :] * limbs[:, :, None]  # (nl, k, m)
+    P = np.rint(a.astype(np.float64)[None] @ bl).astype(np.int64)  # (nl, n, m), exact
+    digits = np.empty((nl + 3,) + P.shape[1:], dtype=np.int64)
+    carry = np.zeros(P.shape[1:], dtype=np.int64)
+    for i in range(nl):
+        t = P[i] + carry
+        digits[i], carry = t & mask, t >> _W
+    for i in range(nl, nl + 3):  # the carry itself, in base 2**24 (it fits in 72 bits)
+        digits[i], carry = carry & mask, carry >> _W
+    top = carry  # 0 or -1: the sign
+    raw = digits.astype("<u4").view(np.uint8).reshape(nl + 3, -1, 4)[:, :, :3]  # 3 little-endian bytes per digit
+    buf = np.ascontiguousarray(raw.transpose(1, 0, 2)).reshape(raw.shape[1], -1)
+    width = buf.shape[1]
+    data = buf.tobytes()
+    vals = [int.from_bytes(data[i * width:(i + 1) * width], "little") for i in range(buf.shape[0])]
+    if bool((top != 0).any()):
+        offset = 1 << (_W * (nl + 3))
+        vals = [v - offset if t else v for v, t in zip(vals, top.ravel().tolist())]
+    out = np.empty(P.shape[1:], dtype=object)
+    out.flat[:] = vals
+    return out
 
 
 class RatMatrix:
@@ -196,9 +248,7 @@ class RatMatrix:
             return RatMatrix(num, self.den.copy())
         dens = [int(x) for x in np.unique(other.den)] if other.den.size else [1]
         L = reduce(math.lcm, dens, 1)
-        scale = np.array([L // int(d) for d in other.den.tolist()], dtype=object)
-        bnum = _big(other.num) * scale[:, None] if other.num.size else other.num
-        num = _int_matmul(self.num, _shrink(bnum) if isinstance(bnum, np.ndarray) else bnum)
+        num = _scaled_matmul(self.num, other.num, [L // int(d) for d in other.den.tolist()])
         if self.den.dtype != object and _fits(_maxabs(self.den).bit_length(), L.bit_length()):
             den = self.den * L
         else:
@@ -259,20 +309,37 @@ def _normalise(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray
         raise KernelValueError(f"a RatMatrix needs a 2-D numerator and one denominator per row; got {num.shape}, {den.shape}")
     if num.shape[0] == 0:
         return num.astype(np.int64), den.astype(np.int64)
+    if bool((den <= 0).any()):
+        raise KernelValueError("a RatMatrix denominator must be positive")
+    if num.dtype == object or den.dtype == object:
+        return _normalise_big(num, den)
     if num.shape[1]:
-        g = np.gcd.reduce(num, axis=1)
-        g = np.gcd(g, den)
+        g = np.gcd(np.gcd.reduce(num, axis=1), den)
     else:
         g = den.copy()
-    if g.dtype == object:
-        g = np.array([int(x) for x in g], dtype=object)
-    if bool((den < 0).any()):
-        raise KernelValueError("a RatMatrix denominator must be positive")
     if not bool((g == 1).all()):
-        g = np.where(g == 0, 1, g)
         num = num // g[:, None]
         den = den // g
-    return _shrink(num), _shrink(den)
+    return num, den
+
+
+def _normalise_big(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    rows = num.tolist()
+    dens = [int(d) for d in den.tolist()]
+    gs = [math.gcd(d, *r) for r, d in zip(rows, dens)]
+    if any(g != 1 for g in gs):
+        rows = [[x // g for x in r] if g != 1 else r for r, g in zip(rows, gs)]
+        dens = [d // g for d, g in zip(dens, gs)]
+    biggest = max(dens).bit_length() if dens else 0
+    # a row of non-negative entries summing to at most its denominator fits when the denominator does
+    if biggest < _LIMIT_BITS and max((abs(x) for r in rows for x in r), default=0).bit_length() < _LIMIT_BITS:
+        return np.array(rows, dtype=np.int64).reshape(num.shape), np.array(dens, dtype=np.int64)
+    out = np.empty(num.shape, dtype=object)
+    if out.size:
+        out[...] = rows
+    d = np.empty(len(dens), dtype=object)
+    d[:] = dens
+    return out, d
 
 
 class ExactBackend(Backend):
