@@ -61,6 +61,13 @@ class Kernel:
     # only _idx, the function as an index map: copy of a 6561-element object
     # would otherwise be a 6561 × 43M matrix)
     __slots__ = ("_dom", "_cod", "_mm", "_b", "_model", "_generic", "_idx")
+    _dom: Obj
+    _cod: Obj
+    _mm: Any
+    _b: Backend
+    _model: Model
+    _generic: bool
+    _idx: np.ndarray | None
 
     # ------------------------------------------------------------------ construction
     def __init__(
@@ -112,6 +119,7 @@ class Kernel:
     def _m(self) -> Any:
         m = self._mm
         if m is None:
+            assert self._idx is not None  # only structural kernels are stored lazily
             m = self._mm = self._b.onehot(self._idx, self._cod.size)
         return m
 
@@ -152,7 +160,7 @@ class Kernel:
         catkit.objects.ObjError: 5 is not an element of Wire(3) (elements are 0..2)
         """
         dom_o, cod_o = as_obj(dom), as_obj(cod)
-        idx = np.fromiter((cod_o.index(fn(*x)) for x in dom_o.elements()), dtype=np.int64, count=dom_o.size)
+        idx = np.fromiter((cod_o.flat_index(fn(*x)) for x in dom_o.elements()), dtype=np.int64, count=dom_o.size)
         return cls._deterministic(dom_o, cod_o, idx, backend)
 
     @classmethod
@@ -257,7 +265,7 @@ class Kernel:
         [[Fraction(0, 1), Fraction(1, 1)]]
         """
         X = as_obj(X)
-        return cls._deterministic(I, X, np.array([X.index(x)], dtype=np.int64), backend)
+        return cls._deterministic(I, X, np.array([X.flat_index(x)], dtype=np.int64), backend)
 
     @classmethod
     def state(cls, p: Any, X: ObjLike | None = None, **kwargs: Any) -> Kernel:
@@ -279,10 +287,7 @@ class Kernel:
         if X.size == 0:
             raise KernelValueError(f"there is no uniform distribution on the empty {X}")
         b = get_backend(backend)
-        if b.exact:
-            row = [f"1/{X.size}"] * X.size
-        else:
-            row = [1.0 / X.size] * X.size
+        row: list[Any] = [f"1/{X.size}"] * X.size if b.exact else [1.0 / X.size] * X.size
         return cls([row] * D.size, D, X, backend=b, **kwargs)
 
     # ------------------------------------------------------------------ properties
@@ -381,7 +386,7 @@ class Kernel:
             if not (isinstance(key, tuple) and len(key) == 2):
                 raise KernelValueError(f"index a kernel as f[x, y] with x in {self._dom} and y in {self._cod}")
             x, y = key
-        i, j = self._dom.index(x), self._cod.index(y)
+        i, j = self._dom.flat_index(x), self._cod.flat_index(y)
         m = self._b.take(self._m, np.array([i]), np.array([j]))
         return self._b.tolist(m)[0][0]
 
@@ -733,6 +738,7 @@ def _align(f: Kernel, g: Kernel) -> tuple[Any, Any, Backend, bool]:
 
 
 def _adapt(structural: Kernel, like: Kernel) -> Any:
+    assert structural._idx is not None
     return like._b.onehot(structural._idx, structural._cod.size, like._m)
 
 

@@ -206,12 +206,14 @@ class Obj(tuple):
             out.append(w.label(r))
         return tuple(reversed(out))
 
-    def index(self, element: Any) -> int:
+    def flat_index(self, element: Any) -> int:
         """Flat (row-major) index of an element given as a tuple (or a bare value for one wire).
 
-        >>> (Wire(2) @ Wire(["a", "b"])).index((1, "a"))
+        (``Obj.index`` is still ``tuple.index``: the position of a wire.)
+
+        >>> (Wire(2) @ Wire(["a", "b"])).flat_index((1, "a"))
         2
-        >>> Obj(Wire(["a", "b"])).index("b")
+        >>> Obj(Wire(["a", "b"])).flat_index("b")
         1
         """
         if len(self) == 1 and not (isinstance(element, tuple) and len(element) == 1):

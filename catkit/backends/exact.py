@@ -30,9 +30,10 @@ import numpy as np
 from catkit.backends.base import Backend, Violation
 from catkit.errors import KernelValueError
 
+_flint: Any
 try:  # optional acceleration of big-integer products
     import flint as _flint
-except ImportError:  # pragma: no cover - flint is a default dependency
+except ImportError:  # pragma: no cover - the [exact] extra
     _flint = None
 
 __all__ = ["RatMatrix", "ExactBackend", "to_fraction"]
@@ -442,6 +443,6 @@ class ExactBackend(Backend):
                 reason[int(i)] = f"sums to {total}, not 1" if rowsum == "eq" else f"sums to {total} > 1"
             bad |= s
         if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            return Violation(i, reason[i])
+            first = int(np.flatnonzero(bad)[0])
+            return Violation(first, reason[first])
         return None
