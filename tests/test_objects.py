@@ -36,7 +36,7 @@ def test_elements_and_flat_indices_are_row_major():
     els = list(X.elements())
     assert els[0] == (0, "a") and els[3] == (1, "a")
     for i, x in enumerate(els):
-        assert X.index(x) == i and X.label(i) == x
+        assert X.flat_index(x) == i and X.label(i) == x
 
 
 def test_index_errors_name_the_element_and_wire():
