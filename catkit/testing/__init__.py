@@ -19,6 +19,7 @@ from catkit.testing.strategies import (
     stochastic_kernels,
     substochastic_kernels,
     symbolic_kernel,
+    symbolic_kernels,
     wires,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "stochastic_kernels",
     "substochastic_kernels",
     "symbolic_kernel",
+    "symbolic_kernels",
     "wires",
 ]

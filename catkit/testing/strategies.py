@@ -35,6 +35,7 @@ __all__ = [
     "substochastic_kernels",
     "float_kernels",
     "symbolic_kernel",
+    "symbolic_kernels",
     "KINDS",
 ]
 
@@ -241,3 +242,22 @@ def symbolic_kernel(dom: ObjLike, cod: ObjLike, name: str = "f", *, positive: bo
         free = [sp.Symbol(f"{name}_{i}_{j}", nonnegative=positive) for j in range(C.size - 1)]
         rows.append([*free, 1 - sum(free)] if C.size else [])
     return Kernel(rows, D, C, backend="sympy")
+
+
+def symbolic_kernels(dom: ObjLike, cod: ObjLike, name: str = "s") -> st.SearchStrategy[Kernel]:
+    """Sympy kernels whose rows are each either the general symbolic row or an exact rational row
+    (shrinks towards rational rows, i.e. towards the exact backend's values in sympy form).
+
+    >>> from hypothesis import find
+    >>> k = find(symbolic_kernels(Wire(2), Wire(2)), lambda k: any(e.free_symbols for e in k.matrix.flat))
+    >>> k.backend.name, k >> Kernel.discard(Wire(2)) == Kernel.discard(Wire(2))
+    ('sympy', True)
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    _need_cells(D, C, "symbolic")
+    general = symbolic_kernel(D, C, name).matrix.tolist()
+    row_choices = [
+        st.one_of(_prob_row(C.size, 4, False).map(lambda r: [sp.Rational(x.numerator, x.denominator) for x in r]), st.just(g))
+        for g in general
+    ]
+    return st.tuples(*row_choices).map(lambda rows: Kernel(list(rows), D, C, backend="sympy"))
