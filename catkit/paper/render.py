@@ -1,0 +1,147 @@
+"""Writing the report folder: Markdown, HTML, JSON and the figures' index.
+
+>>> from catkit.paper.result import ClaimResult
+>>> rs = [ClaimResult(3, "exact", "NLL decomposition", "holds", "CE = KL + H", {"CE": 1.5}, margin=0.0)]
+>>> print(claims_table(rs).splitlines()[4])
+| 3 | NLL decomposition | v2, Thm 5.1 | holds | — | holds |
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from catkit.paper.claims import CLAIMS, PAPER
+from catkit.paper.result import ClaimResult
+
+__all__ = ["claims_table", "details_markdown", "write_report", "overall_verdict"]
+
+
+def overall_verdict(results: Sequence[ClaimResult]) -> str:
+    """One verdict for a claim from its checks: fails if any check fails, holds if all hold.
+
+    >>> from catkit.paper.result import ClaimResult as R
+    >>> overall_verdict([R(1, "exact", "a", "holds", ""), R(1, "lm", "b", "inconclusive", "")])
+    'inconclusive'
+    """
+    verdicts = {r.verdict for r in results}
+    if not verdicts:
+        return "—"
+    if "fails" in verdicts:
+        return "fails"
+    if verdicts == {"holds"}:
+        return "holds"
+    return "inconclusive"
+
+
+def _mode_cell(results: Sequence[ClaimResult]) -> str:
+    if not results:
+        return "—"
+    v = overall_verdict(results)
+    n_fail = sum(r.verdict == "fails" for r in results)
+    return v if len(results) == 1 or v == "holds" else f"{v} ({n_fail} of {len(results)} checks fail)" if n_fail else v
+
+
+def claims_table(results: Sequence[ClaimResult]) -> str:
+    """The summary table: claim, source, exact result, LM result, verdict."""
+    lines = ["| claim | title | source | exact | LM | verdict |", "| --- | --- | --- | --- | --- | --- |"]
+    for n, c in CLAIMS.items():
+        mine = [r for r in results if r.claim == n]
+        ex = [r for r in mine if r.mode == "exact"]
+        lm = [r for r in mine if r.mode == "lm"]
+        lines.append(f"| {n} | {c.title} | {c.source} | {_mode_cell(ex)} | {_mode_cell(lm)} | {overall_verdict(mine)} |")
+    return "\n".join(lines)
+
+
+def details_markdown(results: Sequence[ClaimResult]) -> str:
+    """Every check with its relation, quantities, margin and error bar, claim by claim."""
+    out = []
+    for n, c in CLAIMS.items():
+        mine = [r for r in results if r.claim == n]
+        out.append(f"### Claim {n}: {c.title} ({c.source})\n\n> {c.statement}\n")
+        if not mine:
+            out.append("_not checked in this run_\n")
+            continue
+        out.append("| mode | check | verdict | relation | margin | error bar |\n| --- | --- | --- | --- | --- | --- |")
+        for r in mine:
+            cells = r.row()
+            out.append(f"| {cells[1]} | {cells[3]} | **{cells[2]}** | {cells[4]} | {cells[5]} | {cells[6]} |")
+        out.append("")
+        for r in mine:
+            if r.quantities or r.note:
+                q = ", ".join(f"{k} = {_short(v)}" for k, v in r.quantities.items())
+                out.append(f"- *{r.mode}, {r.check}*: {q}" + (f". {r.note}" if r.note else ""))
+        out.append("")
+    return "\n".join(out)
+
+
+def _short(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    s = str(v)
+    return s if len(s) <= 80 else s[:77] + "..."
+
+
+def write_report(out: Path, results: Sequence[ClaimResult], figures: dict[str, str], header: str, findings: Sequence[str]) -> Path:
+    """Write report.md, report.html and results.json into ``out`` (figures are already there).
+
+    ``figures`` maps a caption to a file name relative to ``out``.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    md = [f"# catkit report: {PAPER}\n", header, "\n## Claims\n", claims_table(results), ""]
+    if findings:
+        md += ["\n## Findings: where the paper is wrong or imprecise\n"] + [f"- {f}" for f in findings] + [""]
+    if figures:
+        md.append("\n## Figures\n")
+        for caption, name in figures.items():
+            md += [f"![{caption}]({name})", f"*{caption}*", ""]
+    md += ["\n## Details\n", details_markdown(results)]
+    text = "\n".join(md)
+    (out / "report.md").write_text(text, encoding="utf-8")
+    (out / "report.html").write_text(_html(text), encoding="utf-8")
+    (out / "results.json").write_text(json.dumps([r.to_json() for r in results], indent=1), encoding="utf-8")
+    return out / "report.md"
+
+
+def _html(md: str) -> str:
+    """A small Markdown-to-HTML conversion for this report's subset (headings, tables, lists, images, quotes)."""
+    body, table = [], []
+
+    def flush() -> None:
+        if table:
+            rows = [r for r in table if not set(r.replace("|", "").strip()) <= {"-", " "}]
+            cells = [[html.escape(c.strip()) for c in r.strip().strip("|").split("|")] for r in rows]
+            head = "".join(f"<th>{c}</th>" for c in cells[0])
+            rest = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in cells[1:])
+            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rest}</tbody></table>")
+            table.clear()
+
+    for line in md.splitlines():
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        flush()
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            body.append(f"<h{level}>{html.escape(line[level:].strip())}</h{level}>")
+        elif line.startswith("!["):
+            cap, src = line[2:].split("](", 1)
+            body.append(f'<figure><img src="{html.escape(src.rstrip(")"))}" alt="{html.escape(cap)}" style="max-width:720px"></figure>')
+        elif line.startswith("> "):
+            body.append(f"<blockquote>{html.escape(line[2:])}</blockquote>")
+        elif line.startswith("- "):
+            body.append(f"<li>{_inline(html.escape(line[2:]))}</li>")
+        elif line.strip():
+            body.append(f"<p>{_inline(html.escape(line))}</p>")
+    flush()
+    style = "body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
+    return f"<!doctype html><html><head><meta charset='utf-8'><title>catkit report</title><style>{style}</style></head><body>{''.join(body)}</body></html>"
+
+
+def _inline(s: str) -> str:
+    import re
+
+    s = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", s)
+    return re.sub(r"\*(.+?)\*", r"<i>\1</i>", s)
