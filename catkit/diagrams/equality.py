@@ -1,0 +1,254 @@
+"""Decided equality in the free symmetric monoidal, copy-discard and Markov categories.
+
+Two diagrams are equal in the free category iff their hypergraphs (see
+:mod:`catkit.diagrams.hypergraph`) are isomorphic by an isomorphism that fixes
+the ordered interfaces and preserves labels and port order.  Because every
+vertex has a unique source and ports are ordered, a breadth-first walk back
+from the ordered codomain numbers every edge that reaches the codomain in a
+way that any isomorphism must respect: comparing the resulting *canonical
+form* decides that part in linear time.  In the free Markov category that is
+all there is (the other edges are deleted).  In the copy-discard and symmetric
+monoidal categories the edges that do not reach the codomain ("discarded
+garbage", e.g. ``f >> discard``) are ordered by a structural hash of what they
+compute; when two garbage sinks hash alike the order is ambiguous and the
+garbage parts are compared by networkx's (VF2) isomorphism instead.
+
+>>> from catkit.diagrams import Box, Copy, Discard, Swap, Ty
+>>> X, Y = Ty("X"), Ty("Y")
+>>> f = Box("f", X, Y)
+>>> equal(f >> Discard(Y), Discard(X), "markov"), equal(f >> Discard(Y), Discard(X), "cd")
+(True, False)
+>>> [equal(f >> Copy(Y), Copy(X) >> (f @ f), t) for t in ("smc", "cd", "markov")]
+[False, False, False]
+>>> equal(Copy(X) >> Swap(X, X), Copy(X), "cd")
+True
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from catkit.diagrams.hypergraph import Hypergraph, check_theory
+from catkit.diagrams.syntax import Diagram, DiagramTypeError
+
+__all__ = ["equal", "normal_form", "NormalForm"]
+
+Ref = tuple[Any, int]
+
+
+class NormalForm:
+    """The canonical form of a diagram's hypergraph in one free category.
+
+    ``edges`` lists ``(box, input refs)`` in canonical order, ``outputs`` the refs
+    of the codomain wires; a ref is ``(-1, i)`` for domain wire ``i`` and
+    ``(k, j)`` for output port ``j`` of edge ``k``.  ``garbage`` lists the edges
+    that do not reach the codomain (empty in the free Markov category), with refs
+    ``("g", k)`` among themselves.  ``str()`` is the readable form shown by the
+    proof checker.
+
+    >>> from catkit.diagrams import Box, Copy, Discard, Ty
+    >>> d = Box("f", "X", "Y") >> Copy(Ty("Y")) >> (Ty("Y") @ (Box("g", "Y", "Z") >> Discard(Ty("Z"))))
+    >>> print(normal_form(d, "cd"))
+    inputs: x0: X
+    e0 = f(x0) : Y
+    outputs: e0.0
+    discarded: g0 = g(e0.0) : Z
+    >>> print(normal_form(d, "markov"))
+    inputs: x0: X
+    e0 = f(x0) : Y
+    outputs: e0.0
+    """
+
+    __slots__ = ("theory", "dom", "cod", "edges", "outputs", "garbage", "_sinks", "_hg", "_refs")
+
+    def __init__(self, hg: Hypergraph, theory: str) -> None:
+        self.theory, self.dom, self.cod, self._hg = theory, hg.dom, hg.cod, hg
+        src, edges = hg.source, hg.edges
+        order: dict[int, int] = {}
+        queue: deque[int] = deque()
+
+        def visit(v: int) -> None:
+            e = src[v][0]
+            if e >= 0 and e not in order:
+                order[e] = len(order)
+                queue.append(e)
+
+        for v in hg.outputs:
+            visit(v)
+        while queue:
+            for v in edges[queue.popleft()].inputs:
+                visit(v)
+
+        def ref(v: int) -> Ref:
+            e, j = src[v]
+            return (-1, j) if e < 0 else (order[e], j)
+
+        live = sorted(order, key=order.__getitem__)
+        self.edges = tuple((edges[e].box.key, tuple(ref(v) for v in edges[e].inputs)) for e in live)
+        self.outputs = tuple(ref(v) for v in hg.outputs)
+        self._refs = ref
+        self.garbage, self._sinks = self._order_garbage(order, ref)
+
+    def _order_garbage(self, order: dict[int, int], ref: Any) -> tuple[tuple[Any, ...] | None, tuple[int, ...]]:
+        hg = self._hg
+        src, edges = hg.source, hg.edges
+        dead = [e for e in range(len(edges)) if e not in order]
+        if not dead:
+            return (), ()
+        h: dict[int, int] = {}
+        used = [False] * len(src)
+        for e in dead:  # edges are stored in a topological order
+            ins = edges[e].inputs
+            for v in ins:
+                used[v] = True
+            ins_h = tuple(hash((h[src[v][0]], src[v][1])) if src[v][0] in h else hash(("a", ref(v))) for v in ins)
+            h[e] = hash((edges[e].box.key, ins_h))
+        sinks = sorted((e for e in dead if not any(used[v] for v in edges[e].outputs)), key=h.__getitem__)
+        sink_hashes = tuple(sorted(h[e] for e in sinks))
+        if len(set(sink_hashes)) < len(sink_hashes):
+            return None, sink_hashes  # ambiguous order: compared by isomorphism
+        gid: dict[int, int] = {}
+        queue = deque()
+        for e in sinks:
+            gid[e] = len(gid)
+            queue.append(e)
+        while queue:
+            for v in edges[queue.popleft()].inputs:
+                e = src[v][0]
+                if e >= 0 and e not in order and e not in gid:
+                    gid[e] = len(gid)
+                    queue.append(e)
+
+        def gref(v: int) -> Any:
+            e, j = src[v]
+            return ("g", gid[e], j) if e >= 0 and e in gid else ref(v)
+
+        garbage = tuple((edges[e].box.key, tuple(gref(v) for v in edges[e].inputs)) for e in sorted(gid, key=gid.__getitem__))
+        return garbage, sink_hashes
+
+    # ------------------------------------------------------------------ comparison
+    def same_as(self, other: NormalForm) -> bool:
+        """Whether the two hypergraphs are isomorphic (the diagrams are equal).
+
+        >>> from catkit.diagrams import Box, Copy, Discard, Ty
+        >>> s = Box("s", (), "X") >> Discard(Ty("X"))
+        >>> normal_form(s @ s, "cd").same_as(normal_form(s @ s, "cd"))
+        True
+        """
+        if (self.dom, self.cod, self.edges, self.outputs) != (other.dom, other.cod, other.edges, other.outputs):
+            return False
+        if self._sinks != other._sinks:
+            return False
+        if self.garbage is not None and other.garbage is not None:
+            return self.garbage == other.garbage
+        if sum(1 for _ in self._dead()) != sum(1 for _ in other._dead()):
+            return False
+        import networkx as nx
+        from networkx.algorithms import isomorphism as iso
+
+        return nx.is_isomorphic(
+            self._garbage_graph(), other._garbage_graph(),
+            node_match=iso.categorical_node_match("l", None), edge_match=iso.categorical_edge_match("p", None),
+        )
+
+    def _dead(self) -> list[int]:
+        live = self._hg.live_edges()
+        return [e for e, x in enumerate(live) if not x]
+
+    def _garbage_graph(self) -> Any:
+        import networkx as nx
+
+        hg, ref = self._hg, self._refs
+        dead = set(self._dead())
+        g = nx.DiGraph()
+
+        def vnode(v: int) -> Any:
+            e = hg.source[v][0]
+            if e >= 0 and e in dead:
+                g.add_node(("v", v), l="wire")
+                return ("v", v)
+            r = ("a", ref(v))
+            g.add_node(r, l=r)
+            return r
+
+        for e in dead:
+            edge = hg.edges[e]
+            g.add_node(("e", e), l=edge.box.key)
+            ports: dict[Any, list[Any]] = {}
+            for i, v in enumerate(edge.inputs):
+                ports.setdefault(vnode(v), []).append(i)
+            for n, ps in ports.items():
+                g.add_edge(n, ("e", e), p=tuple(ps))
+            for j, v in enumerate(edge.outputs):
+                g.add_edge(("e", e), vnode(v), p=(j,))
+        return g
+
+    # ------------------------------------------------------------------ display
+    def __str__(self) -> str:
+        def fmt(r: Any) -> str:
+            if r[0] == "g":
+                return f"g{r[1]}.{r[2]}"
+            return f"x{r[1]}" if r[0] == -1 else f"e{r[0]}.{r[1]}"
+
+        def edge_line(prefix: str, i: int, key: Any, ins: tuple[Any, ...]) -> str:
+            name, cod = _name_of(key), key[-1]
+            return f"{prefix}{i} = {name}({', '.join(fmt(r) for r in ins)}) : {cod}"
+
+        lines = ["inputs: " + (", ".join(f"x{i}: {a}" for i, a in enumerate(self.dom)) or "none")]
+        lines += [edge_line("e", i, k, ins) for i, (k, ins) in enumerate(self.edges)]
+        lines.append("outputs: " + (", ".join(fmt(r) for r in self.outputs) or "none"))
+        if self.garbage is None:
+            lines.append(f"discarded: {len(self._dead())} edges (order ambiguous; compared by isomorphism)")
+        elif self.garbage:
+            lines += ["discarded: " + "; ".join(edge_line("g", i, k, ins) for i, (k, ins) in enumerate(self.garbage))]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<NormalForm ({self.theory}) {self.dom} → {self.cod}: {len(self.edges)} live edges>"
+
+
+def _name_of(key: tuple[Any, ...]) -> str:
+    return str(key[1])
+
+
+def normal_form(diagram: Diagram, theory: str = "markov") -> NormalForm:
+    """The canonical hypergraph form of ``diagram`` in the free ``theory``
+    (``"smc"``, ``"cd"`` or ``"markov"``).
+
+    >>> from catkit.diagrams import Box, Copy, Ty
+    >>> print(normal_form(Copy(Ty("X")) >> (Box("f", "X", "Y") @ Ty("X")), "cd"))
+    inputs: x0: X
+    e0 = f(x0) : Y
+    outputs: e0.0, x0
+    """
+    if not isinstance(diagram, Diagram):
+        raise DiagramTypeError(f"normal_form needs a Diagram, got {diagram!r}")
+    t = check_theory(theory)
+    hg = Hypergraph.from_diagram(diagram, t)
+    if t == "markov":
+        hg = hg.markov_prune()
+    return NormalForm(hg, t)
+
+
+def equal(left: Diagram, right: Diagram, theory: str = "markov") -> bool:
+    """Whether two diagrams are equal in the free ``theory`` on their boxes.
+
+    ``"smc"``: symmetric monoidal (copy and discard are ordinary boxes there);
+    ``"cd"``: copy-discard / gs-monoidal; ``"markov"``: Markov (also deletes
+    every box whose outputs are all discarded).  Diagrams of different types
+    are simply unequal.
+
+    >>> from catkit.diagrams import Box, Copy, Discard, Ty
+    >>> X = Ty("X")
+    >>> equal(Copy(X) >> (Copy(X) @ X), Copy(X) >> (X @ Copy(X)), "cd")
+    True
+    >>> equal(Copy(X) >> (Discard(X) @ X), Copy(X) >> (X @ Discard(X)), "smc")
+    False
+    """
+    for d in (left, right):
+        if not isinstance(d, Diagram):
+            raise DiagramTypeError(f"equal compares two diagrams, got {d!r}")
+    if left.dom != right.dom or left.cod != right.cod:
+        return False
+    return normal_form(left, theory).same_as(normal_form(right, theory))
