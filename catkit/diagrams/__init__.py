@@ -10,7 +10,9 @@ False
 """
 
 from catkit.diagrams.equality import NormalForm, equal, normal_form
+from catkit.diagrams.generate import random_diagram, random_signature
 from catkit.diagrams.hypergraph import THEORIES, Edge, Hypergraph
+from catkit.diagrams.rewrite import mutate, random_rewrite, rewrite_step
 from catkit.diagrams.syntax import (
     Atom,
     Box,
@@ -47,4 +49,9 @@ __all__ = [
     "NormalForm",
     "equal",
     "normal_form",
+    "random_signature",
+    "random_diagram",
+    "random_rewrite",
+    "rewrite_step",
+    "mutate",
 ]
