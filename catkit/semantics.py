@@ -33,9 +33,9 @@ from functools import reduce
 from typing import Any
 
 import numpy as np
-import opt_einsum as oe
 
 from catkit.backends import Backend, RatMatrix, get_backend
+from catkit.diagrams.contraction import Contraction
 from catkit.diagrams.hypergraph import Hypergraph
 from catkit.diagrams.syntax import Atom, Box, Diagram, DiagramTypeError, Ty, Wiring, as_ty
 from catkit.errors import BackendMismatchError, CatkitError
@@ -61,37 +61,31 @@ class SemanticsError(CatkitError, ValueError):
 
 
 class _Plan:
-    """A compiled contraction: the operands' index lists, extra deltas, the path."""
+    """A compiled contraction of a diagram's hypergraph: vertices are indices."""
 
-    __slots__ = ("edges", "eq", "expr", "deltas", "ones", "n_idx", "sizes", "out_shape")
+    __slots__ = ("edges", "run", "deltas", "ones", "sizes")
 
     def __init__(self, hg: Hypergraph, sizes: list[int]) -> None:
-        sym = oe.get_symbol
-        self.edges = hg.edges
-        self.sizes = sizes
-        terms = ["".join(sym(v) for v in (*e.inputs, *e.outputs)) for e in hg.edges]
-        seen = set(hg.inputs)
-        out = [sym(v) for v in hg.inputs]
-        fresh = len(sizes)
-        self.deltas: list[int] = []  # vertex sizes of identity matrices (v, fresh) appended as operands
+        self.edges, self.sizes = hg.edges, sizes
+        operands = [(*e.inputs, *e.outputs) for e in hg.edges]
+        size = dict(enumerate(sizes))
+        seen, out = set(hg.inputs), list(hg.inputs)
+        self.deltas: list[int] = []  # identity matrices (v, fresh): an output wire that is an input or repeated
         for v in hg.outputs:
-            if v in seen:  # an interface wire copied to the output, or an input passed through
-                terms.append(sym(v) + sym(fresh))
+            if v in seen:
+                fresh = len(size)
+                size[fresh] = sizes[v]
+                operands.append((v, fresh))
                 self.deltas.append(sizes[v])
-                out.append(sym(fresh))
-                fresh += 1
+                out.append(fresh)
             else:
                 seen.add(v)
-                out.append(sym(v))
-        used = {c for t in terms for c in t}
-        self.ones = [sizes[v] for v in hg.inputs if sym(v) not in used]  # discarded inputs: broadcast over them
-        terms += [sym(v) for v in hg.inputs if sym(v) not in used]
-        self.n_idx = fresh
-        self.eq = ",".join(terms) + "->" + "".join(out)
-        shapes = [tuple(sizes[v] for v in (*e.inputs, *e.outputs)) for e in hg.edges]
-        shapes += [(n, n) for n in self.deltas] + [(n,) for n in self.ones]
-        self.out_shape = tuple(sizes[v] for v in hg.inputs) + tuple(sizes[v] for v in hg.outputs)
-        self.expr = oe.contract_expression(self.eq, *shapes, optimize="auto") if terms else None
+                out.append(v)
+        used = {x for o in operands for x in o}
+        lonely = [v for v in hg.inputs if v not in used]  # discarded inputs: a vector of ones each
+        operands += [(v,) for v in lonely]
+        self.ones = [sizes[v] for v in lonely]
+        self.run = Contraction(operands, out, size) if operands else None
 
 
 class Functor:
@@ -123,6 +117,7 @@ class Functor:
         self._backend = get_backend(backend) if backend is not None else None
         self._kernels: dict[Any, Kernel] = {}
         self._plans: dict[Any, _Plan] = {}
+        self._arrays: dict[Any, Any] = {}
 
     # ------------------------------------------------------------------ objects
     def wire(self, atom: Atom) -> Wire:
@@ -244,16 +239,32 @@ class Functor:
         backend = self._common_backend(kernels, plan)
         model = reduce(lambda m, k: m.join(k.model), kernels, FINSET)
         if backend.name == "exact":
-            return _exact_contract(plan, kernels, dom, cod, model)
-        if any(k.backend is not backend for k in kernels):
-            like = next(k for k in kernels if k.backend is backend)
-            kernels = [k if k.backend is backend else _adapt(k, like) for k in kernels]
-        arrays = [backend.compute(k.storage).reshape(k.shape) for k in kernels]
-        ref = next((k.storage for k in kernels), None)
-        arrays += [backend.compute(backend.eye(n, like=ref)) for n in plan.deltas]
-        arrays += [backend.compute(backend.onehot(np.zeros(n, dtype=np.int64), 1, like=ref)).reshape(n) for n in plan.ones]
-        res = plan.expr(*arrays) if plan.expr is not None else backend.compute(backend.eye(1, like=ref))
+            ops = [self._operand(e.box, k, "exact", None) for e, k in zip(plan.edges, kernels)]
+            return _exact_contract(plan, ops, dom, cod, model)
+        like = next((k for k in kernels if k.backend is backend), None)
+        tag = backend.describe(like.storage) if like is not None else backend.name
+        arrays = [self._operand(e.box, k, tag, like) for e, k in zip(plan.edges, kernels)]
+        ref = like.storage if like is not None else None
+        if plan.deltas or plan.ones or plan.run is None:
+            arrays += [backend.compute(backend.eye(n, like=ref)) for n in plan.deltas]
+            arrays += [backend.compute(backend.onehot(np.zeros(n, dtype=np.int64), 1, like=ref)).reshape(n) for n in plan.ones]
+        res = plan.run(*arrays) if plan.run is not None else backend.compute(backend.eye(1, like=ref))
         return Kernel.from_matrix(backend.from_compute(res.reshape(dom.size, cod.size)), dom, cod, backend=backend, model=model)
+
+    def _operand(self, box: Box, k: Kernel, tag: str, like: Kernel | None) -> Any:
+        """The kernel of ``box`` as a tensor (one axis per wire), cached: exact kernels as
+        ``(integers, common denominator, bit bound)``, others on the backend of ``like``."""
+        key = (box.key, tag)
+        op = self._arrays.get(key)
+        if op is None:
+            if tag == "exact":
+                op = _integer_tensor(k)
+            else:
+                if like is not None and k.backend is not like.backend:
+                    k = _adapt(k, like)
+                op = k.backend.compute(k.storage).reshape(k.shape)
+            self._arrays[key] = op
+        return op
 
     def _common_backend(self, kernels: list[Kernel], plan: _Plan) -> Backend:
         if self._backend is not None:
@@ -282,25 +293,33 @@ def _adapt(k: Kernel, like: Kernel) -> Kernel:
     return k.to(like.backend)
 
 
-def _exact_contract(plan: _Plan, kernels: list[Kernel], dom: Obj, cod: Obj, model: Model) -> Kernel:
-    """Contract integer tensors (each kernel times the lcm of its row denominators), divide once."""
-    ints, denom, bits = [], 1, 0
-    for k in kernels:
-        m = k.storage if isinstance(k.storage, RatMatrix) else get_backend("exact").from_entries(k.matrix)
-        den = [int(x) for x in m.den.tolist()]
-        L = reduce(math.lcm, den, 1)
-        if all(x == L for x in den):
-            num = m.num
-        else:
-            num = m.num.astype(object) * np.array([L // x for x in den], dtype=object)[:, None]
-        ints.append(num.reshape(k.shape))
-        denom *= L
-        bits += max(1, int(np.abs(num).max()) if num.size else 1).bit_length()
+def _integer_tensor(k: Kernel) -> tuple[np.ndarray, int, int]:
+    """An exact kernel as integers over one denominator (the lcm of its rows'), with a bit bound."""
+    m = k.storage if isinstance(k.storage, RatMatrix) else get_backend("exact").from_entries(k.matrix)
+    den = [int(x) for x in m.den.tolist()]
+    L = reduce(math.lcm, den, 1)
+    if all(x == L for x in den):
+        num = m.num
+    else:
+        num = m.num.astype(object) * np.array([L // x for x in den], dtype=object)[:, None]
+    bits = max(1, int(np.abs(num).max()) if num.size else 1).bit_length()
+    return num.reshape(k.shape), L, bits
+
+
+def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Obj, cod: Obj, model: Model) -> Kernel:
+    """Contract integer tensors (each kernel times the lcm of its row denominators), divide once.
+
+    Every entry of every intermediate is a sum of at most (product of all index sizes)
+    products of one entry per operand, which bounds the bits needed: int64 when that
+    bound fits, Python integers otherwise."""
+    ints = [a for a, _, _ in ops]
+    denom = math.prod(L for _, L, _ in ops)
+    bits = sum(b for _, _, b in ops)
     bits += sum(max(1, n).bit_length() for n in (*plan.sizes, *plan.deltas))
     dtype = np.int64 if bits < _INT64_BITS else object
     arrays = [a.astype(dtype) for a in ints]
     arrays += [np.eye(n, dtype=dtype) for n in plan.deltas] + [np.ones(n, dtype=dtype) for n in plan.ones]
-    res = plan.expr(*arrays) if plan.expr is not None else np.ones((), dtype=dtype)
+    res = plan.run(*arrays) if plan.run is not None else np.ones((), dtype=dtype)
     num = np.asarray(res).reshape(dom.size, cod.size)
     if num.dtype == object:
         num = np.array([[int(x) for x in row] for row in num], dtype=object).reshape(dom.size, cod.size)
