@@ -214,6 +214,9 @@ class Functor:
         return self._einsum(d)
 
     def _layers(self, d: Diagram) -> Kernel:
+        for b in d.boxes:
+            if not isinstance(b, Wiring):
+                self.kernel(b)  # learns wire sizes from the kernels
         acc = Kernel.id(self.obj(d.dom), backend=self._backend)
         for w, (o, b) in zip(d.wires(), d.layers):
             left, right = self.obj(w[:o]), self.obj(w[o + len(b.dom) :])
@@ -324,7 +327,7 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
     if num.dtype == object:
         num = np.array([[int(x) for x in row] for row in num], dtype=object).reshape(dom.size, cod.size)
     den_arr = np.full(dom.size, denom, dtype=object if denom.bit_length() >= _INT64_BITS else np.int64)
-    rm = RatMatrix(num if num.dtype == object or dtype == object else num.astype(np.int64), den_arr)
+    rm = RatMatrix(num, den_arr)
     return Kernel.from_matrix(rm, dom, cod, backend="exact", model=model)
 
 

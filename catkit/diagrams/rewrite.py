@@ -176,7 +176,9 @@ def rewrite_step(d: Diagram, rng: random.Random, theory: str = "markov", signatu
     >>> equal(g, f >> f, "cd")
     True
     """
-    sig = signature if signature is not None else random_signature(0, tuple(sorted({a.name for w in d.wires() for a in w})) or ("X",))
+    if signature is None:
+        signature = random_signature(0, tuple(sorted({a.name for w in d.wires() for a in w})) or ("X",))
+    sig = signature
     rules = list(_rules(theory))
     rng.shuffle(rules)
     for rule in rules:
@@ -213,7 +215,8 @@ def mutate(d: Diagram, seed: int | random.Random | None = 0, theory: str = "mark
     rng = as_rng(seed)
     hg = Hypergraph.from_diagram(d, theory)
     live = hg.live_edges() if check_theory(theory) == "markov" else [True] * len(hg.edges)
-    gen_layers = [i for i, (_, b) in enumerate(d.layers) if not isinstance(b, Wiring) or (theory == "smc" and not b.is_permutation)]
+    smc = check_theory(theory) == "smc"
+    gen_layers = [i for i, (_, b) in enumerate(d.layers) if not isinstance(b, Wiring) or (smc and not b.is_permutation)]
     cands = [i for i, alive in zip(gen_layers, live) if alive and not isinstance(d.layers[i][1], Wiring)]
     if not cands:
         return None
