@@ -207,9 +207,10 @@ class Schema:
                     )
             boxes[p] = d
         scope = _Scope(types, boxes)
-        prem = [Equation(scope.diagram(lt, file, line), scope.diagram(rt, file, line), f"{lt} = {rt}", line) for lt, rt in self.premises]
-        lt, rt = self.conclusion
-        return prem, Equation(scope.diagram(lt, file, line), scope.diagram(rt, file, line), f"{lt} = {rt}", line)
+        def eq(lt: str, rt: str) -> Equation:
+            return Equation(scope.diagram(lt, file, line), scope.diagram(rt, file, line), f"{lt} = {rt}", line)
+
+        return [eq(lt, rt) for lt, rt in self.premises], eq(*self.conclusion)
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,8 @@ def parse(text: str, file: str = "<proof>") -> ProofFile:
         if axiom is not None:
             if axiom["then"] is None:
                 raise ProofSyntaxError(file, axiom["line"], f"axiom {axiom['name']} has no 'then' line")
-            schemas[axiom["name"]] = Schema(axiom["name"], tuple(axiom["params"]), tuple(axiom["if"]), axiom["then"], axiom["line"])
+            a = axiom
+            schemas[a["name"]] = Schema(a["name"], tuple(a["params"]), tuple(a["if"]), a["then"], a["line"])
             axiom = None
 
     for lineno, raw in enumerate(text.splitlines(), 1):
@@ -583,7 +585,8 @@ def _check_step(prev: Step, step: Step, facts: dict[str, Equation], schemas: dic
         for p in premises:
             if not (_same(p.lhs, p.rhs) or any(_matches(p, f) for f in facts.values())):
                 res.ok = False
-                res.message = f"the premise {p.lhs} = {p.rhs} of {name} is not a hypothesis or lemma here (nor true in the free Markov category)"
+                res.message = (f"the premise {p.lhs} = {p.rhs} of {name} is not a hypothesis or lemma here "
+                               "(nor true in the free Markov category)")
                 res.left, res.right = _nf(p.lhs), _nf(p.rhs)
                 return res
     elif name in facts:
@@ -694,9 +697,9 @@ def _indent(text: str, pad: str) -> str:
 def report(results: Sequence[TheoremResult], verbose: bool = False) -> str:
     """The text ``catkit prove`` prints: one line per theorem, details of broken steps.
 
-    >>> print(report(check_text(EXAMPLE, "example.proof")))
+    >>> print(report(check_text(EXAMPLE, "example.proof")))  # doctest: +ELLIPSIS
     example.proof
-      proved  det_compose: deterministic morphisms are closed under composition  (3 steps; Fritz 2020 (arXiv 1908.07021), Section 10)
+      proved  det_compose: deterministic morphisms are closed under composition  (3 steps; Fritz 2020 ...)
     """
     lines: list[str] = []
     current = None
