@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.image import imread  # noqa: E402
 
-from catkit.diagrams import Box, Copy, Discard, DiagramTypeError, Swap, Ty  # noqa: E402
+from catkit.diagrams import Box, Copy, DiagramTypeError, Discard, Swap, Ty  # noqa: E402
 from catkit.diagrams.drawing import draw, draw_equation  # noqa: E402
 
 GOLDEN = Path(__file__).parent / "golden" / "standard_diagram.png"

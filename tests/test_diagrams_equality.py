@@ -7,8 +7,20 @@ from hypothesis import strategies as st
 from networkx.algorithms import isomorphism as iso
 
 from catkit.diagrams import (
-    Box, Copy, DiagramTypeError, Discard, Hypergraph, Id, Swap, Ty, equal, mutate, normal_form, random_diagram,
-    random_rewrite, random_signature,
+    Box,
+    Copy,
+    DiagramTypeError,
+    Discard,
+    Hypergraph,
+    Id,
+    Swap,
+    Ty,
+    equal,
+    mutate,
+    normal_form,
+    random_diagram,
+    random_rewrite,
+    random_signature,
 )
 
 X, Y, Z = Ty("X"), Ty("Y"), Ty("Z")
@@ -145,7 +157,8 @@ def _reference_equal(a, b, theory):
 def test_agrees_with_a_reference_isomorphism_test(seed, theory):
     sig = random_signature(seed % 7, n=4)
     d = random_diagram(6, seed=seed, signature=sig, max_width=3)
-    others = [random_rewrite(d, 6, theory, seed=seed + 1, signature=sig), random_diagram(6, seed=seed + 2, signature=sig, max_width=3)]
+    others = [random_rewrite(d, 6, theory, seed=seed + 1, signature=sig),
+              random_diagram(6, seed=seed + 2, signature=sig, max_width=3)]
     m = mutate(d, seed, theory)
     others += [m] if m is not None else []
     for e in others:
@@ -173,9 +186,9 @@ def test_mutations_are_told_apart(seed, n, theory):
 
 @given(st.integers(0, 10**6))
 def test_markov_only_rewrites_are_not_cd_equalities(seed):
-    from catkit.diagrams.rewrite import _dead_branch  # one Markov axiom application
-
     import random
+
+    from catkit.diagrams.rewrite import _dead_branch  # one Markov axiom application
     d = random_diagram(5, seed=seed)
     layers = _dead_branch(d, random.Random(seed), random_signature(0))
     from catkit.diagrams import Diagram

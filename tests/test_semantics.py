@@ -88,7 +88,8 @@ def test_torch_backend():
     torch = pytest.importorskip("torch")
     X = Ty("X")
     p, f = Box("p", Ty(), X), Box("f", X, X)
-    ar = {p: Kernel(torch.tensor([0.25, 0.75], dtype=torch.float64)), f: Kernel(torch.tensor([[0.5, 0.5], [0.0, 1.0]], dtype=torch.float64))}
+    t64 = torch.float64
+    ar = {p: Kernel(torch.tensor([0.25, 0.75], dtype=t64)), f: Kernel(torch.tensor([[0.5, 0.5], [0.0, 1.0]], dtype=t64))}
     k = evaluate(p >> Copy(X) >> (X @ f), ar)
     assert k.backend.name == "torch"
     assert np.allclose(k.matrix.numpy(), [[0.125, 0.125, 0.0, 0.75]])
@@ -110,7 +111,7 @@ def test_errors_name_the_box():
     f = Box("f", "X", "Y")
     with pytest.raises(SemanticsError, match="no kernel for the box f: X → Y"):
         Functor({})(f)
-    with pytest.raises(SemanticsError, match=r"the kernel for f: X → Y has codomain Wire\(2\) but the functor sends Y to Wire\(3\)"):
+    with pytest.raises(SemanticsError, match=r"kernel for f: X → Y has codomain Wire\(2\) but the functor sends Y to Wire\(3\)"):
         Functor({f: Kernel([[1, 0]])}, ob={"Y": 3})(f)
     with pytest.raises(SemanticsError, match="not a Kernel"):
         Functor({f: [[1]]})(f)  # type: ignore[dict-item]
