@@ -15,6 +15,8 @@ True
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -76,7 +78,7 @@ class _Pair:
         pb = tuple(b2.index(x) for x in (*batch, *contr, *fb))
         self.perm_a = None if pa == tuple(range(len(pa))) else pa
         self.perm_b = None if pb == tuple(range(len(pb))) else pb
-        prod = lambda xs: int(np.prod([size[x] for x in xs], dtype=np.int64))  # noqa: E731
+        prod = lambda xs: math.prod(size[x] for x in xs)  # noqa: E731
         nb, nc = prod(batch), prod(contr)
         self.shape_a = (nb, prod(fa), nc) if batch else (prod(fa), nc)
         self.shape_b = (nb, nc, prod(fb)) if batch else (nc, prod(fb))
@@ -134,16 +136,21 @@ class Contraction:
             eq = ",".join("".join(oe.get_symbol(x) for x in o) for o in cur) + "->" + "".join(oe.get_symbol(x) for x in out)
             shapes = [tuple(size[x] for x in o) for o in cur]
             path, _ = oe.contract_path(eq, *shapes, shapes=True, optimize="auto")
+            live = Counter(x for o in cur for x in set(o))  # in how many current operands each index occurs
+            live.update(out)
             for step in path:
                 if len(step) != 2:  # pragma: no cover - opt_einsum's paths are pairwise
                     raise ValueError(f"unexpected contraction step {step}")
                 i, j = sorted(step)
                 a, b = cur[i], cur[j]
-                rest = [o for k, o in enumerate(cur) if k not in (i, j)]
-                keep = set(out).union(*map(set, rest)) if rest else set(out)
+                live.subtract(set(a))
+                live.subtract(set(b))
+                keep = {x for x in (*a, *b) if live[x] > 0}
                 p = _Pair(i, j, a, b, keep, size)
                 self.steps.append(p)
-                cur = rest + [p.result]
+                live.update(p.result)
+                del cur[j], cur[i]
+                cur.append(p.result)
         self.unary_final: _Unary | None = None
         last = cur[0] if cur else ()
         if tuple(last) != out:

@@ -10,8 +10,10 @@ form* decides that part in linear time.  In the free Markov category that is
 all there is (the other edges are deleted).  In the copy-discard and symmetric
 monoidal categories the edges that do not reach the codomain ("discarded
 garbage", e.g. ``f >> discard``) are ordered by a structural hash of what they
-compute; when two garbage sinks hash alike the order is ambiguous and the
-garbage parts are compared by networkx's (VF2) isomorphism instead.
+compute; each connected component of the garbage is encoded separately and the
+encodings are sorted.  Sinks that hash alike inside one component are tried in
+every order (the least encoding is canonical); only when that would take more
+than 120 orders are the garbage parts compared by networkx's (VF2) isomorphism.
 
 >>> from catkit.diagrams import Box, Copy, Discard, Swap, Ty
 >>> X, Y = Ty("X"), Ty("Y")
@@ -26,6 +28,8 @@ True
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections import deque
 from typing import Any
 
@@ -35,6 +39,7 @@ from catkit.diagrams.syntax import Diagram, DiagramTypeError
 __all__ = ["equal", "normal_form", "NormalForm"]
 
 Ref = tuple[Any, int]
+_MAX_ORDERINGS = 120  # beyond this many orders of look-alike garbage sinks, fall back to VF2
 
 
 class NormalForm:
@@ -43,8 +48,8 @@ class NormalForm:
     ``edges`` lists ``(box, input refs)`` in canonical order, ``outputs`` the refs
     of the codomain wires; a ref is ``(-1, i)`` for domain wire ``i`` and
     ``(k, j)`` for output port ``j`` of edge ``k``.  ``garbage`` lists the edges
-    that do not reach the codomain (empty in the free Markov category), with refs
-    ``("g", k)`` among themselves.  ``str()`` is the readable form shown by the
+    that do not reach the codomain (empty in the free Markov category), one tuple
+    per connected component, with refs ``("g", k, j)`` inside a component.  ``str()`` is the readable form shown by the
     proof checker.
 
     >>> from catkit.diagrams import Box, Copy, Discard, Ty
@@ -104,12 +109,42 @@ class NormalForm:
                 used[v] = True
             ins_h = tuple(hash((h[src[v][0]], src[v][1])) if src[v][0] in h else hash(("a", ref(v))) for v in ins)
             h[e] = hash((edges[e].box.key, ins_h))
-        sinks = sorted((e for e in dead if not any(used[v] for v in edges[e].outputs)), key=h.__getitem__)
+        sinks = [e for e in dead if not any(used[v] for v in edges[e].outputs)]
         sink_hashes = tuple(sorted(h[e] for e in sinks))
-        if len(set(sink_hashes)) < len(sink_hashes):
-            return None, sink_hashes  # ambiguous order: compared by isomorphism
+        # garbage edges sharing garbage wires form components; identical components may come in
+        # any order, so each is encoded on its own and the encodings are sorted
+        comp = {e: e for e in dead}
+
+        def root(e: int) -> int:
+            while comp[e] != e:
+                comp[e] = comp[comp[e]]
+                e = comp[e]
+            return e
+
+        for e in dead:
+            for v in edges[e].inputs:
+                s = src[v][0]
+                if s in comp:
+                    comp[root(e)] = root(s)
+        groups: dict[int, list[int]] = {}
+        for e in sinks:
+            groups.setdefault(root(e), []).append(e)
+        encoded = []
+        for members in groups.values():
+            members.sort(key=h.__getitem__)
+            ties = [list(g) for _, g in itertools.groupby(members, key=h.__getitem__)]
+            if math.prod(math.factorial(len(t)) for t in ties) > _MAX_ORDERINGS:
+                return None, sink_hashes  # too many candidate orders: compared by isomorphism
+            # the least encoding over all orders of equal-hash sinks is canonical
+            encoded.append(min((self._encode_component([e for t in choice for e in t], order, ref)
+                                for choice in itertools.product(*(itertools.permutations(t) for t in ties))), key=repr))
+        return tuple(sorted(encoded, key=repr)), sink_hashes
+
+    def _encode_component(self, sinks: list[int], order: dict[int, int], ref: Any) -> tuple[Any, ...]:
+        """Number a garbage component's edges by a breadth-first walk back from its ordered sinks."""
+        src, edges = self._hg.source, self._hg.edges
         gid: dict[int, int] = {}
-        queue = deque()
+        queue: deque[int] = deque()
         for e in sinks:
             gid[e] = len(gid)
             queue.append(e)
@@ -124,8 +159,7 @@ class NormalForm:
             e, j = src[v]
             return ("g", gid[e], j) if e >= 0 and e in gid else ref(v)
 
-        garbage = tuple((edges[e].box.key, tuple(gref(v) for v in edges[e].inputs)) for e in sorted(gid, key=gid.__getitem__))
-        return garbage, sink_hashes
+        return tuple((edges[e].box.key, tuple(gref(v) for v in edges[e].inputs)) for e in sorted(gid, key=gid.__getitem__))
 
     # ------------------------------------------------------------------ comparison
     def same_as(self, other: NormalForm) -> bool:
@@ -201,7 +235,8 @@ class NormalForm:
         if self.garbage is None:
             lines.append(f"discarded: {len(self._dead())} edges (order ambiguous; compared by isomorphism)")
         elif self.garbage:
-            lines += ["discarded: " + "; ".join(edge_line("g", i, k, ins) for i, (k, ins) in enumerate(self.garbage))]
+            parts = [edge_line("g", i, k, ins) for c in self.garbage for i, (k, ins) in enumerate(c)]
+            lines += ["discarded: " + "; ".join(parts)]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
