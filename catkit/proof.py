@@ -18,8 +18,8 @@ diagram equals one substitution and the next diagram the other.
 ...   = id(X)    by markov
 ... qed
 ... '''
->>> [r.status for r in check_text(text, "example.proof")]
-['proved']
+>>> tuple(r.status for r in check_text(text, "example.proof"))
+('proved',)
 """
 
 from __future__ import annotations
@@ -680,8 +680,8 @@ def check_paths(paths: Iterable[str | Path]) -> list[TheoremResult]:
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
     >>> _ = open(os.path.join(d, "a.proof"), "w").write(EXAMPLE)
-    >>> [r.status for r in check_paths([d])]
-    ['proved']
+    >>> tuple(r.status for r in check_paths([d]))
+    ('proved',)
     """
     results: list[TheoremResult] = []
     for f in _files(paths):

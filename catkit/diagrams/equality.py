@@ -20,8 +20,8 @@ than 120 orders are the garbage parts compared by networkx's (VF2) isomorphism.
 >>> f = Box("f", X, Y)
 >>> equal(f >> Discard(Y), Discard(X), "markov"), equal(f >> Discard(Y), Discard(X), "cd")
 (True, False)
->>> [equal(f >> Copy(Y), Copy(X) >> (f @ f), t) for t in ("smc", "cd", "markov")]
-[False, False, False]
+>>> tuple(equal(f >> Copy(Y), Copy(X) >> (f @ f), t) for t in ("smc", "cd", "markov"))
+(False, False, False)
 >>> equal(Copy(X) >> Swap(X, X), Copy(X), "cd")
 True
 """

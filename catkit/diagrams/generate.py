@@ -29,8 +29,8 @@ def random_signature(seed: int | random.Random | None = 0, atoms: tuple[str, ...
     """``n`` random generators over the atoms, plus one unary box and one state per atom
     (so that some generator always applies).
 
-    >>> [str(b) for b in random_signature(0, n=2)][:4]
-    ['u_X', 'p_X', 'u_Y', 'p_Y']
+    >>> tuple(str(b) for b in random_signature(0, n=2))[:4]
+    ('u_X', 'p_X', 'u_Y', 'p_Y')
     """
     rng = as_rng(seed)
     sig: list[Box] = []

@@ -303,8 +303,8 @@ class Diagram:
     def boxes(self) -> tuple[Box, ...]:
         """The boxes of the layers, in order (structural boxes included).
 
-        >>> [b.name for b in (Box("f", "X", "Y") >> Copy(Ty("Y"))).boxes]
-        ['f', 'copy']
+        >>> tuple(b.name for b in (Box("f", "X", "Y") >> Copy(Ty("Y"))).boxes)
+        ('f', 'copy')
         """
         return tuple(b for _, b in self.layers)
 
