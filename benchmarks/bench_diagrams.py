@@ -24,13 +24,12 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import opt_einsum as oe
 
-from catkit import Kernel, Wire
+from catkit import Kernel
 from catkit.diagrams import (
     Box,
     Copy,
@@ -44,8 +43,7 @@ from catkit.diagrams import (
     random_rewrite,
     random_signature,
 )
-from catkit.objects import Obj
-from catkit.semantics import Functor
+from catkit.semantics import Functor, random_functor
 
 try:
     from discopy import markov as dmarkov
@@ -215,25 +213,13 @@ def bench_chain(n_boxes: int = 100, dim: int = 16) -> None:
 
 
 # ---------------------------------------------------------------------- 3. exact
-def rand_kernel(rng: random.Random, box: Box, sizes: dict[str, int]) -> Kernel:
-    dom, cod = [sizes[a.name] for a in box.dom], [sizes[a.name] for a in box.cod]
-    rows = []
-    for _ in range(int(np.prod(dom, dtype=np.int64))):
-        w = [rng.randint(0, 5) for _ in range(int(np.prod(cod, dtype=np.int64)))]
-        if not any(w):
-            w[0] = 1
-        rows.append([Fraction(x, sum(w)) for x in w])
-    return Kernel(rows, Obj(*map(Wire, dom)), Obj(*map(Wire, cod)))
-
-
 def bench_exact(n_boxes: int = 40) -> None:
     print(f"\n3. exact evaluation of a random diagram with {n_boxes} boxes (wires of 2 and 3 elements)")
     rng = random.Random(0)
     sizes = {"X": 2, "Y": 3}
     sig = random_signature(2)
     d = random_diagram(n_boxes, seed=3, signature=sig, max_width=4)
-    ar = {b: rand_kernel(rng, b, sizes) for b in sig}
-    F = Functor(ar, ob=sizes)
+    F = random_functor(sig, sizes, rng)
     assert F(d) == F.evaluate(d, "layers")
     t_e = timeit(lambda: F(d), repeat=3)
     t_l = timeit(lambda: F.evaluate(d, "layers"), repeat=3)
@@ -252,8 +238,7 @@ def bench_distinguish(trials: int = 200) -> None:
         m = mutate(d, seed)
         if m is None:
             continue
-        ar = {b: rand_kernel(rng, b, sizes) for b in set(sig) | set(m.boxes) if not b.is_structural}
-        F = Functor(ar, ob=sizes)
+        F = random_functor(sorted(set(sig) | set(m.boxes), key=repr), sizes, rng)
         total += 1
         told += F(d) != F(m)
     print(f"   {told} of {total} unequal pairs told apart by one random interpretation ({told / total:.1%})")

@@ -28,7 +28,9 @@ Kernel I → Wire(2) @ Wire(2)  [exact, FinStoch]
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+import random
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
 from functools import reduce
 from typing import Any
 
@@ -43,7 +45,7 @@ from catkit.kernel import Kernel
 from catkit.models import FINSET, Model
 from catkit.objects import Obj, Wire
 
-__all__ = ["Functor", "SemanticsError", "evaluate"]
+__all__ = ["Functor", "SemanticsError", "evaluate", "random_kernel", "random_functor"]
 
 _INT64_BITS = 62
 _CACHE_SIZE = 256
@@ -324,11 +326,23 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
     arrays += [np.eye(n, dtype=dtype) for n in plan.deltas] + [np.ones(n, dtype=dtype) for n in plan.ones]
     res = plan.run(*arrays) if plan.run is not None else np.ones((), dtype=dtype)
     num = np.asarray(res).reshape(dom.size, cod.size)
-    if num.dtype == object:
-        num = np.array([[int(x) for x in row] for row in num], dtype=object).reshape(dom.size, cod.size)
-    den_arr = np.full(dom.size, denom, dtype=object if denom.bit_length() >= _INT64_BITS else np.int64)
-    rm = RatMatrix(num, den_arr)
-    return Kernel.from_matrix(rm, dom, cod, backend="exact", model=model)
+    return Kernel.from_matrix(_reduced(num, denom), dom, cod, backend="exact", model=model)
+
+
+def _reduced(num: np.ndarray, denom: int) -> RatMatrix:
+    """Rows ``num[i] / denom`` in lowest terms, as a RatMatrix whose integers stay Python ints
+    unless a whole row sum provably fits int64 (RatMatrix itself would shrink each entry
+    that fits, and its row-sum checks could then overflow)."""
+    rows = [[int(x) for x in row] for row in num.tolist()]
+    g = [math.gcd(denom, *row) for row in rows]
+    out = np.empty(num.shape, dtype=object)
+    for i, (row, gi) in enumerate(zip(rows, g)):
+        out[i, :] = [x // gi for x in row]
+    den = np.array([denom // gi for gi in g], dtype=object)
+    biggest = max([abs(int(x)) for x in out.flat] + [int(x) for x in den] + [1])
+    if (biggest * max(1, num.shape[1])).bit_length() < _INT64_BITS:
+        out, den = out.astype(np.int64), den.astype(np.int64)
+    return RatMatrix(out, den, normalise=False)
 
 
 def evaluate(diagram: Diagram, ar: Mapping[Box | str, Kernel] | Callable[[Box], Kernel],
@@ -342,3 +356,35 @@ def evaluate(diagram: Diagram, ar: Mapping[Box | str, Kernel] | Callable[[Box], 
     """
     return Functor(ar, ob, backend=backend)(diagram)
 
+
+def random_kernel(box: Box, sizes: Mapping[str, int], seed: int | random.Random | None = 0, max_weight: int = 3) -> Kernel:
+    """A random exact FinStoch kernel for ``box``: each row is integer weights in
+    ``0..max_weight`` (not all zero) over their sum, so zeros (and deterministic rows) occur.
+
+    >>> k = random_kernel(Box("f", "X", "Y"), {"X": 2, "Y": 3}, seed=1)
+    >>> k.dom, k.cod, k.backend.name
+    (Obj(Wire(2)), Obj(Wire(3)), 'exact')
+    """
+    rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+    dom = [sizes[a.name] for a in box.dom]
+    cod = [sizes[a.name] for a in box.cod]
+    rows = []
+    for _ in range(math.prod(dom)):
+        w = [rng.randint(0, max_weight) for _ in range(math.prod(cod))]
+        if not any(w):
+            w[rng.randrange(len(w))] = 1
+        rows.append([Fraction(x, sum(w)) for x in w])
+    return Kernel(rows, Obj(*map(Wire, dom)), Obj(*map(Wire, cod)))
+
+
+def random_functor(boxes: Iterable[Box], sizes: Mapping[str, int], seed: int | random.Random | None = 0) -> Functor:
+    """A functor sending each generator to a :func:`random_kernel` (a random exact interpretation).
+
+    >>> from catkit.diagrams import Discard
+    >>> f = Box("f", "X", "X")
+    >>> F = random_functor([f], {"X": 2}, seed=3)
+    >>> F(f >> Discard(Ty("X"))) == F(Discard(Ty("X")))
+    True
+    """
+    rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+    return Functor({b: random_kernel(b, sizes, rng) for b in boxes if not b.is_structural}, ob=dict(sizes))

@@ -89,14 +89,22 @@ def _naturality(d: Diagram, rng: random.Random, sig: list[Box]) -> Layers | None
     return L[:i] + [(0, Permutation(w, before)), (q, b), (0, Permutation(w3, after))] + L[i + 1 :]
 
 
-def _counit(d: Diagram, rng: random.Random, sig: list[Box]) -> Layers | None:
-    """Insert copy >> (id @ discard) or copy >> (discard @ id) (= id) on a wire."""
+def _one_wire(d: Diagram, rng: random.Random) -> tuple[int, int, Ty] | None:
+    """A random stage ``i``, wire position ``p`` there and its type."""
     pos = _position(d, rng, 1)
     if pos is None:
         return None
     i, w = pos
     p = rng.randrange(len(w))
-    a = w[p : p + 1]
+    return i, p, w[p : p + 1]
+
+
+def _counit(d: Diagram, rng: random.Random, sig: list[Box]) -> Layers | None:
+    """Insert copy >> (id @ discard) or copy >> (discard @ id) (= id) on a wire."""
+    at = _one_wire(d, rng)
+    if at is None:
+        return None
+    i, p, a = at
     L = list(d.layers)
     return L[:i] + [(p, Copy(a)), (p + rng.randrange(2), Discard(a))] + L[i:]
 
@@ -130,12 +138,10 @@ def _coassociativity(d: Diagram, rng: random.Random, sig: list[Box]) -> Layers |
 
 def _dead_branch(d: Diagram, rng: random.Random, sig: list[Box]) -> Layers | None:
     """Copy a wire, apply a box to the copy and discard its outputs (Markov: = id)."""
-    pos = _position(d, rng, 1)
-    if pos is None:
+    at = _one_wire(d, rng)
+    if at is None:
         return None
-    i, w = pos
-    p = rng.randrange(len(w))
-    a = w[p : p + 1]
+    i, p, a = at
     boxes = [b for b in sig if b.dom == a] or [Box("h", a, a)]
     b = rng.choice(boxes)
     L = list(d.layers)

@@ -383,25 +383,22 @@ class Diagram:
         return h
 
     # ------------------------------------------------------------------ display
-    def __repr__(self) -> str:
+    def _text(self, ident: str, fmt: Any) -> str:
+        """Layers as ``ident(left) @ box @ ident(right)`` joined by ``>>`` (``fmt``: repr or str)."""
         if not self.layers:
-            return f"Id({self.dom!r})"
+            return f"{ident}({fmt(self.dom)})"
         parts = []
         for w, (o, b) in zip(self.wires(), self.layers):
             left, right = w[:o], w[o + len(b.dom) :]
-            items = ([f"Id({left!r})"] if left else []) + [repr(b)] + ([f"Id({right!r})"] if right else [])
+            items = ([f"{ident}({fmt(left)})"] if left else []) + [fmt(b)] + ([f"{ident}({fmt(right)})"] if right else [])
             parts.append(" @ ".join(items))
         return " >> ".join(parts)
 
+    def __repr__(self) -> str:
+        return self._text("Id", repr)
+
     def __str__(self) -> str:
-        if not self.layers:
-            return f"id({self.dom})"
-        parts = []
-        for w, (o, b) in zip(self.wires(), self.layers):
-            left, right = w[:o], w[o + len(b.dom) :]
-            items = ([f"id({left})"] if left else []) + [str(b)] + ([f"id({right})"] if right else [])
-            parts.append(" @ ".join(items))
-        return " >> ".join(parts)
+        return self._text("id", str)
 
     def _repr_png_(self) -> bytes:  # pragma: no cover - exercised by notebooks
         import io
