@@ -213,15 +213,20 @@ class Hellinger(Divergence):
         body = "1−BC" if scale == 1 else "2(1−BC)"
         self.name = f"H²[{body}]" if squared else f"H[√({body})]"
 
-    def _from_bc(self, ops: Ops, bc: Any) -> Any:
-        h2 = ops.nonneg(self.scale * (1 - bc))
+    def _from_gap(self, ops: Ops, gap: Any) -> Any:
+        """From ``Σ (√p − √q)² = 2(1 − BC)``."""
+        h2 = ops.nonneg(gap if self.scale == 2 else gap / 2)
         return h2 if self.squared else ops.sqrt(h2)
 
     def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
-        return self._from_bc(ops, ops.power_sum(P, Q, for_ops(Fraction(1, 2), ops, "1/2")))
+        return self._from_gap(ops, ops.root_gap(P, Q))
 
     def _categorical(self, ops: Ops, P: Any) -> Any:
-        return self._from_bc(ops, ops.power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2")))
+        # diagonal cells (√p − p)², off-diagonal cells p_i p_j: Σ = Σ (√p − p)² + 1 − Σ p²
+        if ops.exact:
+            return self._from_gap(ops, 2 - 2 * ops.power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2")))
+        R = ops.sqrt(P) - P
+        return self._from_gap(ops, ops.rowsum(R * R) + 1 - ops.rowsum(P * P))
 
     def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
         if self.squared:

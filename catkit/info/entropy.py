@@ -31,8 +31,8 @@ import sympy as sp
 
 from catkit.info.ops import Ops
 from catkit.info.params import Order, for_ops, order
-from catkit.info.rows import DistributionError, Rows, as_pair, as_rows, finish, state_weights
 from catkit.info.reals import to_sympy
+from catkit.info.rows import DistributionError, Rows, as_pair, as_rows, finish, state_weights
 from catkit.kernel import Kernel
 
 __all__ = [

@@ -40,7 +40,7 @@ from catkit.info.rows import ParameterError
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj, Wire
 
-__all__ = ["FinStatError", "FinStatMorphism", "relative_entropy", "direct_sum", "convex_combination"]
+__all__ = ["FinStatError", "FinStatMorphism", "relative_entropy", "direct_sum", "convex_combination", "onto_image"]
 
 _TOL = 1e-9
 
@@ -207,6 +207,26 @@ def _section(f: Kernel, img: np.ndarray, weight: Any) -> Kernel:
     if backend == "numpy":
         M = M.astype(np.float64)
     return Kernel.from_matrix(M, f.cod, f.dom, backend=backend)
+
+
+def onto_image(f: Kernel) -> Kernel:
+    """A function ``X → Y`` as a surjection onto its image (a wire labelled by the elements hit).
+
+    >>> from catkit import Kernel, Wire
+    >>> g = onto_image(Kernel.from_function(lambda x: 2 * x, Wire(2), Wire(4)))
+    >>> g.cod, g.as_function()
+    (Obj(Wire([(0,), (2,)])), {0: (0,), 1: (2,)})
+    """
+    if not f.is_deterministic(0.0 if f.backend.exact else _TOL):
+        raise FinStatError("onto_image needs a function (a deterministic kernel)")
+    img = _image(f)
+    hit = sorted(set(img.tolist()))
+    cod = Wire([f.cod.label(j) for j in hit])
+    pos = {j: i for i, j in enumerate(hit)}
+    z = 0.0 if f.backend.name == "numpy" else 0
+    rows = [[z + 1 if pos[int(j)] == i else z for i in range(len(hit))] for j in img]
+    backend = "exact" if f.generic else f.backend.name
+    return Kernel(rows, f.dom, cod, backend=backend, model=f.model)
 
 
 def relative_entropy(m: FinStatMorphism) -> Any:

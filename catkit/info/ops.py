@@ -63,6 +63,10 @@ class Ops:
         """``Σ_{p>0} p^a q^(1−a)`` (``q = 1`` when ``Q`` is None)."""
         raise NotImplementedError
 
+    def root_gap(self, P: Any, Q: Any) -> Any:
+        """``Σ (√p − √q)² = 2(1 − BC)`` (floats: the difference form, accurate and ≥ 0 near p = q)."""
+        raise NotImplementedError
+
     def support_mass(self, P: Any, Q: Any | None) -> Any:
         """``Σ_{p>0} q`` (the size of the support when ``Q`` is None)."""
         raise NotImplementedError
@@ -186,6 +190,9 @@ class ObjectOps(Ops):
             out.append(sp.Add(*terms))
         return _vec(out)
 
+    def root_gap(self, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
+        return 2 - 2 * self.power_sum(P, Q, sp.Rational(1, 2))
+
     def support_mass(self, P: np.ndarray, Q: np.ndarray | None) -> np.ndarray:
         if Q is None:
             return _vec([sp.Integer(sum(1 for p in row if _nz(p))) for row in P])
@@ -277,36 +284,45 @@ class NumpyOps(Ops):
         return A.sum(axis=1)
 
     def rel_entr(self, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
-        # fast path: the plain formula; a zero p makes 0·(−inf) or 0/0 = NaN in its row only
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # fast path: the plain formula.  Only rows where it is not finite are recomputed
+        # carefully: a zero p gives 0·(−inf) or 0/0 = NaN, and p/q can overflow for tiny q.
+        with np.errstate(all="ignore"):
             R = np.divide(P, Q)
             np.log(R, out=R)
             out = np.einsum("ij,ij->i", P, R)
-        bad = np.isnan(out)
+        bad = ~np.isfinite(out)
         if bad.any():
             p, q = P[bad], Q[bad]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = p * np.log(p / q)
+            with np.errstate(all="ignore"):
+                t = p * (np.log(p) - np.log(q))  # q = 0 < p gives +inf, as it should
             out[bad] = np.where(p > 0, t, 0.0).sum(axis=1)
         return out
 
     def entr(self, P: np.ndarray) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             out = -np.einsum("ij,ij->i", P, np.log(P))
         bad = np.isnan(out)
         if bad.any():
             p = P[bad]
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(all="ignore"):
                 out[bad] = -np.where(p > 0, p * np.log(p), 0.0).sum(axis=1)
         return out
 
     def power_sum(self, P: np.ndarray, Q: np.ndarray | None, a: Any) -> np.ndarray:
         a = float(a)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            T = np.power(P, a)
-            if Q is not None:
-                T = T * np.power(Q, 1.0 - a)
+        with np.errstate(all="ignore"):
+            if Q is None:
+                T = np.power(P, a)
+            else:
+                # in the log domain: p^a and q^(1-a) may overflow or underflow while their product does not
+                T = np.exp(a * np.log(P) + (1.0 - a) * np.log(Q))
+                # q = 0 < p: the term is 0 for a < 1 and +inf for a > 1
+                T = np.where(Q > 0, T, np.inf if a > 1 else 0.0)
             return np.where(P > 0, T, 0.0).sum(axis=1)
+
+    def root_gap(self, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
+        D = np.sqrt(P) - np.sqrt(Q)
+        return np.einsum("ij,ij->i", D, D)
 
     def support_mass(self, P: np.ndarray, Q: np.ndarray | None) -> np.ndarray:
         if Q is None:
@@ -316,7 +332,7 @@ class NumpyOps(Ops):
     def max_ratio(self, P: np.ndarray, Q: np.ndarray | None) -> np.ndarray:
         if Q is None:
             return P.max(axis=1, initial=0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             return np.where(P > 0, P / Q, 0.0).max(axis=1, initial=0.0)
 
     def min_support(self, P: np.ndarray) -> np.ndarray:
@@ -324,7 +340,7 @@ class NumpyOps(Ops):
 
     def f_sum(self, P: np.ndarray, Q: np.ndarray, f: Callable[[Any], Any], f0: Any, slope: Any) -> np.ndarray:
         pos = Q > 0
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             T = np.zeros_like(P)
             pq = (P > 0) & pos
             T[pq] = Q[pq] * np.asarray(f(P[pq] / Q[pq]), dtype=np.float64)
@@ -387,10 +403,16 @@ class TorchOps(Ops):
 
     def power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
         t = self._t()
-        T = P.pow(float(a))
-        if Q is not None:
-            T = T * Q.pow(1.0 - float(a))
+        a = float(a)
+        if Q is None:
+            T = P.pow(a)
+        else:
+            T = (a * P.log() + (1.0 - a) * Q.log()).exp()
+            T = t.where(Q > 0, T, t.full_like(T, math.inf if a > 1 else 0.0))
         return t.where(P > 0, T, t.zeros_like(T)).sum(dim=1)
+
+    def root_gap(self, P: Any, Q: Any) -> Any:
+        return (P.sqrt() - Q.sqrt()).square().sum(dim=1)
 
     def support_mass(self, P: Any, Q: Any | None) -> Any:
         t = self._t()

@@ -14,7 +14,7 @@ distribution.
 >>> as_rows([0.5, -0.5], "p")
 Traceback (most recent call last):
 ...
-catkit.info.rows.DistributionError: p is not a batch of probability distributions: row 0 of a kernel I → Wire(2) has a negative entry (FinStoch): entries [0.5, -0.5]
+catkit.info.rows.DistributionError: p is not a batch of probability distributions: row 0 of a kernel I → Wire(2) has a negative entry ...
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from catkit.errors import BackendMismatchError, CatkitError, KernelValueError, O
 from catkit.info.ops import Ops, ops_for
 from catkit.info.reals import canonical
 from catkit.kernel import Kernel
-from catkit.objects import I, Obj
+from catkit.objects import Obj
 
 __all__ = ["DistributionError", "ParameterError", "Rows", "as_rows", "as_pair", "as_kernel", "finish", "state_weights"]
 
