@@ -49,6 +49,7 @@ import sympy as sp
 from catkit.info.entropy import _finish_scalar, renyi_entropy_rows
 from catkit.info.ops import Ops
 from catkit.info.params import Order, for_ops, order
+from catkit.info.reals import to_sympy
 from catkit.info.rows import ParameterError, as_pair, finish, state_weights
 
 __all__ = [
@@ -257,10 +258,10 @@ class Bhattacharyya(Divergence):
     symmetric = True
 
     def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
-        return -ops.log(ops.power_sum(P, Q, for_ops(Fraction(1, 2), ops, "1/2")))
+        return -ops.log_power_sum(P, Q, for_ops(Fraction(1, 2), ops, "1/2"))
 
     def _categorical(self, ops: Ops, P: Any) -> Any:
-        return -ops.log(ops.power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2")))
+        return -ops.log_power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2"))
 
     def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
         return -ops.log(_one(ops, ops.weighted(w, ops.exp(-v))))[0]
@@ -299,7 +300,7 @@ class Renyi(Divergence):
         if a == 0:
             return -ops.log(ops.support_mass(P, Q))
         av = for_ops(a, ops, "alpha")
-        return ops.log(ops.power_sum(P, Q, av)) / (av - 1)
+        return ops.log_power_sum(P, Q, av) / (av - 1)
 
     def _categorical(self, ops: Ops, P: Any) -> Any:
         a = self.alpha
@@ -461,16 +462,19 @@ class FDivergence(Divergence):
         return float(v)
 
     def _exact_f(self, x: Any) -> Any:
-        if self.expr is None:
-            raise ParameterError(
-                f"{self.name}: f is written with numeric functions; for exact kernels write it with sympy "
-                "functions (sympy.log, sympy.sqrt) so that it can be evaluated exactly"
-            )
-        v = self.expr.subs(_T, x)
-        return Fraction(int(v.p), int(v.q)) if v.is_Rational and isinstance(x, Fraction) else v
+        assert self.expr is not None
+        if self.rational and isinstance(x, Fraction):
+            return _fraction_eval(self.expr, x)  # plain Fraction arithmetic, much faster than sympy
+        v = self.expr.xreplace({_T: to_sympy(x)})
+        return Fraction(int(v.p), int(v.q)) if isinstance(v, sp.Rational) and isinstance(x, Fraction) else v
 
     def _fn(self, ops: Ops) -> Callable[[Any], Any]:
         if ops.exact:
+            if self.expr is None:
+                raise ParameterError(
+                    f"{self.name}: f is written with numeric functions; for exact kernels write it with sympy "
+                    "functions (sympy.log, sympy.sqrt) so that it can be evaluated exactly"
+                )
             return self._exact_f
         if ops.name == "torch" and self.expr is not None:
             import torch
@@ -479,17 +483,41 @@ class FDivergence(Divergence):
         return self._numeric
 
     def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
-        return ops.f_sum(P, Q, self._fn(ops), self._param(ops, "f0"), _LazySlope(self, ops))
+        fn = self._fn(ops)
+        return ops.f_sum(P, Q, fn, self._param(ops, "f0"), _LazySlope(self, ops))
 
     def _categorical(self, ops: Ops, P: Any) -> Any:
         # diagonal cells: Σ_{p>0} p² f(1/p); off-diagonal cells (δ = 0): (1 − Σ p²) f(0)
         P2 = P * P
+        fn = self._fn(ops)
         f0 = self._param(ops, "f0")
         off = 1 - ops.rowsum(P2)
         zero_off = ops.is_one(1 - off)
         if f0 == ops.inf:
-            return ops.where(zero_off, ops.f_sum(P, P2, self._fn(ops), f0, 0), ops.inf)
-        return ops.f_sum(P, P2, self._fn(ops), f0, 0) + off * f0
+            return ops.where(zero_off, ops.f_sum(P, P2, fn, f0, 0), ops.inf)
+        return ops.f_sum(P, P2, fn, f0, 0) + off * f0
+
+
+def _fraction_eval(e: sp.Expr, x: Fraction) -> Fraction:
+    """Evaluate a rational function of ``t`` at a Fraction with Fraction arithmetic."""
+    if e is _T:
+        return x
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    args = [_fraction_eval(a, x) for a in e.args]
+    if e.is_Add:
+        return sum(args, Fraction(0))
+    if e.is_Mul:
+        out = Fraction(1)
+        for a in args:
+            out *= a
+        return out
+    if e.is_Pow and e.exp.is_Integer:
+        return args[0] ** int(e.exp)
+    if isinstance(e, sp.Abs):
+        return abs(args[0])
+    v = e.xreplace({_T: to_sympy(x)})
+    return Fraction(int(v.p), int(v.q))
 
 
 class _LazySlope:

@@ -69,7 +69,7 @@ def renyi_entropy_rows(ops: Ops, P: Any, beta: Order) -> Any:
     if beta == 0:
         return ops.log(ops.support_mass(P, None))
     b = for_ops(beta, ops, "the order")
-    return ops.log(ops.power_sum(P, None, b)) / (1 - b)
+    return ops.log_power_sum(P, None, b) / (1 - b)
 
 
 def shannon_entropy(p: Any) -> Any:

@@ -63,6 +63,10 @@ class Ops:
         """``Σ_{p>0} p^a q^(1−a)`` (``q = 1`` when ``Q`` is None)."""
         raise NotImplementedError
 
+    def log_power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
+        """``log power_sum(P, Q, a)`` (floats: a log-sum-exp, so that large or small powers do not overflow)."""
+        return self.log(self.power_sum(P, Q, a))
+
     def root_gap(self, P: Any, Q: Any) -> Any:
         """``Σ (√p − √q)² = 2(1 − BC)`` (floats: the difference form, accurate and ≥ 0 near p = q)."""
         raise NotImplementedError
@@ -320,6 +324,17 @@ class NumpyOps(Ops):
                 T = np.where(Q > 0, T, np.inf if a > 1 else 0.0)
             return np.where(P > 0, T, 0.0).sum(axis=1)
 
+    def log_power_sum(self, P: np.ndarray, Q: np.ndarray | None, a: Any) -> np.ndarray:
+        a = float(a)
+        with np.errstate(all="ignore"):
+            Z = a * np.log(P) if Q is None else a * np.log(P) + (1.0 - a) * np.log(Q)
+            Z = np.where(P > 0, Z, -np.inf)  # q = 0 < p gives +inf (a > 1) or -inf (a < 1) by itself
+            m = Z.max(axis=1, initial=-np.inf)
+            fin = np.isfinite(m)
+            ms = np.where(fin, m, 0.0)
+            out = np.log(np.exp(Z - ms[:, None]).sum(axis=1)) + ms
+        return np.where(fin, out, m)
+
     def root_gap(self, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
         D = np.sqrt(P) - np.sqrt(Q)
         return np.einsum("ij,ij->i", D, D)
@@ -410,6 +425,17 @@ class TorchOps(Ops):
             T = (a * P.log() + (1.0 - a) * Q.log()).exp()
             T = t.where(Q > 0, T, t.full_like(T, math.inf if a > 1 else 0.0))
         return t.where(P > 0, T, t.zeros_like(T)).sum(dim=1)
+
+    def log_power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
+        t = self._t()
+        a = float(a)
+        Z = a * P.log() if Q is None else a * P.log() + (1.0 - a) * Q.log()
+        Z = t.where(P > 0, Z, t.full_like(Z, -math.inf))
+        m = Z.amax(dim=1)
+        fin = t.isfinite(m)
+        ms = t.where(fin, m, t.zeros_like(m))
+        out = (Z - ms[:, None]).exp().sum(dim=1).log() + ms
+        return t.where(fin, out, m)
 
     def root_gap(self, P: Any, Q: Any) -> Any:
         return (P.sqrt() - Q.sqrt()).square().sum(dim=1)

@@ -135,15 +135,15 @@ def as_pair(p: Any, q: Any, who: str) -> tuple[Rows, Rows]:
             raise ObjectMismatchError(f"{who}: p is a distribution on {rp.cod} but q on {rq.cod}")
         if rp.dom != rq.dom:
             raise ObjectMismatchError(f"{who}: p is a batch indexed by {rp.dom} but q by {rq.dom}")
-    if tuple(rp.data.shape) != tuple(rq.data.shape) or rp.single != rq.single:
-        raise ObjectMismatchError(
-            f"{who}: p and q have different shapes: {tuple(rp.data.shape)} vs {tuple(rq.data.shape)}"
-            + (" (one is a single distribution, the other a batch)" if rp.single != rq.single else "")
-        )
     if rp.ops is not rq.ops:
         raise BackendMismatchError(
             f"{who}: p is {_describe(rp)} but q is {_describe(rq)}: convert one with .to(backend) "
             "(floats are never made exact, nor exact values float, silently)"
+        )
+    if tuple(rp.data.shape) != tuple(rq.data.shape) or rp.single != rq.single:
+        raise ObjectMismatchError(
+            f"{who}: p and q have different shapes: {tuple(rp.data.shape)} vs {tuple(rq.data.shape)}"
+            + (" (one is a single distribution, the other a batch)" if rp.single != rq.single else "")
         )
     if rp.ops.name == "torch" and (rp.data.device != rq.data.device or rp.data.dtype != rq.data.dtype):
         raise BackendMismatchError(f"{who}: p is {_describe(rp)} but q is {_describe(rq)}")
