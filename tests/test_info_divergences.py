@@ -264,3 +264,20 @@ def test_sympy_kernels_give_formulas():
     v = total_variation(p, Kernel.state(["1/2", "1/2"]))
     assert sp.simplify(v.subs(a, sp.Rational(1, 4)) - sp.Rational(1, 4)) == 0
     assert sp.simplify(kl_divergence(p, Kernel.state(["1/2", "1/2"])).subs(a, sp.Rational(1, 2))) == 0
+
+
+@given(st.data())
+def test_triangle_inequality_for_the_metrics(data):
+    p, q, r = (data.draw(stochastic_kernels((), Wire(3))) for _ in range(3))
+    for D in [TotalVariation(), Hellinger(squared=False), Hellinger(2, squared=False)]:
+        assert to_float(D(p, r)) <= to_float(D(p, q)) + to_float(D(q, r)) + 1e-12
+    js = JensenShannon()
+    assert math.sqrt(to_float(js(p, r))) <= math.sqrt(to_float(js(p, q))) + math.sqrt(to_float(js(q, r))) + 1e-12
+
+
+def test_triangle_inequality_fails_for_the_non_metrics():
+    p, q, r = Kernel.state([1, 0]), Kernel.state(["1/2", "1/2"]), Kernel.state([0, 1])
+    for D in [Hellinger(), JensenShannon()]:
+        assert to_float(D(p, r)) > to_float(D(p, q)) + to_float(D(q, r))
+    r2 = Kernel.state(["1/4", "3/4"])
+    assert to_float(kl_divergence(p, r2)) > to_float(kl_divergence(p, q)) + to_float(kl_divergence(q, r2))

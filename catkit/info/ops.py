@@ -10,7 +10,8 @@ them:
   logarithms, roots and powers become sympy expressions; +∞ is ``sympy.oo``.
   Symbolic entries count as nonzero unless they are identically 0.
 * :class:`NumpyOps` — float64, vectorised; the sums of ``p log(p/q)`` use the
-  plain formula and repair only the rows where a zero made a NaN.
+  plain formula (with ``log 0`` clamped to the most negative float, so that ``0 · log 0 = 0``)
+  and recompute only the rows whose value is not finite (``q = 0``, or ``p/q`` overflowing).
 * :class:`TorchOps` — torch tensors on their own device (``xlogy`` and friends).
 
 Conventions (all families): ``0 log 0 = 0``, ``0 log(0/q) = 0``, ``p log(p/0) = +∞``
@@ -279,6 +280,8 @@ class ObjectOps(Ops):
 
 
 # ---------------------------------------------------------------------- numpy float64
+_MIN = np.finfo(np.float64).min
+
 class NumpyOps(Ops):
     """float64 numpy arrays."""
 
@@ -293,6 +296,7 @@ class NumpyOps(Ops):
         with np.errstate(all="ignore"):
             R = np.divide(P, Q)
             np.log(R, out=R)
+            np.maximum(R, _MIN, out=R)  # p = 0 < q: 0 · (most negative float) = 0, no NaN to repair
             out = np.einsum("ij,ij->i", P, R)
         bad = ~np.isfinite(out)
         if bad.any():
@@ -304,13 +308,9 @@ class NumpyOps(Ops):
 
     def entr(self, P: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
-            out = -np.einsum("ij,ij->i", P, np.log(P))
-        bad = np.isnan(out)
-        if bad.any():
-            p = P[bad]
-            with np.errstate(all="ignore"):
-                out[bad] = -np.where(p > 0, p * np.log(p), 0.0).sum(axis=1)
-        return out
+            L = np.log(P)
+            np.maximum(L, _MIN, out=L)  # log 0 = -inf becomes the most negative float: 0 log 0 = 0
+            return -np.einsum("ij,ij->i", P, L)
 
     def power_sum(self, P: np.ndarray, Q: np.ndarray | None, a: Any) -> np.ndarray:
         a = float(a)
