@@ -172,6 +172,11 @@ def test_kernel_forms_are_the_definitions(D):
         assert D.averaged(f.to("numpy"), g.to("numpy"), prior.to("numpy")) == pytest.approx(to_float(D(joint_f, joint_g)), rel=1e-12)
     rows = D(f, g)
     assert equal(D.sup(f, g), max(rows, key=to_float))
+    tf, tg, tp = f.to("torch"), g.to("torch"), Kernel.state(["1/4", "1/4", "1/2"]).to("torch")
+    assert float(D.averaged(tf, tg, tp)) == pytest.approx(to_float(D.averaged(f, g, Kernel.state(["1/4", "1/4", "1/2"]))), rel=1e-12)
+    assert float(D.sup(tf, tg)) == pytest.approx(to_float(D.sup(f, g)), rel=1e-12)
+    with pytest.raises(BackendMismatchError, match="prior"):
+        D.averaged(tf, tg, Kernel.state([0.25, 0.25, 0.5]).to("torch", dtype=torch.float32))
 
 
 def test_sup_and_average_of_kl_by_hand():

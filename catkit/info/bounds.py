@@ -153,8 +153,9 @@ def _check(d: Divergence, power: int, C: Any, p: Kernel, q: Kernel) -> KLBoundCh
 def find_kl_bound_violation(d: Divergence, power: int, C: Any, n: int = 120) -> KLBoundCheck | None:
     """A two-point pair with ``d^power > C · KL``, confirmed exactly at a rational pair, or ``None``.
 
-    The float search (:func:`kl_ratio`) finds the worst grid pair; then simple rational pairs
-    near it (and the extremal family ``p = (1, 0)``, ``q = (1 − ε, ε)``) are checked exactly.
+    The float search (:func:`kl_ratio`) decides whether the grid has a violation; then the extremal
+    family ``p = (1, 0)``, ``q = (1 − 2^−k, 2^−k)`` and rational pairs near the worst grid pair are
+    checked exactly, and the first violation is returned.
 
     >>> from catkit.info.divergences import TotalVariation
     >>> find_kl_bound_violation(TotalVariation(), 2, Fraction(1, 2)) is None
@@ -166,14 +167,14 @@ def find_kl_bound_violation(d: Divergence, power: int, C: Any, n: int = 120) -> 
     ratio, p, q = kl_ratio(d, power, n)
     if ratio <= Cf * (1 + 1e-9):
         return None
-    candidates = []
-    for a0, b0 in [(float(p.matrix[0, 0]), float(q.matrix[0, 0]))]:
-        for den in (2, 4, 8, 16, 64, 256, 1024, 10**6):
-            a, b = Fraction(round(a0 * den), den), Fraction(round(b0 * den), den)
-            if a != b and 0 <= a <= 1 and 0 < b < 1:
-                candidates.append((a, b))
-    candidates += [(Fraction(1), 1 - Fraction(1, 2**k)) for k in range(1, 12)]
+    # simple witnesses first: the extremal family p = (1, 0), q = (1 − ε, ε), then rationals near the worst grid pair
+    candidates = [(Fraction(1), 1 - Fraction(1, 2**k)) for k in range(1, 12)]
     candidates += [(Fraction(0), Fraction(1, 2**k)) for k in range(1, 12)]
+    a0, b0 = float(p.matrix[0, 0]), float(q.matrix[0, 0])
+    for den in (2, 4, 8, 16, 64, 256, 1024, 10**6):
+        a, b = Fraction(round(a0 * den), den), Fraction(round(b0 * den), den)
+        if a != b and 0 <= a <= 1 and 0 < b < 1:
+            candidates.append((a, b))
     Ce = C if not isinstance(C, float) else Fraction(C).limit_denominator(10**6)
     for a, b in candidates:
         chk = _check(d, power, Ce, Kernel.state([a, 1 - a]), Kernel.state([b, 1 - b]))

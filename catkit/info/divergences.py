@@ -149,7 +149,7 @@ class Divergence:
         log(2)/2
         """
         rp, rq = as_pair(f, g, self.name)
-        w = state_weights(prior, rp.dom, rp.n, rp.ops, self.name)
+        w = state_weights(prior, rp.dom, rp.n, rp.ops, self.name, like=rp.data)
         return _finish_scalar(rp, self._combine(rp.ops, w, self._rows(rp.ops, rp.data, rq.data)), self.rational)
 
 

@@ -133,7 +133,7 @@ def expected_entropy(f: Any, prior: Any) -> Any:
     log(2)/2
     """
     r = as_rows(f, "f")
-    w = state_weights(prior, r.dom, r.n, r.ops, "expected_entropy")
+    w = state_weights(prior, r.dom, r.n, r.ops, "expected_entropy", like=r.data)
     return _finish_scalar(r, r.ops.weighted(w, r.ops.entr(r.data)))
 
 

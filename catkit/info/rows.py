@@ -165,7 +165,7 @@ def _adapt(r: Rows, other: Rows) -> Rows:
     return Rows(k.to("numpy").matrix, ops_for("numpy"), k.dom, k.cod, r.single, False, k.to("numpy"))
 
 
-def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str) -> Any:
+def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str, like: Any = None) -> Any:
     """The weights of a prior (a state on the inputs) as a vector of this family.
 
     >>> state_weights(Kernel.uniform(2), None, 2, ops_for("exact"), "D").tolist()
@@ -179,9 +179,11 @@ def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str) -> An
     if r.data.shape[1] != n:
         raise ObjectMismatchError(f"{who}: the prior has {r.data.shape[1]} outcomes but there are {n} inputs")
     if r.ops is not ops:
-        if r.kernel is not None and r.kernel.generic:
+        if r.kernel is not None and r.kernel.generic and ops.name != "torch":
             return state_weights(r.kernel.to("numpy" if ops.name == "numpy" else "exact"), dom, n, ops, who)
         raise BackendMismatchError(f"{who}: the prior is {_describe(r)} but the kernels are {ops.name}")
+    if ops.name == "torch" and like is not None and (r.data.device != like.device or r.data.dtype != like.dtype):
+        raise BackendMismatchError(f"{who}: the prior is {_describe(r)} but the kernels are on {like.device}, {like.dtype}")
     return r.data[0]
 
 
