@@ -128,7 +128,13 @@ def kl_ratio(d: Divergence, power: int, n: int = 120) -> tuple[float, Kernel, Ke
 
 @dataclass(frozen=True)
 class KLBoundCheck:
-    """A pair ``(p, q)`` with both sides of ``d(p, q)^k ≤ C · KL(p‖q)`` (exact when p, q are exact)."""
+    """A pair ``(p, q)`` with both sides of ``d(p, q)^k ≤ C · KL(p‖q)`` (exact when p, q are exact).
+
+    >>> from catkit.info.divergences import TotalVariation
+    >>> chk = _check(TotalVariation(), 2, Fraction(1, 2), Kernel.state([1, 0]), Kernel.state(["1/2", "1/2"]))
+    >>> chk.lhs, chk.holds
+    (Fraction(1, 4), True)
+    """
 
     p: Kernel
     q: Kernel
@@ -137,7 +143,11 @@ class KLBoundCheck:
 
     @property
     def holds(self) -> bool:
-        """Whether ``lhs <= rhs``."""
+        """Whether ``lhs <= rhs``.
+
+        >>> KLBoundCheck(Kernel.state([1]), Kernel.state([1]), 0, 0).holds
+        True
+        """
         return compare(self.lhs, self.rhs) <= 0
 
     def __str__(self) -> str:

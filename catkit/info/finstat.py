@@ -47,7 +47,11 @@ _TOL = 1e-9
 
 
 class FinStatError(CatkitError, ValueError):
-    """Data that is not a FinStat morphism (f not a function, s not a section, p not a state)."""
+    """Data that is not a FinStat morphism (f not a function, s not a section, p not a state).
+
+    >>> issubclass(FinStatError, ValueError)
+    True
+    """
 
 
 def _backend(*ks: Kernel) -> str:
@@ -169,7 +173,12 @@ class FinStatMorphism:
         return kl_divergence(self.source, self.target >> self.s)
 
     def is_optimal(self) -> bool:
-        """Whether the hypothesis is optimal: ``q >> s = p`` (exactly, or within 1e-9 for floats)."""
+        """Whether the hypothesis is optimal: ``q >> s = p`` (exactly, or within 1e-9 for floats).
+
+        >>> from catkit import Kernel, Wire
+        >>> FinStatMorphism.identity(Kernel.state(["1/3", "2/3"])).is_optimal()
+        True
+        """
         return _same(self.target >> self.s, self.source)
 
     def loses_support(self) -> bool:

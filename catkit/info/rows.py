@@ -38,11 +38,19 @@ __all__ = ["DistributionError", "ParameterError", "Rows", "as_rows", "as_pair", 
 
 class DistributionError(CatkitError, ValueError):
     """An input is not a (batch of) probability distribution(s): negative, NaN, rows not summing to 1,
-    or a kernel of a model without probabilities (signed, sub-stochastic)."""
+    or a kernel of a model without probabilities (signed, sub-stochastic).
+
+    >>> issubclass(DistributionError, ValueError)
+    True
+    """
 
 
 class ParameterError(CatkitError, ValueError):
-    """A parameter is out of range: an order α, a Hellinger scale, a non-convex f, a weight."""
+    """A parameter is out of range: an order α, a Hellinger scale, a non-convex f, a weight.
+
+    >>> issubclass(ParameterError, ValueError)
+    True
+    """
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ class Rows:
 
     ``rational`` is True when every entry is a ``Fraction`` (an exact, non-symbolic kernel):
     rational results are then returned as ``Fraction``.
+
+    >>> as_rows(Kernel.uniform(3)).rational
+    True
     """
 
     data: Any
@@ -63,7 +74,11 @@ class Rows:
 
     @property
     def n(self) -> int:
-        """Number of distributions (rows)."""
+        """Number of distributions (rows).
+
+        >>> as_rows(np.ones((4, 2)) / 2).n
+        4
+        """
         return int(self.data.shape[0])
 
 
