@@ -286,3 +286,28 @@ def test_triangle_inequality_fails_for_the_non_metrics():
         assert to_float(D(p, r)) > to_float(D(p, q)) + to_float(D(q, r))
     r2 = Kernel.state(["1/4", "3/4"])
     assert to_float(kl_divergence(p, r2)) > to_float(kl_divergence(p, q)) + to_float(kl_divergence(q, r2))
+
+
+@pytest.mark.parametrize("D", [TotalVariation(), Hellinger(), JensenShannon(), Jeffreys(), KL()], ids=lambda d: d.name)
+def test_pairwise_matrices(D):
+    f = Kernel([["1/2", "1/4", "1/4"], [1, 0, 0], [0, "1/3", "2/3"]])
+    g = Kernel([["1/3", "1/3", "1/3"], ["1/2", "1/2", 0]])
+    M = D.pairwise(f, g)
+    assert M.shape == (3, 2)
+    for a in range(3):
+        for b in range(2):
+            assert equal(M[a, b], D(f(a), g(b))), (a, b)
+    np.testing.assert_allclose(D.pairwise(f.to("numpy"), g.to("numpy")), [[to_float(x) for x in r] for r in M], rtol=1e-12)
+    np.testing.assert_allclose(D.pairwise(f.to("torch"), g.to("torch")).numpy(), [[to_float(x) for x in r] for r in M], rtol=1e-12)
+    S = D.pairwise(f)
+    assert all(S[i, i] == 0 for i in range(3))
+    if D.symmetric:
+        assert all(equal(S[i, j], S[j, i]) for i in range(3) for j in range(3))
+
+
+def test_bhattacharyya_kernel_is_a_gram_matrix():
+    rng = np.random.default_rng(5)
+    F_ = rng.dirichlet(np.ones(4) * 0.3, size=12)
+    K_bc = 1 - Hellinger().pairwise(F_)
+    assert np.linalg.eigvalsh(K_bc).min() > -1e-10  # K_BC(a, b) = Σ √(p_a q_b) is a Gram matrix
+    np.testing.assert_allclose(K_bc, np.sqrt(F_) @ np.sqrt(F_).T, atol=1e-12)

@@ -8,7 +8,8 @@ The kernel forms of MATH.md C1 are methods:
 * ``D.sup(f, g)`` — the worst case ``max_a D(f(a), g(a))``;
 * ``D.averaged(f, g, prior)`` — ``D_p(f, g) = D(p >> ⟨id, f⟩, p >> ⟨id, g⟩)``, the divergence of
   the two joint laws of input and output, computed from the rows without building the joints
-  (an expectation for f-divergences, ``log E exp`` for Rényi and Bhattacharyya).
+  (an expectation for f-divergences, ``log E exp`` for Rényi and Bhattacharyya);
+* ``D.pairwise(f, g)`` — the matrix ``[D(f(a), g(b))]`` between all rows.
 
 ==================  ============================================  =========  ======  ========
 divergence          value                                         symmetric  metric  rational
@@ -50,7 +51,7 @@ from catkit.info.entropy import _finish_scalar, renyi_entropy_rows
 from catkit.info.ops import Ops
 from catkit.info.params import Order, for_ops, order
 from catkit.info.reals import to_sympy
-from catkit.info.rows import ParameterError, as_pair, finish, state_weights
+from catkit.info.rows import ParameterError, Rows, as_pair, finish, state_weights
 
 __all__ = [
     "Divergence",
@@ -139,6 +140,23 @@ class Divergence:
         """
         rp, rq = as_pair(f, g, self.name)
         return _finish_scalar(rp, rp.ops.max(self._rows(rp.ops, rp.data, rq.data)), self.rational)
+
+    def pairwise(self, f: Any, g: Any = None) -> Any:
+        """The matrix ``[D(f(a), g(b))]_{a, b}`` between every row of ``f`` and every row of ``g``
+        (``g = f`` by default): e.g. the Gram matrices of predictive similarity kernels
+        ``exp(−β D)`` or ``K_BC = 1 − Hellinger(scale=1).pairwise(f)``.  Memory ``|A|·|B|·|X|``.
+
+        >>> from catkit import Kernel
+        >>> TotalVariation().pairwise(Kernel([[1, 0], ["1/2", "1/2"]])).tolist()
+        [[Fraction(0, 1), Fraction(1, 2)], [Fraction(1, 2), Fraction(0, 1)]]
+        """
+        rp, rq = as_pair(f, f if g is None else g, self.name, same_inputs=False)
+        P, Q = rp.data, rq.data
+        n, m = P.shape[0], Q.shape[0]
+        PP = P[np.repeat(np.arange(n), m)] if rp.ops.name != "torch" else P.repeat_interleave(m, dim=0)
+        QQ = Q[np.tile(np.arange(m), n)] if rp.ops.name != "torch" else Q.repeat(n, 1)
+        v = finish(Rows(PP, rp.ops, None, rp.cod, False, rp.rational), self._rows(rp.ops, PP, QQ), self.rational)
+        return v.reshape(n, m)
 
     def averaged(self, f: Any, g: Any, prior: Any) -> Any:
         """``D_p(f, g) = D(p >> ⟨id, f⟩, p >> ⟨id, g⟩)`` for a prior ``p`` on the inputs (MATH.md C1).

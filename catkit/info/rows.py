@@ -135,8 +135,9 @@ def _describe(r: Rows) -> str:
     return "a float64 array"
 
 
-def as_pair(p: Any, q: Any, who: str) -> tuple[Rows, Rows]:
-    """Two batches on the same outcomes, shapes and backend (structural kernels adapt to the other side).
+def as_pair(p: Any, q: Any, who: str, same_inputs: bool = True) -> tuple[Rows, Rows]:
+    """Two batches on the same outcomes, shapes and backend (structural kernels adapt to the other side);
+    ``same_inputs=False`` allows different inputs (numbers of rows).
 
     >>> from catkit import Wire
     >>> as_pair(Kernel.point(Wire(2), 0), np.array([0.5, 0.5]), "kl")[0].ops.name
@@ -151,14 +152,17 @@ def as_pair(p: Any, q: Any, who: str) -> tuple[Rows, Rows]:
     if rp.kernel is not None and rq.kernel is not None:
         if rp.cod != rq.cod:
             raise ObjectMismatchError(f"{who}: p is a distribution on {rp.cod} but q on {rq.cod}")
-        if rp.dom != rq.dom:
+        if same_inputs and rp.dom != rq.dom:
             raise ObjectMismatchError(f"{who}: p is a batch indexed by {rp.dom} but q by {rq.dom}")
     if rp.ops is not rq.ops:
         raise BackendMismatchError(
             f"{who}: p is {_describe(rp)} but q is {_describe(rq)}: convert one with .to(backend) "
             "(floats are never made exact, nor exact values float, silently)"
         )
-    if tuple(rp.data.shape) != tuple(rq.data.shape) or rp.single != rq.single:
+    if not same_inputs:
+        if rp.data.shape[1] != rq.data.shape[1]:
+            raise ObjectMismatchError(f"{who}: p has {rp.data.shape[1]} outcomes but q has {rq.data.shape[1]}")
+    elif tuple(rp.data.shape) != tuple(rq.data.shape) or rp.single != rq.single:
         raise ObjectMismatchError(
             f"{who}: p and q have different shapes: {tuple(rp.data.shape)} vs {tuple(rq.data.shape)}"
             + (" (one is a single distribution, the other a batch)" if rp.single != rq.single else "")
