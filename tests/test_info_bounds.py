@@ -73,3 +73,17 @@ def test_bad_power():
         kl_bound(KL(), 0)
     assert "Pinsker" in str(kl_bound(TotalVariation(), 2))
     assert np.isfinite(kl_ratio(KL(), 1)[0])
+
+
+@given(data=st.data())
+def test_hellinger_and_total_variation_sandwich(data):
+    p, q = data.draw(stochastic_kernels((), Wire(3))), data.draw(stochastic_kernels((), Wire(3)))
+    tv = TotalVariation()(p, q)
+    h1, h2 = Hellinger(1)(p, q), Hellinger(2)(p, q)
+    assert leq(h1, tv) and leq(tv, sp.sqrt(2 * h1))  # 1 − BC ≤ TV ≤ √2 d_H  (scale 1)
+    assert leq(h2, 2 * tv) and leq(tv, sp.sqrt(h2))  # d_H² ≤ 2 TV, TV ≤ d_H      (scale 2)
+
+
+def test_with_scale_2_hellinger_squared_exceeds_tv():
+    p, q = Kernel.state([1, 0]), Kernel.state([0, 1])
+    assert Hellinger(2)(p, q) == 2 and TotalVariation()(p, q) == 1
