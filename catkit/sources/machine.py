@@ -42,7 +42,8 @@ from catkit.sources.sampling import sample_tokens
 
 __all__ = ["FiniteStateSource", "ContextBatch", "Filtered"]
 
-_MAX_ENUM = 5 * 10**7  # entries of a level of the context tree enumerated at once
+_MAX_ENUM = 2**22  # entries of a level of the context tree held at once (then depth-first)
+_MAX_CONTEXTS = 2**26  # most contexts an exact entropy computation enumerates
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class FiniteStateSource:
         self._Tf, self._pif = to_float(T), to_float(pi)
         self._Rf = self._Tf.sum(axis=2).T  # (S, V): P(next token | state)
         self._stationary: np.ndarray | None = None
+        self._rates: dict[tuple[float, int], float] = {}  # entropy rates already computed (the source is immutable)
 
     # ------------------------------------------------------------------ description
     @property
@@ -548,12 +550,15 @@ class FiniteStateSource:
         """``H(X_n | X_{<n}, start)`` where the rows of ``alpha0`` are the start's weighted state laws."""
         if n < 1:
             raise SourceError(f"conditional entropies need a position n >= 1, got {n}")
-        if alpha0.shape[0] * self.V ** (n - 1) * self.S > _MAX_ENUM:
+        if alpha0.shape[0] * self.V ** (n - 1) > _MAX_CONTEXTS:
             raise SourceError(
-                f"enumerating the {self.V ** (n - 1)} contexts of length {n - 1} exceeds the memory cap; use a smaller n"
+                f"enumerating the {self.V ** (n - 1)} contexts of length {n - 1} (x {alpha0.shape[0]} starts) "
+                f"exceeds the cap of {_MAX_CONTEXTS} contexts; use a smaller n"
             )
         A = alpha0
-        for _ in range(n - 1):
+        for k in range(n - 1):
+            if A.shape[0] * self.V ** (n - 1 - k) * self.S > _MAX_ENUM:  # depth-first by next token: bounded memory
+                return sum(self._conditional_entropy_from(A @ self._Tf[w], n - k - 1) for w in range(self.V))
             A = np.einsum("ms,wst->mwt", A, self._Tf).reshape(-1, self.S)
         P = A @ self._Rf  # joint of (context, next token)
         Z = P.sum(axis=1)
@@ -602,9 +607,12 @@ class FiniteStateSource:
         reached when enumeration would exceed the memory cap).
 
         >>> from catkit.sources import default_source
-        >>> round(default_source().entropy_rate(), 4)
-        1.189
+        >>> round(default_source().entropy_rate(tol=1e-4), 3)
+        1.136
         """
+        key = (tol, max_n)
+        if key in self._rates:
+            return self._rates[key]
         lo, hi = 0.0, math.inf
         for n in range(1, max_n + 1):
             try:
@@ -612,7 +620,8 @@ class FiniteStateSource:
             except SourceError:
                 break
             if hi - lo <= tol:
-                return (lo + hi) / 2
+                self._rates[key] = (lo + hi) / 2
+                return self._rates[key]
         raise SourceError(f"the entropy-rate bounds only reached [{lo:.8g}, {hi:.8g}] (n = {n}); ask for a larger tol")
 
     # ------------------------------------------------------------------ sampling, filtering, streaming
