@@ -337,6 +337,23 @@ class StreamedStats:
         """
         return self._scalar("logz2") - self.logz_mean**2
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every statistic as JSON-able numbers and nested lists (the extra ones under ``"extra"``).
+
+        >>> d = _demo_stats().to_dict()
+        >>> sorted(d)[:4], len(d["second_h"])
+        (['ce', 'count', 'cov_h', 'cross_hp'], 8)
+        """
+        out: dict[str, Any] = {"weight": self.weight, "count": self.count}
+        names = ["mean_h", "second_h", "cov_h", "mean_p", "cross_hp", "gram_p", "entropy_p", "logz_mean", "logz_var"]
+        if "q" in self.sums:
+            names += ["mean_q", "cross_hq", "gram_q", "ce", "kl", "entropy_q"]
+        for n in names:
+            v = getattr(self, n)
+            out[n] = v.tolist() if isinstance(v, torch.Tensor) else v
+        out["extra"] = {k[6:]: self.sums[k].div(self.weight).tolist() for k in self.sums.names if k.startswith("extra:")}
+        return out
+
     def extra(self, name: str) -> torch.Tensor:
         """The weighted mean of an extra statistic.
 
