@@ -106,9 +106,9 @@ def test_bad_input_is_named():
     with pytest.raises(ContextTooLongError, match="contexts of 4 tokens are longer than catkit TinyGPT reads"):
         LMKernel(small(n_positions=4), 4)
     with pytest.raises(TooLargeError, match="dense encoder would have 13 × 13"):
-        LMKernel(small(), 2, max_dense=100).encoder
+        _ = LMKernel(small(), 2, max_dense=100).encoder
     with pytest.raises(LMError, match="needs the source"):
-        LMKernel(small(), 1).data
+        _ = LMKernel(small(), 1).data
     with pytest.raises(LMError, match="ContextSet or a maximum length"):
         LMKernel(small(), ["a"])
 
