@@ -37,7 +37,8 @@ def _one_thread():
 
 def gpt2(vocab=4, bias=False, seed=0):
     torch.manual_seed(seed)
-    cfg = GPT2Config(vocab_size=vocab, n_positions=12, n_embd=16, n_layer=2, n_head=2, tie_word_embeddings=not bias)
+    cfg = GPT2Config(vocab_size=vocab, n_positions=12, n_embd=16, n_layer=2, n_head=2, tie_word_embeddings=not bias,
+                     bos_token_id=vocab - 1, eos_token_id=vocab - 1)
     m = GPT2LMHeadModel(cfg)
     if bias:
         m.lm_head = nn.Linear(16, vocab, bias=True)
@@ -107,10 +108,11 @@ def test_heads_that_are_not_linear_or_missing_are_refused():
             return out
 
     torch.manual_seed(0)
+    cfg = GPT2Config(vocab_size=3, n_positions=8, n_embd=8, n_layer=1, n_head=2, bos_token_id=2, eos_token_id=2)
     with pytest.raises(HeadNotFoundError, match="not W h"):
-        as_adapter(Scaled(GPT2Config(vocab_size=3, n_positions=8, n_embd=8, n_layer=1, n_head=2)))
+        as_adapter(Scaled(cfg))
     with pytest.raises(HeadNotFoundError, match="cannot find the unembedding head of GPT2Model"):
-        as_adapter(GPT2Model(GPT2Config(vocab_size=3, n_positions=8, n_embd=8, n_layer=1, n_head=2)))
+        as_adapter(GPT2Model(cfg))
     with pytest.raises(HeadNotFoundError, match="cannot adapt"):
         as_adapter(3.5)
 

@@ -321,8 +321,9 @@ class LMKernel:
         src = self._need_source("the data kernel")
         return src.next_token_kernel(self.contexts, backend="torch", device=self.device, dtype=self.dtype)
 
-    def context_law(self, **length_weights: Any) -> Kernel:
-        """The source's law of contexts on this set (see :meth:`FiniteStateSource.context_law`), a torch state.
+    def context_law(self, length_weights: dict[int, Any] | None = None) -> Kernel:
+        """The source's law of contexts on this set (see :meth:`FiniteStateSource.context_law`; ``length_weights``
+        as there), a torch state.
 
         >>> from catkit.lm import GPTConfig, TinyGPT
         >>> from catkit.sources import tiny_source
@@ -331,8 +332,20 @@ class LMKernel:
         1.0
         """
         src = self._need_source("the context law")
-        lw = length_weights.pop("length_weights", None)
-        return src.context_law(self.contexts, length_weights=lw, backend="torch", device=self.device, dtype=self.dtype)
+        return src.context_law(self.contexts, length_weights=length_weights, backend="torch", device=self.device,
+                               dtype=self.dtype)
+
+    def data_future(self, K: int) -> Kernel:
+        """The source's law of the next ``K`` tokens on the same contexts: ``contexts → vocab^⊗K`` (torch).
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> from catkit.sources import tiny_source
+        >>> lk = LMKernel(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 1, source=tiny_source())
+        >>> lk.data_future(2).cod.sizes, lk.data_future(2).marginal(0).allclose(lk.data, tol=1e-15)
+        ((3, 3), True)
+        """
+        src = self._need_source("the future law")
+        return src.future_kernel(self.contexts, K, backend="torch", device=self.device, dtype=self.dtype)
 
     def hidden_law(self, context_law: Kernel | None = None) -> Kernel:
         """The pushforward of a law of contexts (default :meth:`context_law`) along the encoder: the law

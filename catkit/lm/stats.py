@@ -402,7 +402,7 @@ def stream_statistics(
     acc = SumAccumulator(a.device)
     extra = dict(extra or {})
     plan: ChunkPlan | None = None
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     for batch in tqdm(batches, disable=not progress, desc="stream", unit="batch"):
         n, L = batch.ids.shape

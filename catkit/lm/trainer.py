@@ -209,7 +209,7 @@ def train(
         return save_checkpoint(directory, model, step=done, optimizer=opt, train_config=config.to_dict(),
                                source_spec=source.spec(), history=history, done=final)
 
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     bar = tqdm(total=config.steps, initial=start, disable=not progress, desc="train", unit="step")
     try:
