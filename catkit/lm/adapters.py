@@ -324,7 +324,8 @@ class CallableAdapter(LMAdapter):
     Args:
         fn: the callable.
         vocab_size: number of output tokens (default: read from a first call).
-        W, bias: the head, when known.
+        W: the head's matrix ``V × d``, when known.
+        bias: the head's bias, when known.
         max_context: longest context ``fn`` accepts (BOS excluded); ``None``: unbounded.
         bos_token_id: prepended to every context.
         device: where ``fn`` wants its inputs (default CPU).

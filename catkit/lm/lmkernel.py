@@ -104,8 +104,8 @@ class LMKernel:
         device: move the model there first (default: where it is).
         dtype: dtype of the kernels and hidden states (float64 by default: information quantities
             need it; the model itself runs in its own dtype).
-        chunk_size, memory_budget: contexts per forward pass, or bytes allowed for one (see
-            :mod:`catkit.lm.chunking`).
+        chunk_size: contexts per forward pass (default: from the memory budget).
+        memory_budget: bytes one forward pass may use (see :mod:`catkit.lm.chunking`).
         dedupe: merge contexts with bitwise-equal hidden states into one element of ``H``.
         max_dense: refuse a dense encoder matrix with more entries than this.
         adapter_options: passed to :func:`~catkit.lm.as_adapter` (``bos_token_id``, ``vocab_size``, ...).

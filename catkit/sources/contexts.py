@@ -230,8 +230,9 @@ class ContextSet(Sequence[tuple[int, ...]]):
     def groups(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """``(length, positions, ids)`` per length: the contexts of that length as an int64 array ``(n, length)``.
 
-        >>> [(n, pos.tolist(), ids.tolist()) for n, pos, ids in ContextSet(["ab", "b", "ba"], 2).groups()]
-        [(1, [1], [[1]]), (2, [0, 2], [[0, 1], [1, 0]])]
+        >>> g = ContextSet(["ab", "b", "ba"], 2).groups()
+        >>> {n: pos.tolist() for n, pos, ids in g}, {n: ids.shape for n, pos, ids in g}
+        ({1: [1], 2: [0, 2]}, {1: (1, 1), 2: (2, 2)})
         """
         by: dict[int, list[int]] = {}
         for i, c in enumerate(self._ctxs):

@@ -483,7 +483,7 @@ class FiniteStateSource:
 
         >>> from catkit.sources import default_source
         >>> b = default_source().belief_states(ContextSet(["", "aaaa"], 4))
-        >>> b[0].tolist() == default_source().initial.tolist(), bool(b[1][0] > b[0][0])
+        >>> b[0].tolist() == default_source().initial.tolist(), bool(b[1, 0] > b[0, 0])
         (True, True)
         """
         C = self._contexts(contexts)
