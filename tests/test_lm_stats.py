@@ -114,9 +114,24 @@ def test_fake_out_of_memory_while_streaming(model):
     assert torch.allclose(s.second_h, ref.second_h, atol=1e-6) and abs(s.ce - ref.ce) < 1e-6
 
 
-def test_empty_shard_contributes_zeros_and_accumulator_checks_shapes(model):
+def test_empty_shard_contributes_zeros_and_accumulator_checks_shapes(model, monkeypatch):
     with pytest.raises(LMError, match="total weight 0"):
         stream_statistics(model, iter(()))
+    # a process with an empty shard must all-reduce the same statistics, in the same order and shapes:
+    # simulate the other process by adding a full run's sums inside the all-reduce
+    extra = {"h": lambda b: b.h, "n2": lambda b: (b.h**2).sum(1)}
+    full = source_statistics(model, SRC, 3, extra=extra)
+    theirs = [full.sums[k] for k in full.sums.names]
+
+    def fake_all_reduce(tensors):
+        assert [t.shape for t in tensors] == [t.shape for t in theirs]
+        for t, o in zip(tensors, theirs):
+            t += o
+
+    monkeypatch.setattr("catkit.lm.stats.all_reduce_sum", fake_all_reduce)
+    mine = stream_statistics(model, iter(()), extra=extra)
+    assert mine.sums.names == full.sums.names
+    assert torch.equal(mine.second_h, full.second_h) and torch.equal(mine.extra("h"), full.extra("h"))
     acc = SumAccumulator("cpu")
     acc.add("x", torch.ones(2))
     with pytest.raises(LMError, match="changed shape"):

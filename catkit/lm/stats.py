@@ -422,12 +422,15 @@ def stream_statistics(
 
         for _ in run_chunked(run, n, plan, what=f"contexts of length {L}"):
             pass
-    if "weight" not in acc:  # this process had no batch: contribute zeros of the right shapes
+    if "weight" not in acc:  # this process had no batch: contribute zeros of the same names and shapes
         d, V = a.d_model, a.vocab_size
-        z = StreamBatch(torch.zeros(0, 0, dtype=torch.long), torch.zeros(0, dtype=torch.float64, device=a.device),
-                        torch.zeros(0, d, dtype=torch.float64, device=a.device), *(torch.zeros(0, V, dtype=torch.float64,
-                        device=a.device) for _ in range(3)), torch.zeros(0, V, dtype=torch.float64, device=a.device))
-        _accumulate(acc, z, {})
+
+        def empty(*shape: int) -> torch.Tensor:
+            return torch.zeros(*shape, dtype=torch.float64, device=a.device)
+
+        z = StreamBatch(torch.zeros(0, 0, dtype=torch.long, device=a.device), empty(0), empty(0, d), empty(0, V),
+                        empty(0, V), empty(0, V), empty(0, V))
+        _accumulate(acc, z, extra)
     if reduce:
         acc.all_reduce()
     return StreamedStats(acc, W, bias)
