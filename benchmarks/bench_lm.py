@@ -40,13 +40,21 @@ from catkit.sources import ContextSet, default_source  # noqa: E402
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
     """Median wall time of ``repeat`` calls (after one warm-up call)."""
+    return paired(fn, lambda: None, repeat)[0]
+
+
+def paired(fn: Callable[[], object], base: Callable[[], object], repeat: int = 3) -> tuple[float, float]:
+    """Median wall times of ``fn`` and ``base``, measured alternately (after a warm-up of each) so that a
+    change of load on a shared machine hits both alike."""
     fn()
-    times = []
+    base()
+    tf, tb = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for f, out in ((base, tb), (fn, tf)):
+            t = time.perf_counter()
+            f()
+            out.append(time.perf_counter() - t)
+    return statistics.median(tf), statistics.median(tb)
 
 
 def line(name: str, value: float, unit: str, baseline_name: str, baseline: float, target: str) -> None:
@@ -58,9 +66,8 @@ def bench_sampling(n_tokens: int) -> None:
     src = default_source()
     seqs = 1000
     length = n_tokens // seqs
-    t = best_of(lambda: src.sample(seqs, length, seed=0))
     rng = np.random.default_rng(0)
-    base = best_of(lambda: rng.random(2 * n_tokens))
+    t, base = paired(lambda: src.sample(seqs, length, seed=0), lambda: rng.random(2 * n_tokens), repeat=5)
     line(f"sample {n_tokens:.0e} tokens (default HMM)", t, "s", "numpy uniforms (2 per token)", base, "< 2 s")
     t1 = best_of(lambda: src.sample(1, n_tokens, seed=0), repeat=1)
     line(f"sample {n_tokens:.0e} tokens as one sequence", t1, "s", "numpy uniforms (2 per token)", base, "< 2 s")
@@ -84,8 +91,7 @@ def bench_head(length: int, device: str, chunk: int) -> None:
         if device.startswith("cuda"):
             torch.cuda.synchronize()
 
-    base = best_of(raw)
-    t = best_of(lmk)
+    t, base = paired(lmk, raw, repeat=5)
     line(f"LMKernel generation, N={len(C)} contexts of {length}", t, "s", "raw model forward (all positions)", base, "<= 1.15x")
 
 

@@ -82,9 +82,19 @@ def dedupe_rows(X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """
     if X.shape[0] == 0:
         return X, torch.zeros(0, dtype=torch.long, device=X.device)
-    uniq, inverse = torch.unique(X, dim=0, return_inverse=True)
+    # group by a hash of the bits (integer arithmetic wraps mod 2^64, so every equal row gets the same key
+    # whatever the summation order): one 1-D unique instead of a lexicographic sort of the rows; then
+    # check that every row equals its group's first row, and fall back to the row sort on a collision
+    bits = X.to(torch.float64).contiguous().view(torch.int64)
+    mult = torch.randint(1, 2**62, (X.shape[1],), generator=torch.Generator().manual_seed(0), dtype=torch.int64)
+    keys = (bits * (2 * mult.to(X.device) + 1)).sum(1)
+    uniq, inverse = torch.unique(keys, return_inverse=True)
     n = X.shape[0]
     first = torch.full((uniq.shape[0],), n, dtype=torch.long, device=X.device)
+    first.scatter_reduce_(0, inverse, torch.arange(n, device=X.device), reduce="amin")
+    if not bool((X[first[inverse]] == X).all()):
+        uniq, inverse = torch.unique(X, dim=0, return_inverse=True)
+        first = torch.full((uniq.shape[0],), n, dtype=torch.long, device=X.device)
     first.scatter_reduce_(0, inverse, torch.arange(n, device=X.device), reduce="amin")
     order = torch.argsort(first)
     rank = torch.empty_like(order)
