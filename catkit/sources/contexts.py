@@ -217,7 +217,7 @@ class ContextSet(Sequence[tuple[int, ...]]):
         >>> ContextSet(["ab", "a"], 2).lengths
         (1, 2)
         """
-        return tuple(sorted({len(c) for c in self._ctxs}))
+        return tuple(n for n, _, _ in self._cached_groups())
 
     @property
     def max_length(self) -> int:
@@ -226,7 +226,7 @@ class ContextSet(Sequence[tuple[int, ...]]):
         >>> ContextSet.all(3, 4).max_length
         4
         """
-        return max((len(c) for c in self._ctxs), default=0)
+        return max(self.lengths, default=0)
 
     @property
     def complete(self) -> tuple[int, int] | None:
@@ -244,8 +244,11 @@ class ContextSet(Sequence[tuple[int, ...]]):
         >>> {n: pos.tolist() for n, pos, ids in g}, {n: ids.shape for n, pos, ids in g}
         ({1: [1], 2: [0, 2]}, {1: (1, 1), 2: (2, 2)})
         """
+        return [(n, pos.copy(), ids.copy()) for n, pos, ids in self._cached_groups()]
+
+    def _cached_groups(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
         if self._groups is not None:
-            return [(n, pos.copy(), ids.copy()) for n, pos, ids in self._groups]
+            return self._groups
         by: dict[int, list[int]] = {}
         for i, c in enumerate(self._ctxs):
             by.setdefault(len(c), []).append(i)
@@ -255,4 +258,4 @@ class ContextSet(Sequence[tuple[int, ...]]):
             ids = np.asarray([self._ctxs[i] for i in by[n]], dtype=np.int64).reshape(len(pos), n)
             out.append((n, pos, ids))
         self._groups = out
-        return [(n, pos.copy(), ids.copy()) for n, pos, ids in out]
+        return out

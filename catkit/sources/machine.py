@@ -422,17 +422,15 @@ class FiniteStateSource:
             missing = [n for n in lengths if n not in w]
             if missing:
                 raise SourceError(f"length_weights has no weight for context length(s) {missing}")
-        for n in lengths:
-            if w[n] != 0:
-                tot = sum((p[i] for i, c in enumerate(C) if len(c) == n), Fraction(0) if self._exact else 0.0)
-                if (tot != 1) if self._exact else abs(tot - 1) > 1e-9:
-                    raise SourceError(
-                        f"the contexts of length {n} carry probability {tot}, not 1: a context law needs every "
-                        "context of positive probability of each length (use ContextSet.all or a length weight of 0)"
-                    )
-        mu = np.array([w[len(c)] * p[i] for i, c in enumerate(C)], dtype=object if self._exact else np.float64)
-        if not self._exact:
-            mu = mu.astype(np.float64)
+        mu = np.empty(len(C), dtype=object if self._exact else np.float64)
+        for n, pos, _ in C.groups():
+            tot = sum(p[pos], Fraction(0)) if self._exact else float(p[pos].sum())
+            if w[n] != 0 and ((tot != 1) if self._exact else abs(tot - 1) > 1e-9):
+                raise SourceError(
+                    f"the contexts of length {n} carry probability {tot}, not 1: a context law needs every "
+                    "context of positive probability of each length (use ContextSet.all or a length weight of 0)"
+                )
+            mu[pos] = w[n] * p[pos]
         return self._kernel(mu.reshape(1, -1), I, C.wire, backend, device, dtype)
 
     def next_token_kernel(
