@@ -138,3 +138,14 @@ def test_empty_shard_contributes_zeros_and_accumulator_checks_shapes(model, monk
         acc.add("x", torch.ones(3))
     with pytest.raises(LMError, match="no statistic 'y'"):
         acc["y"]
+
+
+def test_lmkernel_statistics_equal_the_streamed_ones(model):
+    lk = LMKernel(model, ContextSet.of_length(SRC.V, 3), source=SRC)
+    a, b = lk.statistics(chunk_size=10), source_statistics(model, SRC, 3)
+    assert a.count == b.count == 64
+    assert torch.allclose(a.second_h, b.second_h, atol=1e-12) and abs(a.kl - b.kl) < 1e-12
+    mixed = LMKernel(model, 3, source=SRC).statistics()  # all lengths 0..3, uniform over lengths
+    per_length = [source_statistics(model, SRC, n) if n else None for n in range(4)]
+    assert abs(mixed.entropy_q - sum(SRC.conditional_entropy(n + 1) for n in range(4)) / 4) < 1e-12
+    assert abs(mixed.kl - (LMKernel(model, 0, source=SRC).statistics().kl + sum(s.kl for s in per_length[1:])) / 4) < 1e-12

@@ -4,7 +4,8 @@
 with :data:`DEFAULT_TRAIN` on :func:`~catkit.sources.default_source`; on 2 idle CPU cores it trains in
 about a minute the first time (0.05 s per step; much longer on a busy machine) and its KL term
 ``E KL(P_data ‖ P_θ)`` is about 0.002 nats: the cross-entropy on later positions matches the entropy
-rate (1.1364 nats) within the 0.002-nat noise of :func:`~catkit.lm.evaluate` on 4096 sequences.  :func:`tiny_model` is a seconds-long run on :func:`~catkit.sources.tiny_source`.
+rate (1.1364 nats) within the 0.002-nat noise of :func:`~catkit.lm.evaluate` on 4096 sequences.
+:func:`tiny_model` is a seconds-long run on :func:`~catkit.sources.tiny_source`.
 :func:`pretrained` does the same for any source and configs.
 
 The cache lives in ``$CATKIT_CACHE_DIR`` (default ``~/.cache/catkit``) under ``lm/<key>/``, where

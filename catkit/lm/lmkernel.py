@@ -28,7 +28,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
@@ -38,6 +38,9 @@ from catkit.lm.chunking import ChunkPlan, chunk_size_for, run_chunked
 from catkit.lm.errors import LMError, TooLargeError, VocabMismatchError
 from catkit.objects import I, Obj, Wire
 from catkit.sources import ContextSet, FiniteStateSource, vocab_wire
+
+if TYPE_CHECKING:
+    from catkit.lm.stats import StreamedStats
 
 __all__ = ["LMKernel", "encode_contexts", "dedupe_rows"]
 
@@ -356,6 +359,36 @@ class LMKernel:
         """
         src = self._need_source("the future law")
         return src.future_kernel(self.contexts, K, backend="torch", device=self.device, dtype=self.dtype)
+
+    def statistics(self, context_law: Kernel | None = None, *, extra: dict[str, Any] | None = None,
+                   chunk_size: int = 65536) -> StreamedStats:
+        """The streamed statistics of :mod:`catkit.lm.stats` on this context set, weighted by a law of contexts
+        (default :meth:`context_law`), from the hidden states already computed (no second forward pass).
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> from catkit.sources import tiny_source
+        >>> lk = LMKernel(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2, source=tiny_source())
+        >>> s = lk.statistics()
+        >>> s.count, bool(abs(s.ce - s.kl - s.entropy_q) < 1e-12)
+        (13, True)
+        """
+        from catkit.lm.stats import StreamBatch, StreamedStats, SumAccumulator, _accumulate
+
+        mu = self.context_law() if context_law is None else context_law
+        w_all = mu.matrix.reshape(-1).to(device=self.device, dtype=torch.float64)
+        q_all = self.data.matrix.to(torch.float64) if self.source is not None else None
+        W = self.W.to(torch.float64)
+        b = None if self.bias is None else self.bias.to(torch.float64)
+        acc = SumAccumulator(self.device)
+        for s in range(0, len(self.contexts), chunk_size):
+            sl = slice(s, s + chunk_size)
+            h = self.hidden_states[sl].to(torch.float64)
+            z = h @ W.T + (b if b is not None else 0.0)
+            log_p = torch.log_softmax(z, dim=-1)
+            q = None if q_all is None else q_all[sl]
+            ids = torch.zeros(h.shape[0], 0, dtype=torch.long, device=self.device)  # mixed lengths: ids not kept
+            _accumulate(acc, StreamBatch(ids, w_all[sl], h, z, log_p, log_p.exp(), q), dict(extra or {}))
+        return StreamedStats(acc, W, b)
 
     def hidden_law(self, context_law: Kernel | None = None) -> Kernel:
         """The pushforward of a law of contexts (default :meth:`context_law`) along the encoder: the law
