@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -39,13 +38,13 @@ from catkit.sources import ContextSet, default_source  # noqa: E402
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    """Median wall time of ``repeat`` calls (after one warm-up call)."""
+    """Best wall time of ``repeat`` calls (after one warm-up call)."""
     return paired(fn, lambda: None, repeat)[0]
 
 
 def paired(fn: Callable[[], object], base: Callable[[], object], repeat: int = 3) -> tuple[float, float]:
-    """Median wall times of ``fn`` and ``base``, measured alternately (after a warm-up of each) so that a
-    change of load on a shared machine hits both alike."""
+    """Best wall times of ``fn`` and ``base``, measured alternately (after a warm-up of each) so that a
+    change of load on a shared machine hits both alike; the minimum is the least disturbed estimate."""
     fn()
     base()
     tf, tb = [], []
@@ -54,7 +53,7 @@ def paired(fn: Callable[[], object], base: Callable[[], object], repeat: int = 3
             t = time.perf_counter()
             f()
             out.append(time.perf_counter() - t)
-    return statistics.median(tf), statistics.median(tb)
+    return min(tf), min(tb)
 
 
 def line(name: str, value: float, unit: str, baseline_name: str, baseline: float, target: str) -> None:
@@ -91,7 +90,7 @@ def bench_head(length: int, device: str, chunk: int) -> None:
         if device.startswith("cuda"):
             torch.cuda.synchronize()
 
-    t, base = paired(lmk, raw, repeat=5)
+    t, base = paired(lmk, raw, repeat=7)
     line(f"LMKernel generation, N={len(C)} contexts of {length}", t, "s", "raw model forward (all positions)", base, "<= 1.15x")
 
 
