@@ -1,0 +1,2 @@
+"""Probability in FinStoch: determinism, conditionals, Bayesian inversion, supports, independence, statistics.
+"""
