@@ -20,7 +20,7 @@ True
 """
 
 from catkit.structure.bayes import bayes_invert, posterior
-from catkit.structure.bayesnet import BayesNet, d_separated, random_bayes_net
+from catkit.structure.bayesnet import BayesNet, d_separated, d_separations, random_bayes_net
 from catkit.structure.conditionals import conditional, disintegrate, recombine
 from catkit.structure.definetti import iid_mixture, iid_power, is_exchangeable, is_iid_mixture, moments, symmetrize, urn
 from catkit.structure.determinism import (
@@ -71,6 +71,7 @@ __all__ = [
     "conditional",
     "copy_equation",
     "d_separated",
+    "d_separations",
     "decision_value",
     "disintegrate",
     "find_garbling",

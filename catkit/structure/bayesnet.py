@@ -50,7 +50,7 @@ from catkit.structure._arrays import asum, build, is_torch, result_model, transp
 from catkit.structure.errors import NetworkError
 from catkit.structure.independence import independent
 
-__all__ = ["BayesNet", "d_separated", "random_bayes_net"]
+__all__ = ["BayesNet", "d_separated", "d_separations", "random_bayes_net"]
 
 Node = Hashable
 
@@ -89,19 +89,57 @@ def d_separated(dag: nx.DiGraph, X: Node | Iterable[Node], Y: Node | Iterable[No
     xs, ys, ws = _nodes(dag, X, "X"), _nodes(dag, Y, "Y"), _nodes(dag, W, "W")
     if xs & ys or xs & ws or ys & ws:
         raise NetworkError(f"X, Y and W must be disjoint; they share {sorted(map(repr, (xs & ys) | (xs & ws) | (ys & ws)))}")
-    keep = set(xs | ys | ws)
-    for v in list(keep):
-        keep |= nx.ancestors(dag, v)
-    sub = dag.subgraph(keep)
-    moral = nx.Graph(sub.to_undirected())
-    for v in sub:
-        ps = list(sub.predecessors(v))
-        moral.add_edges_from((a, b) for i, a in enumerate(ps) for b in ps[i + 1 :])
-    moral.remove_nodes_from(ws)
-    reach: set[Node] = set()
-    for x in xs:
-        reach |= nx.node_connected_component(moral, x)
-    return not (reach & ys)
+    return _separated({v: list(dag.predecessors(v)) for v in dag}, xs, ys, ws)
+
+
+def _separated(parents: Mapping[Node, Sequence[Node]], xs: set[Node], ys: set[Node], ws: set[Node]) -> bool:
+    """The criterion on plain dicts: the moral graph of the ancestral set of X ∪ Y ∪ W, minus W, separates X from Y."""
+    keep, todo = set(), [*xs, *ys, *ws]
+    while todo:
+        v = todo.pop()
+        if v not in keep:
+            keep.add(v)
+            todo.extend(parents[v])
+    adj: dict[Node, set[Node]] = {v: set() for v in keep}
+    for v in keep:
+        ps = parents[v]
+        for i, a in enumerate(ps):
+            adj[a].add(v)
+            adj[v].add(a)
+            for b in ps[i + 1 :]:
+                adj[a].add(b)
+                adj[b].add(a)
+    seen, todo = set(xs), list(xs)
+    while todo:
+        v = todo.pop()
+        for u in adj[v]:
+            if u in ys:
+                return False
+            if u not in seen and u not in ws:
+                seen.add(u)
+                todo.append(u)
+    return True
+
+
+def d_separations(dag: nx.DiGraph) -> list[tuple[Node, Node, list[Node]]]:
+    """Every d-separation ``(a, b, W)`` between two single nodes ``a``, ``b`` (in node order) given a set ``W``.
+
+    >>> import networkx as nx
+    >>> d_separations(nx.DiGraph([("a", "b"), ("b", "c")]))
+    [('a', 'c', ['b'])]
+    """
+    _check_dag(dag)
+    parents = {v: list(dag.predecessors(v)) for v in dag}
+    nodes = list(dag.nodes)
+    out = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            rest = [v for v in nodes if v not in (a, b)]
+            for mask in range(2 ** len(rest)):
+                W = [v for j, v in enumerate(rest) if mask >> j & 1]
+                if _separated(parents, {a}, {b}, set(W)):
+                    out.append((a, b, W))
+    return out
 
 
 class BayesNet:

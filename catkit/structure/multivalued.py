@@ -34,12 +34,26 @@ from typing import Any
 
 import numpy as np
 
-from catkit.errors import KernelValueError, ObjectMismatchError
+from catkit.errors import CatkitError, KernelValueError, ObjectMismatchError
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj, ObjLike, Wire, as_obj
 from catkit.structure._arrays import is_torch, zero_mask
 
-__all__ = ["MultiKernel", "as_multi", "powerset", "sampling", "sharp"]
+__all__ = ["MultiKernel", "NotARelationError", "as_multi", "powerset", "sampling", "sharp"]
+
+
+class NotARelationError(CatkitError, TypeError, AttributeError):
+    """A probability-only operation was asked of a FinSetMulti map (``.matrix``, ``.backend``, ...), or a
+    kernel with entries other than 0/1 was mixed into relational composition implicitly (use
+    :meth:`MultiKernel.from_kernel` to take its support on purpose).
+
+    While :mod:`catkit.axioms` is loaded, the error raised is also an ``UnsupportedInstance``
+    (see :data:`REJECT`), so a statement that does not apply to relations reads "n/a" on FinSetMulti.
+    """
+
+
+#: the error class raised by MultiKernel for probability-only requests (the axiom registry swaps in a subclass)
+REJECT: type[NotARelationError] = NotARelationError
 
 
 class MultiKernel:
@@ -164,6 +178,11 @@ class MultiKernel:
         row = self.rel[self.dom.flat_index(x)]
         return {self._lab(j) for j in np.flatnonzero(row)}
 
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise REJECT(f"FinSetMulti maps are relations and have no {name!r} (a probability notion); the relation is .rel")
+
     def _lab(self, j: int) -> Hashable:
         y = self.cod.label(int(j))
         return y[0] if len(self.cod) == 1 else y
@@ -195,6 +214,8 @@ class MultiKernel:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Kernel):
+            if not _zero_one(other):
+                return False  # a probability kernel is not a relation (its support is, explicitly)
             other = MultiKernel.from_kernel(other)
         if not isinstance(other, MultiKernel):
             return NotImplemented
@@ -202,14 +223,17 @@ class MultiKernel:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def marginal(self, *keep: int) -> MultiKernel:
-        """Keep some output wires (the others are discarded).
+    def marginal(self, *keep: int | Sequence[int]) -> MultiKernel:
+        """Keep some output wires (positions, or lists of positions; the others are discarded).
 
         >>> from catkit import Wire
-        >>> MultiKernel.copy(Wire(2)).marginal(0) == MultiKernel.id(Wire(2))
+        >>> MultiKernel.copy(Wire(2)).marginal(0) == MultiKernel.id(Wire(2)) == MultiKernel.copy(Wire(2)).marginal([1])
         True
         """
-        return self >> MultiKernel.projection(self.cod, list(keep))
+        pos: list[int] = []
+        for k in keep:
+            pos.extend(k if isinstance(k, Iterable) else [k])
+        return self >> MultiKernel.projection(self.cod, pos)
 
     def permute(self, perm: Sequence[int]) -> MultiKernel:
         """Reorder the output wires (as :meth:`catkit.Kernel.permute`).
@@ -254,8 +278,21 @@ def as_multi(k: MultiKernel | Kernel) -> MultiKernel:
     if isinstance(k, MultiKernel):
         return k
     if isinstance(k, Kernel):
+        if not _zero_one(k):
+            raise REJECT(
+                f"the kernel {k.dom} → {k.cod} has entries other than 0 and 1; FinSetMulti composes relations: "
+                "take its support explicitly with MultiKernel.from_kernel"
+            )
         return MultiKernel.from_kernel(k)
     raise TypeError(f"expected a MultiKernel or a Kernel, got {type(k).__name__}")
+
+
+def _zero_one(k: Kernel) -> bool:
+    if k.generic:
+        return True
+    z, o = zero_mask(k.matrix, k.backend), zero_mask(k.matrix - 1, k.backend)
+    both = z | o
+    return bool(both.all())
 
 
 def powerset(X: ObjLike) -> Wire:

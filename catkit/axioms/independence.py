@@ -1,0 +1,282 @@
+"""MATH.md B11, B12, B15, B16 as statements: conditional independence (semigraphoid rules,
+intersection), d-separation, finite de Finetti checks and zero-one checks.
+
+Each rule is checked on joints built so that its hypothesis holds (a
+conditional product of drawn kernels); the statement asserts the hypothesis
+(as a sanity check of the construction) and the conclusion, both through
+:func:`catkit.structure.independent` (indicator kernels: ``truth(...)``).
+
+>>> from catkit.axioms import REGISTRY, check
+>>> r = check(REGISTRY["B11-intersection"], "finstoch", max_examples=50)
+>>> r.status
+'fails'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import hypothesis.strategies as st
+import networkx as nx
+
+from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, obj, support_of, truth
+from catkit.axioms.statement import Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.kernel import Kernel
+from catkit.objects import I, Obj, Wire
+from catkit.structure.bayesnet import BayesNet, d_separations
+from catkit.structure.definetti import iid_mixture, iid_power, is_exchangeable, is_iid_mixture, symmetrize
+from catkit.structure.determinism import copy_equation
+from catkit.structure.independence import independent
+from catkit.structure.kolmogorov import independent_of_sample
+
+__all__: list[str] = []
+
+FRITZ = "Fritz 2020 (Adv. Math. 370, arXiv 1908.07021)"
+EVERY = {"finstoch": True, "finstoch-float": True, "finset": True, "signed": True, "substoch": True}
+
+
+def _ci(g: Generator, psi: Kernel, left: list[int], right: list[int], given: list[int]) -> bool:
+    tol = 1e-9 if getattr(g.model, "key", "") == "finstoch-float" else None
+    return independent(psi, left, right, given, tol=tol)
+
+
+def _four(g: Generator) -> tuple[Obj, Obj, Obj, Obj]:
+    return obj(g, "X"), obj(g, "Y"), obj(g, "Z"), obj(g, "W", min_wires=0)
+
+
+def _product_given_w(g: Generator) -> tuple[Kernel, Obj, Obj, Obj, Obj]:
+    """ψ on X ⊗ Y ⊗ Z ⊗ W displaying X ⊥ (Y, Z) | W: w ~ p, x ~ k(w), (y, z) ~ m(w)."""
+    X, Y, Z, W = _four(g)
+    p, k, m = kernel(g, I, W, "p_W"), kernel(g, W, X, "k_X"), kernel(g, W, Y @ Z, "k_YZ")
+    psi = p >> Kernel.copy(W, 3) >> (k @ m @ Kernel.id(W))  # X, Y, Z, W
+    return psi, X, Y, Z, W
+
+
+def _wires(*objs: Obj) -> list[list[int]]:
+    out, start = [], 0
+    for o in objs:
+        out.append(list(range(start, start + len(o))))
+        start += len(o)
+    return out
+
+
+def _symmetry(g: Generator) -> list[Equation]:
+    psi, X, Y, Z, W = _product_given_w(g)
+    x, y, z, w = _wires(X, Y, Z, W)
+    return [
+        ("hypothesis: X ⊥ Y | W", truth(_ci(g, psi, x, y, w)), truth(True)),
+        ("symmetry: Y ⊥ X | W", truth(_ci(g, psi, y, x, w)), truth(True)),
+    ]
+
+
+def _decomposition(g: Generator) -> list[Equation]:
+    psi, X, Y, Z, W = _product_given_w(g)
+    x, y, z, w = _wires(X, Y, Z, W)
+    return [
+        ("hypothesis: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+        ("decomposition: X ⊥ Y | W", truth(_ci(g, psi, x, y, w)), truth(True)),
+    ]
+
+
+def _weak_union(g: Generator) -> list[Equation]:
+    psi, X, Y, Z, W = _product_given_w(g)
+    x, y, z, w = _wires(X, Y, Z, W)
+    return [
+        ("hypothesis: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+        ("weak union: X ⊥ Y | (Z, W)", truth(_ci(g, psi, x, y, z + w)), truth(True)),
+    ]
+
+
+def _contraction(g: Generator) -> list[Equation]:
+    X, Y, Z, W = _four(g)
+    p, kx, ky = kernel(g, I, W, "p_W"), kernel(g, W, X, "k_X"), kernel(g, W, Y, "k_Y")
+    kz = kernel(g, Y @ W, Z, "k_Z")  # z depends on (y, w) only: X ⊥ Z | (Y, W)
+    xyw = p >> Kernel.copy(W, 3) >> (kx @ ky @ Kernel.id(W))  # X, Y, W
+    psi = xyw >> (Kernel.id(X) @ Kernel.copy(Y @ W)) >> (Kernel.id(X @ Y @ W) @ kz)  # X, Y, W, Z
+    x, y, w, z = _wires(X, Y, W, Z)
+    return [
+        ("hypothesis: X ⊥ Y | W", truth(_ci(g, psi, x, y, w)), truth(True)),
+        ("hypothesis: X ⊥ Z | (Y, W)", truth(_ci(g, psi, x, z, y + w)), truth(True)),
+        ("contraction: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+    ]
+
+
+def _intersection(g: Generator) -> list[Equation]:
+    """Y = T and Z = σ(T) determine each other, so both hypotheses hold whatever x ~ k(T) is."""
+    T = obj(g, "T")
+    W = obj(g, "W", min_wires=0)
+    X = obj(g, "X")
+    pt, pw, k = kernel(g, I, T, "p_T"), kernel(g, I, W, "p_W"), kernel(g, T, X, "k_X")
+    sigma = function_kernel(T, T, g.draw(st.permutations(range(T.size)), "σ (a bijection)"))
+    psi = (pt >> Kernel.copy(T, 3) >> (k @ Kernel.id(T) @ sigma)) @ pw  # X, Y = T, Z = σT, W
+    x, y, z, w = _wires(X, T, T, W)
+    return [
+        ("hypothesis: X ⊥ Y | (Z, W)", truth(_ci(g, psi, x, y, z + w)), truth(True)),
+        ("hypothesis: X ⊥ Z | (Y, W)", truth(_ci(g, psi, x, z, y + w)), truth(True)),
+        ("intersection: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+    ]
+
+
+def _intersection_positive(g: Generator) -> list[Equation]:
+    """With full support both hypotheses force x to depend on w only: every such joint is built here."""
+    X, Y, Z, W = _four(g)
+    pwyz = kernel(g, I, W @ Y @ Z, "p_WYZ", kind="full_support")
+    c = kernel(g, W, X, "c", kind="full_support")
+    psi = pwyz >> (Kernel.copy(W) @ Kernel.id(Y @ Z)) >> (c @ Kernel.id(W @ Y @ Z))  # X, W, Y, Z
+    x, w, y, z = _wires(X, W, Y, Z)
+    return [
+        ("hypothesis: X ⊥ Y | (Z, W)", truth(_ci(g, psi, x, y, z + w)), truth(True)),
+        ("hypothesis: X ⊥ Z | (Y, W)", truth(_ci(g, psi, x, z, y + w)), truth(True)),
+        ("intersection: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+    ]
+
+
+# ---------------------------------------------------------------------- B12 d-separation
+@st.composite
+def _dag(draw: Callable[..., Any], max_nodes: int = 5) -> nx.DiGraph:
+    n = draw(st.integers(2, max_nodes))
+    dag = nx.DiGraph()
+    dag.add_nodes_from(range(n))
+    dag.add_edges_from((i, j) for i in range(n) for j in range(i + 1, n) if draw(st.booleans()))
+    return dag
+
+
+def _b12(g: Generator) -> list[Equation]:
+    dag = g.draw(_dag(4), "DAG")
+    sizes = {v: obj(g, f"X{v}", max_size=2) for v in dag.nodes}
+    tables = {v: kernel(g, Obj(*(w for p in dag.predecessors(v) for w in sizes[p])), sizes[v], f"table {v}") for v in dag.nodes}
+    if any(not isinstance(t, Kernel) for t in tables.values()):
+        raise UnsupportedInstance("Bayesian networks are built from Kernels")
+    psi = BayesNet(dag, tables).joint()
+    missed = [(a, b, W) for a, b, W in d_separations(dag) if not _ci(g, psi, [a], [b], W)]
+    return [("every d-separation (a ⊥ b | W) of the DAG is an independence of the compiled joint", truth(not missed), truth(True))]
+
+
+# ---------------------------------------------------------------------- B15 de Finetti
+def _mixture(g: Generator, keep: bool = False) -> tuple[Kernel, int]:
+    Th, X = obj(g, "Θ"), obj(g, "X")
+    n = g.draw(st.integers(2, 3), "n")
+    return iid_mixture(kernel(g, I, Th, "prior"), kernel(g, Th, X, "k"), n, keep_parameter=keep), n
+
+
+def _b15(g: Generator) -> list[Equation]:
+    psi, n = _mixture(g)
+    eqs = []
+    for i in range(n - 1):
+        perm = list(range(n))
+        perm[i], perm[i + 1] = perm[i + 1], perm[i]
+        eqs.append((f"exchangeable: swapping draws {i} and {i + 1} changes nothing", psi.permute(perm), psi))
+    return eqs
+
+
+def _b15_ci(g: Generator) -> list[Equation]:
+    psi, n = _mixture(g, keep=True)
+    return [(f"X_1 ⊥ X_{j} | Θ", truth(_ci(g, psi, [1], [j], [0])), truth(True)) for j in range(2, n + 1)]
+
+
+def _b15_converse(g: Generator) -> list[Equation]:
+    fl = flavour(g)
+    if fl.kind in ("signed", "substoch", "multi"):
+        raise UnsupportedInstance("de Finetti's theorem is about probability measures")
+    bit = Wire(2)
+    n = g.draw(st.integers(2, 3), "n")
+    s = kernel(g, I, Obj(*([bit] * n)), "s")
+    try:
+        psi = symmetrize(s).as_model(s.model)  # an exchangeable state of the model, if symmetrising stays in it
+    except Exception:  # noqa: BLE001 - FinSet: a symmetrised point is random; use the exchangeable s >> copy instead
+        first = s.marginal(0)
+        psi = first >> Kernel.copy(Obj(bit), n)
+    return [
+        ("hypothesis: ψ is exchangeable", truth(is_exchangeable(psi)), truth(True)),
+        ("conclusion: ψ is a mixture of iid laws", truth(is_iid_mixture(psi)), truth(True)),
+    ]
+
+
+# ---------------------------------------------------------------------- B16 zero-one
+@st.composite
+def _constant_on_support(draw: Callable[..., Any], fl: Flavour, p: Kernel, V: Obj) -> Kernel:
+    S_ = support_of(p)
+    v0 = draw(st.integers(0, V.size - 1))
+    free = draw(st.lists(st.integers(0, V.size - 1), min_size=p.cod.size, max_size=p.cod.size))
+    return function_kernel(p.cod, V, [v0 if x in S_ else free[x] for x in range(p.cod.size)])
+
+
+def _b16(g: Generator) -> list[Equation]:
+    fl = flavour(g)
+    if fl.kind == "multi":
+        raise UnsupportedInstance("independence is defined for kernels")
+    X, V = obj(g, "X"), obj(g, "V")
+    p = kernel(g, I, X, "p")
+    s = g.draw(_constant_on_support(fl, p, V), "s (a statistic)")
+    return [
+        ("hypothesis: s(x) ⊥ x under p", truth(independent_of_sample(p, s)), truth(True)),
+        ("zero-one: p >> s is deterministic", *copy_equation(p >> s)),
+    ]
+
+
+@st.composite
+def _symmetric_statistic(draw: Callable[..., Any], X: Obj, n: int, V: Obj) -> Kernel:
+    D = Obj(*(tuple(X) * n))
+    els = list(D.elements())
+    keys = sorted({tuple(sorted(e)) for e in els})
+    value = dict(zip(keys, draw(st.lists(st.integers(0, V.size - 1), min_size=len(keys), max_size=len(keys)))))
+    return function_kernel(D, V, [value[tuple(sorted(e))] for e in els])
+
+
+def _b16_hewitt_savage(g: Generator) -> list[Equation]:
+    if flavour(g).kind == "multi":
+        raise UnsupportedInstance("the statistic's law is a probability notion")
+    X, V = obj(g, "X"), obj(g, "V")
+    n = g.draw(st.integers(2, 3), "n")
+    p = kernel(g, I, X, "p")
+    s = g.draw(_symmetric_statistic(X, n, V), "s (permutation-invariant)")
+    q = iid_power(p, n) >> s
+    return [("a permutation-invariant statistic of iid draws is deterministic", *copy_equation(q))]
+
+
+for stmt in [
+    Statement("B11-symmetry", "conditional independence is symmetric", "X ⊥ Y | W implies Y ⊥ X | W.",
+              f"{FRITZ} Lemma 12.5; MATH.md B11", _symmetry, kind="theorem", expected=EVERY),
+    Statement("B11-decomposition", "decomposition", "X ⊥ (Y, Z) | W implies X ⊥ Y | W.",
+              f"{FRITZ} Lemma 12.5; MATH.md B11", _decomposition, kind="theorem", expected=EVERY),
+    Statement("B11-weak-union", "weak union", "X ⊥ (Y, Z) | W implies X ⊥ Y | (Z, W).",
+              f"{FRITZ} Prop 12.17 (with conditionals); MATH.md B11", _weak_union, kind="theorem", expected=EVERY),
+    Statement("B11-contraction", "contraction", "X ⊥ Y | W and X ⊥ Z | (Y, W) imply X ⊥ (Y, Z) | W.",
+              f"{FRITZ} Lemma 12.5; MATH.md B11", _contraction, kind="theorem", expected=EVERY),
+    Statement("B11-intersection", "intersection without full support (NOT a theorem)",
+              "X ⊥ Y | (Z, W) and X ⊥ Z | (Y, W) imply X ⊥ (Y, Z) | W.  False without full support: X = Y = Z a copied fair bit.",
+              "MATH.md B11; Pearl 1988 (the intersection property needs positivity)", _intersection, kind="non-theorem",
+              expected={"finstoch": False, "finstoch-float": False, "finset": True, "signed": False, "substoch": False},
+              note="holds on FinSet: deterministic joints make every independence trivial"),
+    Statement("B11-intersection-positive", "intersection with full support",
+              "For a joint with full support, X ⊥ Y | (Z, W) and X ⊥ Z | (Y, W) imply X ⊥ (Y, Z) | W.",
+              "MATH.md B11; Pearl 1988; Studený 2005", _intersection_positive, kind="theorem",
+              expected={"finstoch": True, "finstoch-float": True},
+              note="only models with full-support kernels: elsewhere n/a"),
+    Statement("B12", "d-separation implies independence (global Markov property)",
+              "For a DAG with conditional tables, every d-separated (a, b | W) is an exact independence of the compiled joint.",
+              "Fritz & Klingler 2023 (JMLR 24, arXiv 2207.05740); Lauritzen 1996 §3.2; MATH.md B12", _b12, kind="theorem",
+              expected={**EVERY, "substoch": False},
+              note="sub-stochastic tables: marginalising a descendant no longer removes it (its rows lose mass)"),
+    Statement("B15", "iid mixtures are exchangeable", "prior >> copy_n >> k^{⊗n} is invariant under permuting its n draws.",
+              "Fritz, Gonda & Perrone 2021 (arXiv 2105.02639); MATH.md B15", _b15, kind="theorem", expected={**EVERY, "finsetmulti": True}),
+    Statement("B15-ci", "iid draws are independent given the parameter", "In θ ~ prior, x_i ~ k(θ) iid: X_1 ⊥ X_j | Θ.",
+              "Fritz, Gonda & Perrone 2021; MATH.md B15", _b15_ci, kind="theorem", expected=EVERY),
+    Statement("B15-converse", "finite exchangeable laws are iid mixtures (NOT a theorem)",
+              "Every exchangeable law of n binary draws is a mixture of iid laws.  False: an urn without replacement, P(RB) = P(BR) = 1/2.",
+              "de Finetti (needs infinitely many draws); Diaconis & Freedman 1980; MATH.md B15", _b15_converse, kind="non-theorem",
+              expected={"finstoch": False, "finstoch-float": False, "finset": True},
+              note="holds on FinSet: its exchangeable states are constant sequences"),
+    Statement("B16", "zero-one: a statistic independent of its sample is deterministic",
+              "If s is deterministic and s(x) ⊥ x under p, then p >> s is deterministic.",
+              "Fritz & Rischel 2020 (arXiv 1912.02769) §5 (finite core of the Kolmogorov zero-one law); MATH.md B16", _b16,
+              kind="theorem", expected={**EVERY, "substoch": False},
+              note="sub-stochastic: p >> s = m δ with 0 < m < 1 is not deterministic (m δ ⊗ δ != m² δ ⊗ δ)"),
+    Statement("B16-hewitt-savage", "finite Hewitt–Savage (NOT a theorem)",
+              "A permutation-invariant statistic of n iid draws is deterministic.  False: the parity of n fair bits is 1/2.",
+              "Hewitt & Savage 1955 (needs infinitely many draws); Fritz & Rischel 2020 §6; MATH.md B16", _b16_hewitt_savage,
+              kind="non-theorem", expected={"finstoch": False, "finstoch-float": False, "finset": True, "signed": False, "substoch": False},
+              note="holds on FinSet: a point mass has deterministic statistics"),
+]:
+    register(stmt)
