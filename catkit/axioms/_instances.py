@@ -73,6 +73,13 @@ class Flavour:
         """``m`` rows of :meth:`weights`."""
         return _rows(self.kind, m, n, total)
 
+    def lossy_rows(self, m: int, n: int) -> st.SearchStrategy[list[list[Any]]]:
+        """Rows of the model at large: for sub-stochastic kernels each row keeps a mass of 1 or 1/2
+        (the missing mass is what sub-stochastic models are about); other flavours: :meth:`rows`."""
+        if self.kind != "substoch":
+            return self.rows(m, n)
+        return _lossy(m, n)
+
     def kernel(self, rows: Sequence[Sequence[Any]], dom: Obj, cod: Obj) -> Any:
         """A kernel (or FinSetMulti map) ``dom → cod`` with these rows, in this flavour's model."""
         k = self.kind
@@ -112,6 +119,12 @@ def _weights(k: str, n: int, total: Any) -> st.SearchStrategy[list[Any]]:
 @cache
 def _rows(k: str, m: int, n: int, total: Any) -> st.SearchStrategy[list[list[Any]]]:
     return st.lists(_weights(k, n, total), min_size=m, max_size=m)
+
+
+@cache
+def _lossy(m: int, n: int) -> st.SearchStrategy[list[list[Any]]]:
+    row = st.tuples(_weights("substoch", n, 1), st.sampled_from([Fraction(1), Fraction(1, 2)]))
+    return st.lists(row.map(lambda wm: [w * wm[1] for w in wm[0]]), min_size=m, max_size=m)
 
 
 def _normalise(ws: list[int]) -> list[Fraction]:

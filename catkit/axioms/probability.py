@@ -337,7 +337,8 @@ for stmt in [
               expected={**EVERY, "signed": False, "substoch": False}, symbolic_sizes=((2,), (2, 3)),
               note="signed: no inverse where q(y) = 0 but p(x) f(y|x) != 0; sub-stochastic: p >> f >> f† loses the missing mass"),
     Statement("B6-id", "the identity is its own Bayesian inverse", "id† =_p id for every prior p.",
-              f"{CJ}; MATH.md B6", _b6_id, kind="theorem", expected=EVERY),
+              f"{CJ}; MATH.md B6", _b6_id, kind="theorem", expected=EVERY,
+              note="holds in every model: id†(x|y) = p(x)δ/p(y) is id wherever p(y) != 0, whatever the signs or missing mass"),
     Statement("B6-involution", "f is a Bayesian inverse of f†", "(f†)† =_p f, the outer inverse taken w.r.t. q = p >> f.",
               f"{CJ}; {FRITZ} Remark 13.10 (dagger functor); MATH.md B6", _b6_involution, kind="theorem",
               expected={**EVERY, "signed": False, "substoch": False}),
@@ -350,7 +351,8 @@ for stmt in [
               f"{FRITZ} Prop 13.7; MATH.md B6", _b6_unique, kind="theorem", expected={**EVERY, "signed": False}),
     Statement("B7", "almost-sure equality is agreement on the support",
               "f =_p g (p >> ⟨id, f⟩ = p >> ⟨id, g⟩) iff f(·|x) = g(·|x) for every x with p(x) != 0.",
-              f"{FRITZ} Def 13.1; {CJ}; MATH.md B7", _b7, kind="theorem", expected={**EVERY, "finsetmulti": True}),
+              f"{FRITZ} Def 13.1; {CJ}; MATH.md B7", _b7, kind="theorem", expected={**EVERY, "finsetmulti": True},
+              note="true in every model (p(x) f(y|x) = p(x) g(y|x) for all y iff p(x) = 0 or the rows agree); B7-pitfall is the discriminating neighbour"),
     Statement("B7-pitfall", "equal pushforwards give a.s. equality (NOT a theorem)",
               "If p >> f = p >> g then f =_p g.  False: p uniform on {0, 1}, f = id, g = swap.",
               "MATH.md B7 (pitfall)", _b7_pitfall, kind="non-theorem",
@@ -358,6 +360,7 @@ for stmt in [
               note="holds on FinSet: its states are points, so p >> f = p >> g is already f(x0) = g(x0)"),
     Statement("B8", "supports: a.s. equality through the support inclusion, absolute continuity",
               "f =_p g iff incl >> f = incl >> g for the inclusion of supp p; p ≪ q and f =_q g imply f =_p g.",
-              f"{FRITZ} Def 13.20 and the FinStoch example after it; MATH.md B8", _b8, kind="theorem", expected=EVERY),
+              f"{FRITZ} Def 13.20 and the FinStoch example after it; MATH.md B8", _b8, kind="theorem", expected=EVERY,
+              note="true in every model with supports (non-zero entries); n/a on FinSetMulti, whose maps have no probability support"),
 ]:
     register(stmt)

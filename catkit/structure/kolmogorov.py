@@ -27,11 +27,13 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from catkit.kernel import Kernel
 from catkit.objects import Obj
 from catkit.structure.errors import StructureError
 from catkit.structure.independence import independent
+from catkit.structure.multivalued import MultiKernel
 from catkit.structure.pairing import joint
 
 __all__ = ["KolmogorovProduct", "is_permutation_invariant", "independent_of_sample"]
@@ -51,11 +53,11 @@ class KolmogorovProduct:
     catkit.structure.errors.StructureError: index 2 is past the 2 factors of this (finite) family
     """
 
-    def __init__(self, factors: Callable[[int], Kernel] | Sequence[Kernel]) -> None:
+    def __init__(self, factors: Callable[[int], Any] | Sequence[Any]) -> None:
         self._factors = factors
-        self._cache: dict[int, Kernel] = {}
+        self._cache: dict[int, Any] = {}
 
-    def factor(self, i: int) -> Kernel:
+    def factor(self, i: int) -> Any:
         """The ``i``-th factor ``f_i: A → X_i``.
 
         >>> from catkit import Kernel
@@ -71,8 +73,8 @@ class KolmogorovProduct:
                 f = self._factors[i]
             else:
                 f = self._factors(i)
-            if not isinstance(f, Kernel):
-                raise StructureError(f"factor {i} must be a Kernel, got {type(f).__name__}")
+            if not isinstance(f, (Kernel, MultiKernel)):
+                raise StructureError(f"factor {i} must be a Kernel (or a FinSetMulti map), got {type(f).__name__}")
             if self._cache and f.dom != next(iter(self._cache.values())).dom:
                 raise StructureError(f"factor {i} has domain {f.dom}; every factor needs the same domain")
             self._cache[i] = f
