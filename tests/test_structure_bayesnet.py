@@ -107,3 +107,24 @@ def test_bad_networks_are_named():
         d_separated(dag, "a", "q")
     with pytest.raises(NetworkError, match="disjoint"):
         d_separated(dag, "a", "a")
+
+
+def test_symbolic_tables_prove_the_markov_property_for_all_parameters():
+    import sympy as sp
+
+    from catkit.testing import symbolic_kernel
+
+    p = sp.Symbol("p", positive=True)
+    chain = nx.DiGraph([("a", "b"), ("b", "c")])
+    bn = BayesNet(chain, {"a": Kernel.state([p, 1 - p]), "b": symbolic_kernel(Wire(2), Wire(2), "b"), "c": symbolic_kernel(Wire(2), Wire(2), "c")})
+    psi = bn.joint()
+    assert psi.backend.name == "sympy"
+    assert independent(psi, [0], [2], [1])  # an identity in p, b_*, c_*
+    assert not independent(psi, [0], [2])
+
+
+def test_torch_tables_compile_like_numpy_ones():
+    bn = random_bayes_net(np.random.default_rng(0), 4, backend="numpy")
+    bt = BayesNet(bn.dag, {v: t.to("torch") for v, t in bn.tables.items()})
+    assert bt.joint().backend.name == "torch"
+    assert bt.joint().to("numpy").allclose(bn.joint(), 1e-12)
