@@ -60,31 +60,25 @@ def _wires(*objs: Obj) -> list[list[int]]:
     return out
 
 
-def _symmetry(g: Generator) -> list[Equation]:
-    psi, X, Y, Z, W = _product_given_w(g)
-    x, y, z, w = _wires(X, Y, Z, W)
-    return [
-        ("hypothesis: X ⊥ Y | W", truth(_ci(g, psi, x, y, w)), truth(True)),
-        ("symmetry: Y ⊥ X | W", truth(_ci(g, psi, y, x, w)), truth(True)),
-    ]
+Groups = dict[str, list[int]]
 
 
-def _decomposition(g: Generator) -> list[Equation]:
-    psi, X, Y, Z, W = _product_given_w(g)
-    x, y, z, w = _wires(X, Y, Z, W)
-    return [
-        ("hypothesis: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
-        ("decomposition: X ⊥ Y | W", truth(_ci(g, psi, x, y, w)), truth(True)),
-    ]
+def _rule(hypothesis: tuple[str, str, str, str], conclusion: tuple[str, str, str, str]) -> Callable[[Generator], list[Equation]]:
+    """A rule checked on ψ displaying X ⊥ (Y, Z) | W; each side is (name, left, right, given) over the
+    wire groups "x", "y", "z", "w", "yz", "zw"."""
+
+    def build(g: Generator) -> list[Equation]:
+        psi, X, Y, Z, W = _product_given_w(g)
+        x, y, z, w = _wires(X, Y, Z, W)
+        grp: Groups = {"x": x, "y": y, "z": z, "w": w, "yz": y + z, "zw": z + w}
+        return [(name, truth(_ci(g, psi, grp[a], grp[b], grp[c])), truth(True)) for name, a, b, c in (hypothesis, conclusion)]
+
+    return build
 
 
-def _weak_union(g: Generator) -> list[Equation]:
-    psi, X, Y, Z, W = _product_given_w(g)
-    x, y, z, w = _wires(X, Y, Z, W)
-    return [
-        ("hypothesis: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
-        ("weak union: X ⊥ Y | (Z, W)", truth(_ci(g, psi, x, y, z + w)), truth(True)),
-    ]
+_symmetry = _rule(("hypothesis: X ⊥ Y | W", "x", "y", "w"), ("symmetry: Y ⊥ X | W", "y", "x", "w"))
+_decomposition = _rule(("hypothesis: X ⊥ (Y, Z) | W", "x", "yz", "w"), ("decomposition: X ⊥ Y | W", "x", "y", "w"))
+_weak_union = _rule(("hypothesis: X ⊥ (Y, Z) | W", "x", "yz", "w"), ("weak union: X ⊥ Y | (Z, W)", "x", "y", "zw"))
 
 
 def _contraction(g: Generator) -> list[Equation]:
