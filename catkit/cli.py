@@ -1,4 +1,4 @@
-"""The ``catkit`` command line: ``catkit check`` (the axiom table), ``catkit prove``, ``catkit report``.
+"""The ``catkit`` command line: ``catkit check`` (the axiom table), ``catkit prove``, ``catkit report``, ``catkit lm``.
 
 >>> main(["check", "--only", "A7", "--model", "substoch", "--examples", "20", "--no-symbolic"])
 statement                             sub-stochastic
@@ -119,6 +119,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+_DELEGATED = {"prove": "catkit.proof", "report": "catkit.paper.report", "lm": "catkit.lm.cli"}
+
+
 def _delegate(module: str, what: str):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
         try:
@@ -149,13 +152,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--only", action="append", help="only this statement code, e.g. A7 (repeatable)")
     c.add_argument("--no-symbolic", action="store_true", help="skip the symbolic proofs for fixed sizes")
     c.set_defaults(func=_cmd_check)
-    for name, module, helptext in [
-        ("prove", "catkit.proof", "check the machine-checked proofs in the given files or folders"),
-        ("report", "catkit.paper.report", "validate the seed paper's claims and write the report"),
+    for name, helptext in [
+        ("prove", "check the machine-checked proofs in the given files or folders"),
+        ("report", "validate the seed paper's claims and write the report"),
+        ("lm", "train, evaluate and measure language models (train | evaluate | stats)"),
     ]:
+        module = _DELEGATED[name]
         s = sub.add_parser(name, help=helptext, add_help=False)
         s.add_argument("rest", nargs=argparse.REMAINDER)
         s.set_defaults(func=_delegate(module, name))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # argparse's REMAINDER drops a leading option ("catkit report --out x"), so delegated commands bypass it
+    if argv and argv[0] in _DELEGATED:
+        return _delegate(_DELEGATED[argv[0]], argv[0])(argparse.Namespace(rest=argv[1:]))
     args = p.parse_args(argv)
     if args.version:
         print(f"catkit {__version__}")

@@ -99,3 +99,11 @@ def test_cli_flags_unexpected_outcomes(capsys):
         assert "UNEXPECTED" in capsys.readouterr().out
     finally:
         del REGISTRY["zz-wrong"]
+
+
+def test_cli_delegated_commands_accept_leading_options(capsys):
+    # argparse's REMAINDER would swallow "--help" into catkit's own parser; delegation must pass it on
+    with pytest.raises(SystemExit) as e:
+        main(["lm", "--help"])
+    assert e.value.code == 0
+    assert "catkit lm" in capsys.readouterr().out

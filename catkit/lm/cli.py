@@ -1,6 +1,6 @@
 """Command line of the LM bridge: ``train``, ``evaluate`` and ``stats`` (the last one also under torchrun).
 
-Run as ``python -m catkit.lm <command> ...`` (or ``catkit <command>`` once wired into catkit's CLI)::
+Run as ``catkit lm <command> ...`` or ``python -m catkit.lm <command> ...``::
 
     python -m catkit.lm train --preset default --out runs/default        # resumable: rerun to continue
     python -m catkit.lm evaluate --model runs/default --source default
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["train", "--steps", "5"]).steps
     5
     """
-    p = argparse.ArgumentParser(prog="catkit", description="catkit's language-model bridge")
+    p = argparse.ArgumentParser(prog="catkit lm", description="catkit's language-model bridge")
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train catkit's small GPT on a source (resumable)")
