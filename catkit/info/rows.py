@@ -1,0 +1,205 @@
+"""Inputs of :mod:`catkit.info`: kernels and arrays as batches of distributions.
+
+A kernel ``A → X`` is a batch of ``|A|`` distributions on ``X`` (its rows); a
+state ``I → X`` is one distribution.  Plain arrays are accepted too: a 1-D array
+is one distribution, a 2-D array one distribution per row.  Float64 numpy arrays
+are validated in place (no copy); anything else goes through :class:`~catkit.Kernel`
+(exact values stay exact).  Results are one value per row, or a scalar for a single
+distribution.
+
+>>> from catkit import Kernel, Wire
+>>> r = as_rows(Kernel([["1/2", "1/2"], [1, 0]]))
+>>> r.single, r.data.shape, r.ops.name
+(False, (2, 2), 'object')
+>>> as_rows([0.5, -0.5], "p")
+Traceback (most recent call last):
+...
+catkit.info.rows.DistributionError: p is not a batch of probability distributions: row 0 of a kernel I → Wire(2) has a negative entry ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from catkit.backends.numpy_float import FLOAT64_TOL, float_violation
+from catkit.errors import BackendMismatchError, CatkitError, KernelValueError, ObjectMismatchError
+from catkit.info.ops import Ops, ops_for
+from catkit.info.reals import canonical
+from catkit.kernel import Kernel
+from catkit.objects import Obj
+
+__all__ = ["DistributionError", "ParameterError", "Rows", "as_rows", "as_pair", "as_kernel", "finish", "state_weights"]
+
+
+class DistributionError(CatkitError, ValueError):
+    """An input is not a (batch of) probability distribution(s): negative, NaN, rows not summing to 1,
+    or a kernel of a model without probabilities (signed, sub-stochastic)."""
+
+
+class ParameterError(CatkitError, ValueError):
+    """A parameter is out of range: an order α, a Hellinger scale, a non-convex f, a weight."""
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A batch of distributions: ``data`` (2-D compute array), the family of primitives, and where it came from.
+
+    ``rational`` is True when every entry is a ``Fraction`` (an exact, non-symbolic kernel):
+    rational results are then returned as ``Fraction``.
+    """
+
+    data: Any
+    ops: Ops
+    dom: Obj | None
+    cod: Obj | None
+    single: bool
+    rational: bool
+    kernel: Kernel | None = None
+
+    @property
+    def n(self) -> int:
+        """Number of distributions (rows)."""
+        return int(self.data.shape[0])
+
+
+def _from_kernel(k: Kernel, name: str) -> Rows:
+    if k.model.key not in ("finstoch", "finset"):
+        raise DistributionError(
+            f"{name} is a {k.model.name} kernel: divergences and entropies need probability distributions "
+            "(FinStoch or FinSet kernels)"
+        )
+    b = k.backend.name
+    return Rows(k.matrix, ops_for(b), k.dom, k.cod, len(k.dom) == 0, b == "exact", k)
+
+
+def as_kernel(x: Any, name: str = "p") -> Kernel:
+    """A kernel from a kernel, a nested list or an array (1-D: a state), with a named error.
+
+    >>> as_kernel(["1/3", "2/3"]).backend.name
+    'exact'
+    """
+    if isinstance(x, Kernel):
+        return x
+    try:
+        return Kernel(x)
+    except KernelValueError as e:
+        raise DistributionError(f"{name} is not a batch of probability distributions: {e}") from None
+
+
+def as_rows(x: Any, name: str = "p") -> Rows:
+    """Rows from a kernel, a float64 numpy array (validated, not copied) or anything :class:`~catkit.Kernel` accepts.
+
+    >>> as_rows(np.array([0.25, 0.75])).single
+    True
+    """
+    if isinstance(x, Kernel):
+        return _from_kernel(x, name)
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f":
+        if x.ndim not in (1, 2):
+            raise DistributionError(f"{name} must be 1-D (a distribution) or 2-D (one per row), got shape {x.shape}")
+        M = np.ascontiguousarray(x.reshape(1, -1) if x.ndim == 1 else x, dtype=np.float64)
+        v = float_violation(M, nonneg=True, rowsum="eq", zero_one=False, tol=FLOAT64_TOL * max(1, M.shape[1]))
+        if v is not None:
+            shown = ", ".join(f"{e:.6g}" for e in M[v.row, :12]) + (", …" if M.shape[1] > 12 else "")
+            raise DistributionError(f"{name} is not a batch of probability distributions: row {v.row} {v.reason}: entries [{shown}]")
+        return Rows(M, ops_for("numpy"), None, None, x.ndim == 1, False)
+    return _from_kernel(as_kernel(x, name), name)
+
+
+def _describe(r: Rows) -> str:
+    if r.kernel is not None:
+        return r.kernel.backend.describe(r.kernel.storage)
+    return "a float64 array"
+
+
+def as_pair(p: Any, q: Any, who: str) -> tuple[Rows, Rows]:
+    """Two batches on the same outcomes, shapes and backend (structural kernels adapt to the other side).
+
+    >>> from catkit import Wire
+    >>> as_pair(Kernel.point(Wire(2), 0), np.array([0.5, 0.5]), "kl")[0].ops.name
+    'numpy'
+    >>> as_pair(Kernel.uniform(Wire(2)), Kernel.uniform(Wire(["a", "b"])), "kl")
+    Traceback (most recent call last):
+    ...
+    catkit.errors.ObjectMismatchError: kl: p is a distribution on Wire(2) but q on Wire(['a', 'b'])
+    """
+    rp, rq = as_rows(p, "p"), as_rows(q, "q")
+    rp, rq = _adapt(rp, rq), _adapt(rq, rp)
+    if rp.kernel is not None and rq.kernel is not None:
+        if rp.cod != rq.cod:
+            raise ObjectMismatchError(f"{who}: p is a distribution on {rp.cod} but q on {rq.cod}")
+        if rp.dom != rq.dom:
+            raise ObjectMismatchError(f"{who}: p is a batch indexed by {rp.dom} but q by {rq.dom}")
+    if tuple(rp.data.shape) != tuple(rq.data.shape) or rp.single != rq.single:
+        raise ObjectMismatchError(
+            f"{who}: p and q have different shapes: {tuple(rp.data.shape)} vs {tuple(rq.data.shape)}"
+            + (" (one is a single distribution, the other a batch)" if rp.single != rq.single else "")
+        )
+    if rp.ops is not rq.ops:
+        raise BackendMismatchError(
+            f"{who}: p is {_describe(rp)} but q is {_describe(rq)}: convert one with .to(backend) "
+            "(floats are never made exact, nor exact values float, silently)"
+        )
+    if rp.ops.name == "torch" and (rp.data.device != rq.data.device or rp.data.dtype != rq.data.dtype):
+        raise BackendMismatchError(f"{who}: p is {_describe(rp)} but q is {_describe(rq)}")
+    return rp, rq
+
+
+def _adapt(r: Rows, other: Rows) -> Rows:
+    """A structural kernel (index map, no backend of its own) takes the other side's backend."""
+    k = r.kernel
+    if k is None or not k.generic or r.ops is other.ops:
+        return r
+    if other.kernel is not None:
+        ob = other.kernel.backend
+        kw = {"device": other.data.device, "dtype": other.data.dtype} if ob.name == "torch" else {}
+        return _from_kernel(k.to(ob, **kw), "p")
+    return Rows(k.to("numpy").matrix, ops_for("numpy"), k.dom, k.cod, r.single, False, k.to("numpy"))
+
+
+def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str) -> Any:
+    """The weights of a prior (a state on the inputs) as a vector of this family.
+
+    >>> state_weights(Kernel.uniform(2), None, 2, ops_for("exact"), "D").tolist()
+    [Fraction(1, 2), Fraction(1, 2)]
+    """
+    r = as_rows(prior, "prior")
+    if not r.single:
+        raise DistributionError(f"{who}: the prior must be a single distribution (a state), not a batch of {r.n}")
+    if dom is not None and r.cod is not None and r.cod != dom:
+        raise ObjectMismatchError(f"{who}: the prior is a distribution on {r.cod} but the kernels' inputs are {dom}")
+    if r.data.shape[1] != n:
+        raise ObjectMismatchError(f"{who}: the prior has {r.data.shape[1]} outcomes but there are {n} inputs")
+    if r.ops is not ops:
+        if r.kernel is not None and r.kernel.generic:
+            return state_weights(r.kernel.to("numpy" if ops.name == "numpy" else "exact"), dom, n, ops, who)
+        raise BackendMismatchError(f"{who}: the prior is {_describe(r)} but the kernels are {ops.name}")
+    return r.data[0]
+
+
+def finish(r: Rows, v: Any, rational: bool = False) -> Any:
+    """Present row values: Fractions for rational quantities of exact kernels, canonical sympy
+    logarithms otherwise; a scalar for a single distribution.
+
+    >>> finish(as_rows(Kernel.uniform(2)), np.array([sp.Rational(1, 2)], dtype=object), rational=True)
+    Fraction(1, 2)
+    """
+    if r.ops.exact:
+        vals = []
+        for x in v:
+            if rational and r.rational and isinstance(x, sp.Rational):
+                vals.append(Fraction(int(x.p), int(x.q)))
+            elif rational and isinstance(x, Fraction):
+                vals.append(x if r.rational else sp.Rational(x.numerator, x.denominator))
+            else:
+                vals.append(canonical(sp.sympify(x)))
+        out = np.empty(len(vals), dtype=object)
+        out[:] = vals
+        v = out
+    return r.ops.scalar(v) if r.single else v
+

@@ -1,0 +1,60 @@
+"""The torch bridge: a small GPT and its trainer, adapters for any causal LM, LMKernel, streamed statistics.
+
+>>> from catkit.lm import GPTConfig, TinyGPT, LMKernel
+>>> from catkit.sources import tiny_source
+>>> lk = LMKernel(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2, source=tiny_source())
+>>> lk.generation.dom.size, lk.generation.cod.size
+(13, 3)
+"""
+
+from catkit.lm.adapters import CallableAdapter, CatkitAdapter, HFAdapter, LMAdapter, as_adapter
+from catkit.lm.checkpoint import CheckpointError, load_checkpoint, load_model, save_checkpoint
+from catkit.lm.errors import (
+    ChunkSizeWarning,
+    ContextTooLongError,
+    HeadBiasWarning,
+    HeadNotFoundError,
+    LMError,
+    TooLargeError,
+    VocabMismatchError,
+)
+from catkit.lm.lmkernel import LMKernel, dedupe_rows, encode_contexts
+from catkit.lm.model import GPTConfig, ModelConfigError, TinyGPT
+from catkit.lm.stats import StreamBatch, StreamedStats, SumAccumulator, source_statistics, stream_statistics
+from catkit.lm.trainer import EvalResult, TrainConfig, TrainResult, evaluate, lr_at, train
+
+__all__ = [
+    "GPTConfig",
+    "TinyGPT",
+    "LMKernel",
+    "encode_contexts",
+    "dedupe_rows",
+    "ModelConfigError",
+    "TrainConfig",
+    "TrainResult",
+    "train",
+    "lr_at",
+    "EvalResult",
+    "evaluate",
+    "StreamBatch",
+    "StreamedStats",
+    "SumAccumulator",
+    "stream_statistics",
+    "source_statistics",
+    "LMAdapter",
+    "CatkitAdapter",
+    "HFAdapter",
+    "CallableAdapter",
+    "as_adapter",
+    "save_checkpoint",
+    "load_checkpoint",
+    "load_model",
+    "CheckpointError",
+    "LMError",
+    "VocabMismatchError",
+    "ContextTooLongError",
+    "HeadNotFoundError",
+    "HeadBiasWarning",
+    "ChunkSizeWarning",
+    "TooLargeError",
+]

@@ -1,0 +1,35 @@
+"""Finite-state language sources with exactly known laws.
+
+* :class:`FiniteStateSource` — the edge-emitting machine every source is (exact laws, sampling,
+  belief states, entropies, streaming);
+* :class:`MarkovChain` (order ``k``) and :class:`HMM`; ``source >> channel`` composes;
+* :class:`ContextSet` — finite sets of contexts, with a catkit wire;
+* :func:`default_source`, :func:`tiny_source` — the embedded sources.
+
+>>> from catkit.sources import default_source
+>>> k = default_source().next_token_kernel(1)
+>>> k.dom.size, k.cod.size, k.backend.name
+(5, 4, 'exact')
+"""
+
+from catkit.sources.contexts import ContextSet, context_label, parse_context, vocab_wire
+from catkit.sources.defaults import default_source, tiny_source
+from catkit.sources.hmm import HMM
+from catkit.sources.machine import ContextBatch, Filtered, FiniteStateSource
+from catkit.sources.markov import MarkovChain
+from catkit.sources.probs import SourceError
+
+__all__ = [
+    "FiniteStateSource",
+    "MarkovChain",
+    "HMM",
+    "ContextSet",
+    "ContextBatch",
+    "Filtered",
+    "SourceError",
+    "default_source",
+    "tiny_source",
+    "vocab_wire",
+    "context_label",
+    "parse_context",
+]
