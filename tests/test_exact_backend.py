@@ -63,3 +63,17 @@ def test_normal_form_reduces_rows_and_returns_to_int64():
     assert M.num.dtype == np.int64 and M.den.tolist() == [3, 2] and M.num.tolist() == [[1, 2], [1, 1]]
     with pytest.raises(ValueError, match="positive"):
         RatMatrix(np.array([[1]]), np.array([-1]))
+
+
+def test_validation_sums_rows_without_int64_overflow():
+    """Entries near 2**60 each fit int64; 243 of them do not: the reported sum must still be right."""
+    from catkit import Kernel
+
+    den = 2**61 - 1  # prime: nothing cancels
+    bad = [Fraction(2**60, den)] * 243
+    with pytest.raises(ValueError) as e:
+        Kernel([bad])
+    assert f"sums to {Fraction(243 * 2**60, den)}, not 1" in str(e.value)
+    base, rem = divmod(den, 243)
+    good = Kernel([[Fraction(base + (1 if i < rem else 0), den) for i in range(243)]])
+    assert good.storage.num.dtype == np.int64 and sum(good.matrix[0]) == 1

@@ -435,7 +435,8 @@ class ExactBackend(Backend):
                 reason[int(i)] = "is not 0/1 (FinSet kernels are functions)"
             bad |= z
         if rowsum != "none":
-            sums = num.sum(axis=1) if num.shape[1] else np.zeros(n, dtype=np.int64)
+            safe = num if num.dtype == object or _fits(_bits(num), max(num.shape[1], 1).bit_length()) else _big(num)
+            sums = safe.sum(axis=1) if num.shape[1] else np.zeros(n, dtype=np.int64)
             s = sums != den if rowsum == "eq" else sums > den
             s = np.asarray(s, dtype=bool)
             for i in np.flatnonzero(s & ~bad):

@@ -128,7 +128,13 @@ def kl_ratio(d: Divergence, power: int, n: int = 120) -> tuple[float, Kernel, Ke
 
 @dataclass(frozen=True)
 class KLBoundCheck:
-    """A pair ``(p, q)`` with both sides of ``d(p, q)^k ≤ C · KL(p‖q)`` (exact when p, q are exact)."""
+    """A pair ``(p, q)`` with both sides of ``d(p, q)^k ≤ C · KL(p‖q)`` (exact when p, q are exact).
+
+    >>> from catkit.info.divergences import TotalVariation
+    >>> chk = _check(TotalVariation(), 2, Fraction(1, 2), Kernel.state([1, 0]), Kernel.state(["1/2", "1/2"]))
+    >>> chk.lhs, chk.holds
+    (Fraction(1, 4), True)
+    """
 
     p: Kernel
     q: Kernel
@@ -137,7 +143,11 @@ class KLBoundCheck:
 
     @property
     def holds(self) -> bool:
-        """Whether ``lhs <= rhs``."""
+        """Whether ``lhs <= rhs``.
+
+        >>> KLBoundCheck(Kernel.state([1]), Kernel.state([1]), 0, 0).holds
+        True
+        """
         return compare(self.lhs, self.rhs) <= 0
 
     def __str__(self) -> str:
@@ -153,8 +163,9 @@ def _check(d: Divergence, power: int, C: Any, p: Kernel, q: Kernel) -> KLBoundCh
 def find_kl_bound_violation(d: Divergence, power: int, C: Any, n: int = 120) -> KLBoundCheck | None:
     """A two-point pair with ``d^power > C · KL``, confirmed exactly at a rational pair, or ``None``.
 
-    The float search (:func:`kl_ratio`) finds the worst grid pair; then simple rational pairs
-    near it (and the extremal family ``p = (1, 0)``, ``q = (1 − ε, ε)``) are checked exactly.
+    The float search (:func:`kl_ratio`) decides whether the grid has a violation; then the extremal
+    family ``p = (1, 0)``, ``q = (1 − 2^−k, 2^−k)`` and rational pairs near the worst grid pair are
+    checked exactly, and the first violation is returned.
 
     >>> from catkit.info.divergences import TotalVariation
     >>> find_kl_bound_violation(TotalVariation(), 2, Fraction(1, 2)) is None
@@ -166,14 +177,14 @@ def find_kl_bound_violation(d: Divergence, power: int, C: Any, n: int = 120) -> 
     ratio, p, q = kl_ratio(d, power, n)
     if ratio <= Cf * (1 + 1e-9):
         return None
-    candidates = []
-    for a0, b0 in [(float(p.matrix[0, 0]), float(q.matrix[0, 0]))]:
-        for den in (2, 4, 8, 16, 64, 256, 1024, 10**6):
-            a, b = Fraction(round(a0 * den), den), Fraction(round(b0 * den), den)
-            if a != b and 0 <= a <= 1 and 0 < b < 1:
-                candidates.append((a, b))
-    candidates += [(Fraction(1), 1 - Fraction(1, 2**k)) for k in range(1, 12)]
+    # simple witnesses first: the extremal family p = (1, 0), q = (1 − ε, ε), then rationals near the worst grid pair
+    candidates = [(Fraction(1), 1 - Fraction(1, 2**k)) for k in range(1, 12)]
     candidates += [(Fraction(0), Fraction(1, 2**k)) for k in range(1, 12)]
+    a0, b0 = float(p.matrix[0, 0]), float(q.matrix[0, 0])
+    for den in (2, 4, 8, 16, 64, 256, 1024, 10**6):
+        a, b = Fraction(round(a0 * den), den), Fraction(round(b0 * den), den)
+        if a != b and 0 <= a <= 1 and 0 < b < 1:
+            candidates.append((a, b))
     Ce = C if not isinstance(C, float) else Fraction(C).limit_denominator(10**6)
     for a, b in candidates:
         chk = _check(d, power, Ce, Kernel.state([a, 1 - a]), Kernel.state([b, 1 - b]))

@@ -40,7 +40,7 @@ def _reduce(D: Divergence, r: Any, v: Any, prior: Any, sup: bool, who: str) -> A
     if prior is not None and sup:
         raise ParameterError(f"{who}: give either prior= (the averaged form) or sup=True (the worst case), not both")
     if prior is not None:
-        w = state_weights(prior, r.dom, r.n, r.ops, who)
+        w = state_weights(prior, r.dom, r.n, r.ops, who, like=r.data)
         return _finish_scalar(r, D._combine(r.ops, w, v), D.rational)
     if sup:
         return _finish_scalar(r, r.ops.max(v), D.rational)

@@ -8,7 +8,8 @@ The kernel forms of MATH.md C1 are methods:
 * ``D.sup(f, g)`` — the worst case ``max_a D(f(a), g(a))``;
 * ``D.averaged(f, g, prior)`` — ``D_p(f, g) = D(p >> ⟨id, f⟩, p >> ⟨id, g⟩)``, the divergence of
   the two joint laws of input and output, computed from the rows without building the joints
-  (an expectation for f-divergences, ``log E exp`` for Rényi and Bhattacharyya).
+  (an expectation for f-divergences, ``log E exp`` for Rényi and Bhattacharyya);
+* ``D.pairwise(f, g)`` — the matrix ``[D(f(a), g(b))]`` between all rows.
 
 ==================  ============================================  =========  ======  ========
 divergence          value                                         symmetric  metric  rational
@@ -49,7 +50,8 @@ import sympy as sp
 from catkit.info.entropy import _finish_scalar, renyi_entropy_rows
 from catkit.info.ops import Ops
 from catkit.info.params import Order, for_ops, order
-from catkit.info.rows import ParameterError, as_pair, finish, state_weights
+from catkit.info.reals import to_sympy
+from catkit.info.rows import ParameterError, Rows, as_pair, finish, state_weights
 
 __all__ = [
     "Divergence",
@@ -139,6 +141,23 @@ class Divergence:
         rp, rq = as_pair(f, g, self.name)
         return _finish_scalar(rp, rp.ops.max(self._rows(rp.ops, rp.data, rq.data)), self.rational)
 
+    def pairwise(self, f: Any, g: Any = None) -> Any:
+        """The matrix ``[D(f(a), g(b))]_{a, b}`` between every row of ``f`` and every row of ``g``
+        (``g = f`` by default): e.g. the Gram matrices of predictive similarity kernels
+        ``exp(−β D)`` or ``K_BC = 1 − Hellinger(scale=1).pairwise(f)``.  Memory ``|A|·|B|·|X|``.
+
+        >>> from catkit import Kernel
+        >>> TotalVariation().pairwise(Kernel([[1, 0], ["1/2", "1/2"]])).tolist()
+        [[Fraction(0, 1), Fraction(1, 2)], [Fraction(1, 2), Fraction(0, 1)]]
+        """
+        rp, rq = as_pair(f, f if g is None else g, self.name, same_inputs=False)
+        P, Q = rp.data, rq.data
+        n, m = P.shape[0], Q.shape[0]
+        PP = P[np.repeat(np.arange(n), m)] if rp.ops.name != "torch" else P.repeat_interleave(m, dim=0)
+        QQ = Q[np.tile(np.arange(m), n)] if rp.ops.name != "torch" else Q.repeat(n, 1)
+        v = finish(Rows(PP, rp.ops, None, rp.cod, False, rp.rational), self._rows(rp.ops, PP, QQ), self.rational)
+        return v.reshape(n, m)
+
     def averaged(self, f: Any, g: Any, prior: Any) -> Any:
         """``D_p(f, g) = D(p >> ⟨id, f⟩, p >> ⟨id, g⟩)`` for a prior ``p`` on the inputs (MATH.md C1).
 
@@ -148,7 +167,7 @@ class Divergence:
         log(2)/2
         """
         rp, rq = as_pair(f, g, self.name)
-        w = state_weights(prior, rp.dom, rp.n, rp.ops, self.name)
+        w = state_weights(prior, rp.dom, rp.n, rp.ops, self.name, like=rp.data)
         return _finish_scalar(rp, self._combine(rp.ops, w, self._rows(rp.ops, rp.data, rq.data)), self.rational)
 
 
@@ -257,10 +276,10 @@ class Bhattacharyya(Divergence):
     symmetric = True
 
     def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
-        return -ops.log(ops.power_sum(P, Q, for_ops(Fraction(1, 2), ops, "1/2")))
+        return -ops.log_power_sum(P, Q, for_ops(Fraction(1, 2), ops, "1/2"))
 
     def _categorical(self, ops: Ops, P: Any) -> Any:
-        return -ops.log(ops.power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2")))
+        return -ops.log_power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2"))
 
     def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
         return -ops.log(_one(ops, ops.weighted(w, ops.exp(-v))))[0]
@@ -299,7 +318,7 @@ class Renyi(Divergence):
         if a == 0:
             return -ops.log(ops.support_mass(P, Q))
         av = for_ops(a, ops, "alpha")
-        return ops.log(ops.power_sum(P, Q, av)) / (av - 1)
+        return ops.log_power_sum(P, Q, av) / (av - 1)
 
     def _categorical(self, ops: Ops, P: Any) -> Any:
         a = self.alpha
@@ -461,16 +480,19 @@ class FDivergence(Divergence):
         return float(v)
 
     def _exact_f(self, x: Any) -> Any:
-        if self.expr is None:
-            raise ParameterError(
-                f"{self.name}: f is written with numeric functions; for exact kernels write it with sympy "
-                "functions (sympy.log, sympy.sqrt) so that it can be evaluated exactly"
-            )
-        v = self.expr.subs(_T, x)
-        return Fraction(int(v.p), int(v.q)) if v.is_Rational and isinstance(x, Fraction) else v
+        assert self.expr is not None
+        if self.rational and isinstance(x, Fraction):
+            return _fraction_eval(self.expr, x)  # plain Fraction arithmetic, much faster than sympy
+        v = self.expr.xreplace({_T: to_sympy(x)})
+        return Fraction(int(v.p), int(v.q)) if isinstance(v, sp.Rational) and isinstance(x, Fraction) else v
 
     def _fn(self, ops: Ops) -> Callable[[Any], Any]:
         if ops.exact:
+            if self.expr is None:
+                raise ParameterError(
+                    f"{self.name}: f is written with numeric functions; for exact kernels write it with sympy "
+                    "functions (sympy.log, sympy.sqrt) so that it can be evaluated exactly"
+                )
             return self._exact_f
         if ops.name == "torch" and self.expr is not None:
             import torch
@@ -479,17 +501,41 @@ class FDivergence(Divergence):
         return self._numeric
 
     def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
-        return ops.f_sum(P, Q, self._fn(ops), self._param(ops, "f0"), _LazySlope(self, ops))
+        fn = self._fn(ops)
+        return ops.f_sum(P, Q, fn, self._param(ops, "f0"), _LazySlope(self, ops))
 
     def _categorical(self, ops: Ops, P: Any) -> Any:
         # diagonal cells: Σ_{p>0} p² f(1/p); off-diagonal cells (δ = 0): (1 − Σ p²) f(0)
         P2 = P * P
+        fn = self._fn(ops)
         f0 = self._param(ops, "f0")
         off = 1 - ops.rowsum(P2)
         zero_off = ops.is_one(1 - off)
         if f0 == ops.inf:
-            return ops.where(zero_off, ops.f_sum(P, P2, self._fn(ops), f0, 0), ops.inf)
-        return ops.f_sum(P, P2, self._fn(ops), f0, 0) + off * f0
+            return ops.where(zero_off, ops.f_sum(P, P2, fn, f0, 0), ops.inf)
+        return ops.f_sum(P, P2, fn, f0, 0) + off * f0
+
+
+def _fraction_eval(e: sp.Expr, x: Fraction) -> Fraction:
+    """Evaluate a rational function of ``t`` at a Fraction with Fraction arithmetic."""
+    if e is _T:
+        return x
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    args = [_fraction_eval(a, x) for a in e.args]
+    if e.is_Add:
+        return sum(args, Fraction(0))
+    if e.is_Mul:
+        out = Fraction(1)
+        for a in args:
+            out *= a
+        return out
+    if e.is_Pow and e.exp.is_Integer:
+        return args[0] ** int(e.exp)
+    if isinstance(e, sp.Abs):
+        return abs(args[0])
+    v = e.xreplace({_T: to_sympy(x)})
+    return Fraction(int(v.p), int(v.q))
 
 
 class _LazySlope:

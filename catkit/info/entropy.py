@@ -69,7 +69,7 @@ def renyi_entropy_rows(ops: Ops, P: Any, beta: Order) -> Any:
     if beta == 0:
         return ops.log(ops.support_mass(P, None))
     b = for_ops(beta, ops, "the order")
-    return ops.log(ops.power_sum(P, None, b)) / (1 - b)
+    return ops.log_power_sum(P, None, b) / (1 - b)
 
 
 def shannon_entropy(p: Any) -> Any:
@@ -133,7 +133,7 @@ def expected_entropy(f: Any, prior: Any) -> Any:
     log(2)/2
     """
     r = as_rows(f, "f")
-    w = state_weights(prior, r.dom, r.n, r.ops, "expected_entropy")
+    w = state_weights(prior, r.dom, r.n, r.ops, "expected_entropy", like=r.data)
     return _finish_scalar(r, r.ops.weighted(w, r.ops.entr(r.data)))
 
 

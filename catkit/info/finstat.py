@@ -34,7 +34,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from catkit.errors import CatkitError, ObjectMismatchError
+from catkit.backends import get_backend
+from catkit.errors import BackendMismatchError, CatkitError, ObjectMismatchError
 from catkit.info.divergences import kl_divergence
 from catkit.info.rows import ParameterError
 from catkit.kernel import Kernel
@@ -46,11 +47,23 @@ _TOL = 1e-9
 
 
 class FinStatError(CatkitError, ValueError):
-    """Data that is not a FinStat morphism (f not a function, s not a section, p not a state)."""
+    """Data that is not a FinStat morphism (f not a function, s not a section, p not a state).
+
+    >>> issubclass(FinStatError, ValueError)
+    True
+    """
 
 
-def _zero(k: Kernel) -> Any:
-    b = k.backend.name
+def _backend(*ks: Kernel) -> str:
+    """The common backend of the kernels that have one (structural kernels adapt); mixing is refused."""
+    names = {k.backend.name for k in ks if not k.generic}
+    if len(names) > 1:
+        raise BackendMismatchError(f"FinStat data on different backends: {sorted(names)}; convert with .to(backend)")
+    return names.pop() if names else "exact"
+
+
+def _zero(k: Kernel | str) -> Any:
+    b = k if isinstance(k, str) else k.backend.name
     if b == "exact":
         return Fraction(0)
     if b == "sympy":
@@ -132,7 +145,7 @@ class FinStatMorphism:
         """
         img = _image(f)
         pm, q = p.matrix[0], (p >> f).matrix[0]
-        return cls(p, f, _section(f, img, lambda y, x: pm[x] / q[y] if q[y] != 0 else None))
+        return cls(p, f, _section(f, img, lambda y, x: pm[x] / q[y] if q[y] != 0 else None, _backend(p, f)))
 
     @classmethod
     def from_weights(cls, p: Kernel, f: Kernel, weights: Kernel) -> FinStatMorphism:
@@ -145,9 +158,10 @@ class FinStatMorphism:
         oo
         """
         img = _image(f)
-        W = weights.matrix
-        mass = [sum((W[y, x] for x in range(len(img)) if img[x] == y), _zero(weights)) for y in range(f.cod.size)]
-        return cls(p, f, _section(f, img, lambda y, x: W[y, x] / mass[y] if mass[y] != 0 else None))
+        backend = _backend(p, weights, f)
+        W = weights.to(backend).matrix if weights.generic else weights.matrix
+        mass = [sum((W[y, x] for x in range(len(img)) if img[x] == y), _zero(backend)) for y in range(f.cod.size)]
+        return cls(p, f, _section(f, img, lambda y, x: W[y, x] / mass[y] if mass[y] != 0 else None, backend))
 
     def relative_entropy(self) -> Any:
         """``RE(f, s) = KL(p ‖ q >> s)`` (exact on exact kernels, ``oo`` when support is lost).
@@ -159,7 +173,12 @@ class FinStatMorphism:
         return kl_divergence(self.source, self.target >> self.s)
 
     def is_optimal(self) -> bool:
-        """Whether the hypothesis is optimal: ``q >> s = p`` (exactly, or within 1e-9 for floats)."""
+        """Whether the hypothesis is optimal: ``q >> s = p`` (exactly, or within 1e-9 for floats).
+
+        >>> from catkit import Kernel, Wire
+        >>> FinStatMorphism.identity(Kernel.state(["1/3", "2/3"])).is_optimal()
+        True
+        """
         return _same(self.target >> self.s, self.source)
 
     def loses_support(self) -> bool:
@@ -188,9 +207,9 @@ class FinStatMorphism:
     __rshift__ = then
 
 
-def _section(f: Kernel, img: np.ndarray, weight: Any) -> Kernel:
+def _section(f: Kernel, img: np.ndarray, weight: Any, backend: str) -> Kernel:
     """A section of f from ``weight(y, x)`` for x in the fibre of y (None: uniform on that fibre)."""
-    z = _zero(f) if not f.generic else Fraction(0)
+    z = _zero(backend)
     nX, nY = f.dom.size, f.cod.size
     M = np.empty((nY, nX), dtype=object)
     M[...] = z
@@ -203,7 +222,6 @@ def _section(f: Kernel, img: np.ndarray, weight: Any) -> Kernel:
             ws = [(z + 1) / len(fib)] * len(fib)
         for x, w in zip(fib, ws):
             M[y, x] = w
-    backend = "exact" if f.generic else f.backend.name
     if backend == "numpy":
         M = M.astype(np.float64)
     return Kernel.from_matrix(M, f.cod, f.dom, backend=backend)
@@ -243,21 +261,20 @@ def _sum_obj(X: Obj, Y: Obj) -> Wire:
     return Wire([(0, x) for x in X.elements()] + [(1, y) for y in Y.elements()])
 
 
-def direct_sum(f: Kernel, g: Kernel) -> Kernel:
+def direct_sum(f: Kernel, g: Kernel, backend: str | None = None) -> Kernel:
     """The block-diagonal kernel ``f ⊕ g: X ⊔ X' → Y ⊔ Y'`` (elements tagged ``(0, x)`` and ``(1, x')``).
 
     >>> from catkit import Kernel, Wire
     >>> direct_sum(Kernel.id(Wire(1)), Kernel([["1/2", "1/2"]])).matrix.tolist()
     [[Fraction(1, 1), Fraction(0, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 2), Fraction(1, 2)]]
     """
-    base = g if f.generic else f
-    z = Fraction(0) if base.generic else _zero(base)
-    A, B = f.matrix, g.matrix
+    backend = backend or _backend(f, g)
+    z = _zero(backend)
+    A, B = f.to(backend).matrix, g.to(backend).matrix
     M = np.empty((A.shape[0] + B.shape[0], A.shape[1] + B.shape[1]), dtype=object)
     M[...] = z
     M[: A.shape[0], : A.shape[1]] = A
     M[A.shape[0] :, A.shape[1] :] = B
-    backend = "exact" if base.generic else base.backend.name
     if backend == "numpy":
         M = M.astype(np.float64)
     return Kernel.from_matrix(M, _sum_obj(f.dom, g.dom), _sum_obj(f.cod, g.cod), backend=backend, model=f.model.join(g.model))
@@ -272,7 +289,8 @@ def convex_combination(lam: Any, m: FinStatMorphism, m2: FinStatMorphism) -> Fin
     >>> convex_combination(Fraction(1, 3), m, n).relative_entropy() == m.relative_entropy() / 3
     True
     """
-    exact = m.source.backend.exact
+    backend = _backend(m.source, m2.source, m.s, m2.s)
+    exact = get_backend(backend).exact
     if exact and isinstance(lam, float):
         raise ParameterError(f"λ = {lam} is a float but the morphisms are exact: give it exactly, e.g. Fraction(1, 3)")
     lamv = Fraction(lam) if exact else float(lam)
@@ -281,4 +299,4 @@ def convex_combination(lam: Any, m: FinStatMorphism, m2: FinStatMorphism) -> Fin
     P, P2 = m.source.matrix[0], m2.source.matrix[0]
     row = [lamv * x for x in P] + [(1 - lamv) * x for x in P2]
     src = Kernel.state(row if exact else [float(x) for x in row], _sum_obj(m.source.cod, m2.source.cod))
-    return FinStatMorphism(src, direct_sum(m.f, m2.f), direct_sum(m.s, m2.s))
+    return FinStatMorphism(src, direct_sum(m.f, m2.f, backend), direct_sum(m.s, m2.s, backend))

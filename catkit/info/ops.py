@@ -10,7 +10,8 @@ them:
   logarithms, roots and powers become sympy expressions; +∞ is ``sympy.oo``.
   Symbolic entries count as nonzero unless they are identically 0.
 * :class:`NumpyOps` — float64, vectorised; the sums of ``p log(p/q)`` use the
-  plain formula and repair only the rows where a zero made a NaN.
+  plain formula (with ``log 0`` clamped to the most negative float, so that ``0 · log 0 = 0``)
+  and recompute only the rows whose value is not finite (``q = 0``, or ``p/q`` overflowing).
 * :class:`TorchOps` — torch tensors on their own device (``xlogy`` and friends).
 
 Conventions (all families): ``0 log 0 = 0``, ``0 log(0/q) = 0``, ``p log(p/0) = +∞``
@@ -40,7 +41,15 @@ __all__ = ["Ops", "ObjectOps", "NumpyOps", "TorchOps", "OBJECT", "NUMPY", "TORCH
 
 
 class Ops:
-    """The primitives (see the module docstring); matrices are ``rows × outcomes``, vectors one value per row."""
+    """The primitives (see the module docstring); matrices are ``rows × outcomes``, vectors one value per row.
+
+    Each method is documented here once; :class:`ObjectOps`, :class:`NumpyOps` and :class:`TorchOps`
+    implement it for their array type.  A user :class:`~catkit.info.Divergence` writes its
+    ``_rows(ops, P, Q)`` with these.
+
+    >>> [o.name for o in (OBJECT, NUMPY, TORCH)]
+    ['object', 'numpy', 'torch']
+    """
 
     name = "?"
     exact = False
@@ -48,84 +57,172 @@ class Ops:
 
     # --- matrices -> vectors ------------------------------------------------
     def rowsum(self, A: Any) -> Any:
-        """``Σ_j A[i, j]``."""
+        """``Σ_j A[i, j]``.
+
+        >>> NUMPY.rowsum(np.array([[0.25, 0.75], [1.0, 0.0]])).tolist()
+        [1.0, 1.0]
+        """
         raise NotImplementedError
 
     def rel_entr(self, P: Any, Q: Any) -> Any:
-        """``Σ p log(p/q)`` with the conventions above."""
+        """``Σ p log(p/q)`` with the conventions above.
+
+        >>> OBJECT.rel_entr(_m([[1, 0]]), _m([["1/2", "1/2"]]))
+        array([log(2)], dtype=object)
+        """
         raise NotImplementedError
 
     def entr(self, P: Any) -> Any:
-        """``−Σ p log p``."""
+        """``−Σ p log p``.
+
+        >>> NUMPY.entr(np.array([[0.5, 0.5, 0.0]])).round(6).tolist()
+        [0.693147]
+        """
         raise NotImplementedError
 
     def power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
-        """``Σ_{p>0} p^a q^(1−a)`` (``q = 1`` when ``Q`` is None)."""
+        """``Σ_{p>0} p^a q^(1−a)`` (``q = 1`` when ``Q`` is None).
+
+        >>> OBJECT.power_sum(_m([["1/2", "1/2"]]), _m([["1/4", "3/4"]]), 2)
+        array([4/3], dtype=object)
+        """
         raise NotImplementedError
 
+    def log_power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
+        """``log power_sum(P, Q, a)`` (floats: a log-sum-exp, so that large or small powers do not overflow).
+
+        >>> NUMPY.log_power_sum(np.array([[0.5, 0.5]]), None, -2000.0).round(3).tolist()
+        [1386.988]
+        """
+        return self.log(self.power_sum(P, Q, a))
+
     def root_gap(self, P: Any, Q: Any) -> Any:
-        """``Σ (√p − √q)² = 2(1 − BC)`` (floats: the difference form, accurate and ≥ 0 near p = q)."""
+        """``Σ (√p − √q)² = 2(1 − BC)`` (floats: the difference form, accurate and ≥ 0 near p = q).
+
+        >>> NUMPY.root_gap(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])).tolist()
+        [2.0]
+        """
         raise NotImplementedError
 
     def support_mass(self, P: Any, Q: Any | None) -> Any:
-        """``Σ_{p>0} q`` (the size of the support when ``Q`` is None)."""
+        """``Σ_{p>0} q`` (the size of the support when ``Q`` is None).
+
+        >>> NUMPY.support_mass(np.array([[0.5, 0.5, 0.0]]), np.array([[0.25, 0.25, 0.5]])).tolist()
+        [0.5]
+        """
         raise NotImplementedError
 
     def max_ratio(self, P: Any, Q: Any | None) -> Any:
-        """``max_{p>0} p/q`` (``+∞`` if some ``q = 0 < p``; ``max p`` when ``Q`` is None)."""
+        """``max_{p>0} p/q`` (``+∞`` if some ``q = 0 < p``; ``max p`` when ``Q`` is None).
+
+        >>> OBJECT.max_ratio(_m([["1/2", "1/2"]]), _m([["1/4", "3/4"]]))
+        array([2], dtype=object)
+        """
         raise NotImplementedError
 
     def min_support(self, P: Any) -> Any:
-        """``min_{p>0} p``."""
+        """``min_{p>0} p``.
+
+        >>> NUMPY.min_support(np.array([[0.0, 0.25, 0.75]])).tolist()
+        [0.25]
+        """
         raise NotImplementedError
 
     def f_sum(self, P: Any, Q: Any, f: Callable[[Any], Any], f0: Any, slope: Any) -> Any:
-        """``Σ_{q>0} q f(p/q) + slope · Σ_{q=0} p`` (``f0`` used for ``p = 0``)."""
+        """``Σ_{q>0} q f(p/q) + slope · Σ_{q=0} p`` (``f0`` used for ``p = 0``).
+
+        >>> NUMPY.f_sum(np.array([[0.5, 0.5]]), np.array([[0.25, 0.75]]), lambda t: (t - 1) ** 2, 1.0, math.inf).round(6).tolist()
+        [0.333333]
+        """
         raise NotImplementedError
 
     # --- vectors ---------------------------------------------------------------
     def log(self, v: Any) -> Any:
-        """Elementwise natural log (``log 0 = −∞``, ``log ∞ = ∞``)."""
+        """Elementwise natural log (``log 0 = −∞``, ``log ∞ = ∞``).
+
+        >>> OBJECT.log(_m([[0, "1/2"]])[0])
+        array([-oo, -log(2)], dtype=object)
+        """
         raise NotImplementedError
 
     def sqrt(self, v: Any) -> Any:
-        """Elementwise square root."""
+        """Elementwise square root.
+
+        >>> OBJECT.sqrt(_m([["1/2"]])[0])
+        array([sqrt(2)/2], dtype=object)
+        """
         raise NotImplementedError
 
     def exp(self, v: Any) -> Any:
-        """Elementwise exponential (``exp(−∞) = 0``)."""
+        """Elementwise exponential (``exp(−∞) = 0``).
+
+        >>> NUMPY.exp(np.array([-np.inf, 0.0])).tolist()
+        [0.0, 1.0]
+        """
         raise NotImplementedError
 
     def nonneg(self, v: Any) -> Any:
-        """Clamp float round-off below 0 to 0 (exact values are returned as they are)."""
+        """Clamp float round-off below 0 to 0 (exact values are returned as they are).
+
+        >>> NUMPY.nonneg(np.array([-1e-17, 0.5])).tolist()
+        [0.0, 0.5]
+        """
         return v
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
-        """Elementwise ``a if cond else b`` (``a``, ``b`` vectors or scalars)."""
+        """Elementwise ``a if cond else b`` (``a``, ``b`` vectors or scalars).
+
+        >>> NUMPY.where(np.array([True, False]), np.array([1.0, 2.0]), np.inf).tolist()
+        [1.0, inf]
+        """
         raise NotImplementedError
 
     def is_one(self, v: Any) -> Any:
-        """Elementwise ``v == 1`` (exactly; floats bitwise)."""
+        """Elementwise ``v == 1`` (exactly; floats bitwise).
+
+        >>> OBJECT.is_one(_m([[1, "1/2"]])[0]).tolist()
+        [True, False]
+        """
         raise NotImplementedError
 
     def weighted(self, w: Any, v: Any) -> Any:
-        """``Σ_i w_i v_i`` over ``w_i > 0`` (so ``0 · ∞ = 0``), a scalar."""
+        """``Σ_i w_i v_i`` over ``w_i > 0`` (so ``0 · ∞ = 0``), a scalar.
+
+        >>> NUMPY.weighted(np.array([0.0, 1.0]), np.array([np.inf, 2.0]))
+        2.0
+        """
         raise NotImplementedError
 
     def masked_max(self, w: Any, v: Any) -> Any:
-        """``max_{w_i > 0} v_i``, a scalar."""
+        """``max_{w_i > 0} v_i``, a scalar.
+
+        >>> NUMPY.masked_max(np.array([0.0, 1.0]), np.array([5.0, 2.0]))
+        2.0
+        """
         raise NotImplementedError
 
     def max(self, v: Any) -> Any:
-        """The largest entry of a vector (``0`` when empty)."""
+        """The largest entry of a vector (``0`` when empty).
+
+        >>> OBJECT.max(_m([["1/3", "1/2"]])[0]), NUMPY.max(np.zeros(0))
+        (Fraction(1, 2), 0.0)
+        """
         raise NotImplementedError
 
     def param(self, a: Any) -> Any:
-        """A parameter (an order α, a weight) in this family's number type."""
+        """A parameter (an order α, a weight) in this family's number type.
+
+        >>> OBJECT.param(Fraction(1, 2)), NUMPY.param(Fraction(1, 2))
+        (1/2, 0.5)
+        """
         return float(a)
 
     def scalar(self, v: Any) -> Any:
-        """The single value of a one-row result, as the user sees it."""
+        """The single value of a one-row result, as the user sees it.
+
+        >>> NUMPY.scalar(np.array([0.5]))
+        0.5
+        """
         return float(v[0])
 
 
@@ -141,7 +238,11 @@ def _vec(values: list[Any]) -> np.ndarray:
 
 
 class ObjectOps(Ops):
-    """Exact (Fraction) and symbolic (sympy) entries in numpy object arrays."""
+    """Exact (Fraction) and symbolic (sympy) entries in numpy object arrays.
+
+    >>> OBJECT.entr(_m([["1/2", "1/2"]]))
+    array([log(2)], dtype=object)
+    """
 
     name = "object"
     exact = True
@@ -275,8 +376,14 @@ class ObjectOps(Ops):
 
 
 # ---------------------------------------------------------------------- numpy float64
+_MIN = np.finfo(np.float64).min
+
 class NumpyOps(Ops):
-    """float64 numpy arrays."""
+    """float64 numpy arrays.
+
+    >>> NUMPY.rel_entr(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])).tolist()
+    [inf]
+    """
 
     name = "numpy"
 
@@ -289,6 +396,7 @@ class NumpyOps(Ops):
         with np.errstate(all="ignore"):
             R = np.divide(P, Q)
             np.log(R, out=R)
+            np.maximum(R, _MIN, out=R)  # p = 0 < q: 0 · (most negative float) = 0, no NaN to repair
             out = np.einsum("ij,ij->i", P, R)
         bad = ~np.isfinite(out)
         if bad.any():
@@ -300,13 +408,9 @@ class NumpyOps(Ops):
 
     def entr(self, P: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
-            out = -np.einsum("ij,ij->i", P, np.log(P))
-        bad = np.isnan(out)
-        if bad.any():
-            p = P[bad]
-            with np.errstate(all="ignore"):
-                out[bad] = -np.where(p > 0, p * np.log(p), 0.0).sum(axis=1)
-        return out
+            L = np.log(P)
+            np.maximum(L, _MIN, out=L)  # log 0 = -inf becomes the most negative float: 0 log 0 = 0
+            return -np.einsum("ij,ij->i", P, L)
 
     def power_sum(self, P: np.ndarray, Q: np.ndarray | None, a: Any) -> np.ndarray:
         a = float(a)
@@ -319,6 +423,17 @@ class NumpyOps(Ops):
                 # q = 0 < p: the term is 0 for a < 1 and +inf for a > 1
                 T = np.where(Q > 0, T, np.inf if a > 1 else 0.0)
             return np.where(P > 0, T, 0.0).sum(axis=1)
+
+    def log_power_sum(self, P: np.ndarray, Q: np.ndarray | None, a: Any) -> np.ndarray:
+        a = float(a)
+        with np.errstate(all="ignore"):
+            Z = a * np.log(P) if Q is None else a * np.log(P) + (1.0 - a) * np.log(Q)
+            Z = np.where(P > 0, Z, -np.inf)  # q = 0 < p gives +inf (a > 1) or -inf (a < 1) by itself
+            m = Z.max(axis=1, initial=-np.inf)
+            fin = np.isfinite(m)
+            ms = np.where(fin, m, 0.0)
+            out = np.log(np.exp(Z - ms[:, None]).sum(axis=1)) + ms
+        return np.where(fin, out, m)
 
     def root_gap(self, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
         D = np.sqrt(P) - np.sqrt(Q)
@@ -381,7 +496,12 @@ class NumpyOps(Ops):
 
 # ---------------------------------------------------------------------- torch
 class TorchOps(Ops):
-    """torch tensors on any device (results stay on the kernel's device)."""
+    """torch tensors on any device (results stay on the kernel's device).
+
+    >>> import torch
+    >>> TORCH.entr(torch.tensor([[0.5, 0.5]])).device.type
+    'cpu'
+    """
 
     name = "torch"
 
@@ -410,6 +530,17 @@ class TorchOps(Ops):
             T = (a * P.log() + (1.0 - a) * Q.log()).exp()
             T = t.where(Q > 0, T, t.full_like(T, math.inf if a > 1 else 0.0))
         return t.where(P > 0, T, t.zeros_like(T)).sum(dim=1)
+
+    def log_power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
+        t = self._t()
+        a = float(a)
+        Z = a * P.log() if Q is None else a * P.log() + (1.0 - a) * Q.log()
+        Z = t.where(P > 0, Z, t.full_like(Z, -math.inf))
+        m = Z.amax(dim=1)
+        fin = t.isfinite(m)
+        ms = t.where(fin, m, t.zeros_like(m))
+        out = (Z - ms[:, None]).exp().sum(dim=1).log() + ms
+        return t.where(fin, out, m)
 
     def root_gap(self, P: Any, Q: Any) -> Any:
         return (P.sqrt() - Q.sqrt()).square().sum(dim=1)
@@ -479,6 +610,17 @@ class TorchOps(Ops):
 
 
 OBJECT, NUMPY, TORCH = ObjectOps(), NumpyOps(), TorchOps()
+
+
+def _m(rows: list[list[Any]]) -> np.ndarray:
+    """An object array of Fractions (for the examples).
+
+    >>> _m([["1/2", 1]]).tolist()
+    [[Fraction(1, 2), Fraction(1, 1)]]
+    """
+    out = np.empty((len(rows), len(rows[0])), dtype=object)
+    out[...] = [[Fraction(x) for x in r] for r in rows]
+    return out
 
 
 def ops_for(backend_name: str) -> Ops:

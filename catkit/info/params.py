@@ -63,7 +63,7 @@ def order(a: Any, name: str, lo: float = -math.inf, hi: float = math.inf) -> Ord
         else:
             raise ParameterError(f"{name} = {a} must be a rational number or ±oo")
     elif isinstance(a, (int, np.integer, Fraction)):
-        v = Fraction(a)
+        v = Fraction(a) if isinstance(a, Fraction) else Fraction(int(a))
     elif isinstance(a, (float, np.floating)):
         f = float(a)
         if math.isnan(f):

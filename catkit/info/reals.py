@@ -57,7 +57,11 @@ ZERO_BELOW = sp.Float("1e-100", 120)
 
 
 class IncomparableError(CatkitError, TypeError):
-    """Two values cannot be ordered (a free symbol, a NaN, or an exact value against a float)."""
+    """Two values cannot be ordered (a free symbol or a NaN).
+
+    >>> issubclass(IncomparableError, TypeError)
+    True
+    """
 
 
 def is_exact(x: Any) -> bool:
@@ -191,7 +195,7 @@ def sign(x: Any, tol: float = 0.0) -> int:
     if isinstance(x, sp.Basic):
         return _sympy_sign(x)
     if isinstance(x, (Fraction, int, np.integer)):
-        return (x > 0) - (x < 0)
+        return int(x > 0) - int(x < 0)
     v = float(x.item()) if hasattr(x, "item") else float(x)
     if math.isnan(v):
         raise IncomparableError("cannot order NaN")

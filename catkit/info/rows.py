@@ -38,11 +38,19 @@ __all__ = ["DistributionError", "ParameterError", "Rows", "as_rows", "as_pair", 
 
 class DistributionError(CatkitError, ValueError):
     """An input is not a (batch of) probability distribution(s): negative, NaN, rows not summing to 1,
-    or a kernel of a model without probabilities (signed, sub-stochastic)."""
+    or a kernel of a model without probabilities (signed, sub-stochastic).
+
+    >>> issubclass(DistributionError, ValueError)
+    True
+    """
 
 
 class ParameterError(CatkitError, ValueError):
-    """A parameter is out of range: an order α, a Hellinger scale, a non-convex f, a weight."""
+    """A parameter is out of range: an order α, a Hellinger scale, a non-convex f, a weight.
+
+    >>> issubclass(ParameterError, ValueError)
+    True
+    """
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ class Rows:
 
     ``rational`` is True when every entry is a ``Fraction`` (an exact, non-symbolic kernel):
     rational results are then returned as ``Fraction``.
+
+    >>> as_rows(Kernel.uniform(3)).rational
+    True
     """
 
     data: Any
@@ -63,7 +74,11 @@ class Rows:
 
     @property
     def n(self) -> int:
-        """Number of distributions (rows)."""
+        """Number of distributions (rows).
+
+        >>> as_rows(np.ones((4, 2)) / 2).n
+        4
+        """
         return int(self.data.shape[0])
 
 
@@ -103,7 +118,10 @@ def as_rows(x: Any, name: str = "p") -> Rows:
         if x.ndim not in (1, 2):
             raise DistributionError(f"{name} must be 1-D (a distribution) or 2-D (one per row), got shape {x.shape}")
         M = np.ascontiguousarray(x.reshape(1, -1) if x.ndim == 1 else x, dtype=np.float64)
-        v = float_violation(M, nonneg=True, rowsum="eq", zero_one=False, tol=FLOAT64_TOL * max(1, M.shape[1]))
+        tol = FLOAT64_TOL * max(1, M.shape[1])
+        # two passes without temporaries: NaN and inf show in the row sums, negatives in the minimum
+        ok = M.size == 0 or (bool(M.min() >= 0) and bool(np.all(np.abs(M.sum(axis=1) - 1) <= tol)))
+        v = None if ok else float_violation(M, nonneg=True, rowsum="eq", zero_one=False, tol=tol)
         if v is not None:
             shown = ", ".join(f"{e:.6g}" for e in M[v.row, :12]) + (", …" if M.shape[1] > 12 else "")
             raise DistributionError(f"{name} is not a batch of probability distributions: row {v.row} {v.reason}: entries [{shown}]")
@@ -117,8 +135,9 @@ def _describe(r: Rows) -> str:
     return "a float64 array"
 
 
-def as_pair(p: Any, q: Any, who: str) -> tuple[Rows, Rows]:
-    """Two batches on the same outcomes, shapes and backend (structural kernels adapt to the other side).
+def as_pair(p: Any, q: Any, who: str, same_inputs: bool = True) -> tuple[Rows, Rows]:
+    """Two batches on the same outcomes, shapes and backend (structural kernels adapt to the other side);
+    ``same_inputs=False`` allows different inputs (numbers of rows).
 
     >>> from catkit import Wire
     >>> as_pair(Kernel.point(Wire(2), 0), np.array([0.5, 0.5]), "kl")[0].ops.name
@@ -133,17 +152,20 @@ def as_pair(p: Any, q: Any, who: str) -> tuple[Rows, Rows]:
     if rp.kernel is not None and rq.kernel is not None:
         if rp.cod != rq.cod:
             raise ObjectMismatchError(f"{who}: p is a distribution on {rp.cod} but q on {rq.cod}")
-        if rp.dom != rq.dom:
+        if same_inputs and rp.dom != rq.dom:
             raise ObjectMismatchError(f"{who}: p is a batch indexed by {rp.dom} but q by {rq.dom}")
-    if tuple(rp.data.shape) != tuple(rq.data.shape) or rp.single != rq.single:
-        raise ObjectMismatchError(
-            f"{who}: p and q have different shapes: {tuple(rp.data.shape)} vs {tuple(rq.data.shape)}"
-            + (" (one is a single distribution, the other a batch)" if rp.single != rq.single else "")
-        )
     if rp.ops is not rq.ops:
         raise BackendMismatchError(
             f"{who}: p is {_describe(rp)} but q is {_describe(rq)}: convert one with .to(backend) "
             "(floats are never made exact, nor exact values float, silently)"
+        )
+    if not same_inputs:
+        if rp.data.shape[1] != rq.data.shape[1]:
+            raise ObjectMismatchError(f"{who}: p has {rp.data.shape[1]} outcomes but q has {rq.data.shape[1]}")
+    elif tuple(rp.data.shape) != tuple(rq.data.shape) or rp.single != rq.single:
+        raise ObjectMismatchError(
+            f"{who}: p and q have different shapes: {tuple(rp.data.shape)} vs {tuple(rq.data.shape)}"
+            + (" (one is a single distribution, the other a batch)" if rp.single != rq.single else "")
         )
     if rp.ops.name == "torch" and (rp.data.device != rq.data.device or rp.data.dtype != rq.data.dtype):
         raise BackendMismatchError(f"{who}: p is {_describe(rp)} but q is {_describe(rq)}")
@@ -162,7 +184,7 @@ def _adapt(r: Rows, other: Rows) -> Rows:
     return Rows(k.to("numpy").matrix, ops_for("numpy"), k.dom, k.cod, r.single, False, k.to("numpy"))
 
 
-def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str) -> Any:
+def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str, like: Any = None) -> Any:
     """The weights of a prior (a state on the inputs) as a vector of this family.
 
     >>> state_weights(Kernel.uniform(2), None, 2, ops_for("exact"), "D").tolist()
@@ -176,9 +198,11 @@ def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str) -> An
     if r.data.shape[1] != n:
         raise ObjectMismatchError(f"{who}: the prior has {r.data.shape[1]} outcomes but there are {n} inputs")
     if r.ops is not ops:
-        if r.kernel is not None and r.kernel.generic:
+        if r.kernel is not None and r.kernel.generic and ops.name != "torch":
             return state_weights(r.kernel.to("numpy" if ops.name == "numpy" else "exact"), dom, n, ops, who)
         raise BackendMismatchError(f"{who}: the prior is {_describe(r)} but the kernels are {ops.name}")
+    if ops.name == "torch" and like is not None and (r.data.device != like.device or r.data.dtype != like.dtype):
+        raise BackendMismatchError(f"{who}: the prior is {_describe(r)} but the kernels are on {like.device}, {like.dtype}")
     return r.data[0]
 
 
