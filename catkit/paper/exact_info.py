@@ -41,7 +41,7 @@ from catkit.info.reals import canonical, equal, sign
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
 from catkit.paper.result import ClaimResult
-from catkit.paper.toy import ExactSetting, ToyModel, belief_model, encoder_from_keys, last_token_model, mixture, optimal_head
+from catkit.paper.toy import ExactSetting, belief_model, encoder_from_keys, last_token_model, mixture, optimal_head
 from catkit.sources import ContextSet, FiniteStateSource
 
 __all__ = [
