@@ -230,9 +230,9 @@ def claim7_exact(toy: LogLinearToy) -> list[ClaimResult]:
     # the paper's Hellinger constant: with d_H² = 2(1 − BC), d_H² ≤ ½ KL is false
     v = find_kl_bound_violation(Hellinger(scale=2, squared=False), 2, Fraction(1, 2))
     p, q = v.p.matrix.reshape(-1).tolist(), v.q.matrix.reshape(-1).tolist()
-    out.append(_res(7, "the paper's constant: d_H² = 2(1 − BC) ≤ ½ KL", bool(v.holds),
-                    "d_H(p, q)² ≤ C · KL(p‖q) with C = 1/2", {"p": [str(x) for x in p], "q": [str(x) for x in q],
-                                                               "d_H²": str(v.lhs) if hasattr(v, "lhs") else "", "½ KL": str(v.rhs) if hasattr(v, "rhs") else ""},
+    out.append(_res(7, "the paper's constant: d_H² = 2(1 − BC) ≤ ½ KL", bool(v.holds), "d_H(p, q)² ≤ C · KL(p‖q) with C = 1/2",
+                    {"p": [str(x) for x in p], "q": [str(x) for x in q], "d_H²": float(hp(v.lhs)), "½ KL": float(hp(v.rhs))},
+                    margin=float(hp(v.rhs) - hp(v.lhs)),
                     note="with d_H² = 2(1 − BC) the sharp constant is 1 (C = 1/2 is right for d_H² = 1 − BC); "
                     "p = (1, 0) against q = (1 − ε, ε) shows d_H²/KL → 1", finding=not v.holds))
     return out
