@@ -266,7 +266,7 @@ def test_entropy_rate_bounds_are_monotone_and_bracket():
     assert all(a <= b + 1e-15 for a, b in zip(lows, lows[1:]))
     assert all(a >= b - 1e-15 for a, b in zip(highs, highs[1:]))
     h = src.entropy_rate()
-    assert lows[-1] - 1e-5 <= h <= highs[-1] + 1e-5
+    assert lows[-1] - 1e-4 <= h <= highs[-1] + 1e-4
     assert highs[-1] - lows[-1] < highs[0] - lows[0]
 
 
@@ -374,7 +374,7 @@ def test_bad_parameters_are_named():
         FiniteStateSource([0.5, 0.5], [[[1, 0], [0, 1]]], exact=True)
     with pytest.raises(SourceError, match="channel from this source's 3 tokens"):
         tiny_source() >> Kernel([[1, 0], [0, 1]])
-    with pytest.raises(SourceError, match="memory cap"):
+    with pytest.raises(SourceError, match="exceeds the cap"):
         default_source().conditional_entropy(40)
     assert issubclass(SourceError, CatkitError) and issubclass(SourceError, ValueError)
 

@@ -20,6 +20,7 @@ from catkit.lm.errors import (
 )
 from catkit.lm.lmkernel import LMKernel, dedupe_rows, encode_contexts
 from catkit.lm.model import GPTConfig, ModelConfigError, TinyGPT
+from catkit.lm.resources import torch_threads
 from catkit.lm.stats import StreamBatch, StreamedStats, SumAccumulator, source_statistics, stream_statistics
 from catkit.lm.trainer import EvalResult, TrainConfig, TrainResult, evaluate, lr_at, train
 
@@ -57,4 +58,5 @@ __all__ = [
     "HeadBiasWarning",
     "ChunkSizeWarning",
     "TooLargeError",
+    "torch_threads",
 ]

@@ -171,7 +171,9 @@ def _linear_fit(h: torch.Tensor, z: torch.Tensor, intercept: bool) -> tuple[torc
     Y = z.double().reshape(-1, z.shape[-1])
     if intercept:
         X = torch.cat([X, torch.ones(X.shape[0], 1, dtype=X.dtype, device=X.device)], dim=1)
-    sol = torch.linalg.lstsq(X.cpu(), Y.cpu(), driver="gelsd").solution.to(X.device)
+    # directions where the hidden states only carry rounding noise of their own dtype are not identified
+    rcond = 100 * torch.finfo(h.dtype if h.is_floating_point() else torch.float64).eps
+    sol = torch.linalg.lstsq(X.cpu(), Y.cpu(), rcond=rcond, driver="gelsd").solution.to(X.device)
     rel = float((X @ sol - Y).norm() / Y.norm().clamp_min(1e-300))
     W = sol[: h.shape[-1]].T.contiguous()
     return W, (sol[-1].contiguous() if intercept else None), rel
@@ -322,7 +324,8 @@ class CallableAdapter(LMAdapter):
     Args:
         fn: the callable.
         vocab_size: number of output tokens (default: read from a first call).
-        W, bias: the head, when known.
+        W: the head's matrix ``V × d``, when known.
+        bias: the head's bias, when known.
         max_context: longest context ``fn`` accepts (BOS excluded); ``None``: unbounded.
         bos_token_id: prepended to every context.
         device: where ``fn`` wants its inputs (default CPU).
@@ -346,7 +349,9 @@ class CallableAdapter(LMAdapter):
         self.max_context, self.bos_token_id = max_context, bos_token_id
         self.name = f"callable {getattr(fn, '__name__', type(fn).__name__)}"
         n = 8 if max_context is None else max(1, min(8, max_context))
-        first_h, first_z = self._call(self.prepare(torch.zeros(1, n, dtype=torch.long)))
+        first_ids = self.prepare(torch.zeros(1, n, dtype=torch.long))
+        first_h, first_z = self._call(first_ids)
+        self._last_only = first_h.shape[1] != first_ids.shape[1]  # the callable returns the last position only
         full_v = first_z.shape[-1]
         self.vocab_size = full_v if vocab_size is None else int(vocab_size)
         if self.vocab_size > full_v:
@@ -358,7 +363,7 @@ class CallableAdapter(LMAdapter):
             if tuple(self._W.shape) != (self.vocab_size, self.d_model):
                 want = (self.vocab_size, self.d_model)
                 raise HeadNotFoundError(f"W has shape {tuple(self._W.shape)}, expected (V, d) = {want}")
-            h, z = self._run(self.prepare(self._probe_ids(probe_size, n)), False)
+            h, z = self._run(self.prepare(self._probe_ids(probe_size, n)), self._last_only)
             _check_head(self.name, h, z, self._W, self._bias)
         else:
             self._W, self._bias = self._find_head(probe_size, n)
@@ -369,7 +374,7 @@ class CallableAdapter(LMAdapter):
         return torch.randint(0, self.vocab_size, (m, n), generator=g)
 
     def _find_head(self, probe_size: int | None, n: int) -> tuple[torch.Tensor, torch.Tensor | None]:
-        h, z = self._run(self.prepare(self._probe_ids(probe_size, n)), False)
+        h, z = self._run(self.prepare(self._probe_ids(probe_size, n)), self._last_only)
         W, _, rel = _linear_fit(h, z, intercept=False)
         if rel <= _HEAD_RTOL:
             return W, None

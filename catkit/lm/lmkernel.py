@@ -82,9 +82,19 @@ def dedupe_rows(X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """
     if X.shape[0] == 0:
         return X, torch.zeros(0, dtype=torch.long, device=X.device)
-    uniq, inverse = torch.unique(X, dim=0, return_inverse=True)
+    # group by a hash of the bits (integer arithmetic wraps mod 2^64, so every equal row gets the same key
+    # whatever the summation order): one 1-D unique instead of a lexicographic sort of the rows; then
+    # check that every row equals its group's first row, and fall back to the row sort on a collision
+    bits = X.to(torch.float64).contiguous().view(torch.int64)
+    mult = torch.randint(1, 2**62, (X.shape[1],), generator=torch.Generator().manual_seed(0), dtype=torch.int64)
+    keys = (bits * (2 * mult.to(X.device) + 1)).sum(1)
+    uniq, inverse = torch.unique(keys, return_inverse=True)
     n = X.shape[0]
     first = torch.full((uniq.shape[0],), n, dtype=torch.long, device=X.device)
+    first.scatter_reduce_(0, inverse, torch.arange(n, device=X.device), reduce="amin")
+    if not bool((X[first[inverse]] == X).all()):
+        uniq, inverse = torch.unique(X, dim=0, return_inverse=True)
+        first = torch.full((uniq.shape[0],), n, dtype=torch.long, device=X.device)
     first.scatter_reduce_(0, inverse, torch.arange(n, device=X.device), reduce="amin")
     order = torch.argsort(first)
     rank = torch.empty_like(order)
@@ -104,8 +114,8 @@ class LMKernel:
         device: move the model there first (default: where it is).
         dtype: dtype of the kernels and hidden states (float64 by default: information quantities
             need it; the model itself runs in its own dtype).
-        chunk_size, memory_budget: contexts per forward pass, or bytes allowed for one (see
-            :mod:`catkit.lm.chunking`).
+        chunk_size: contexts per forward pass (default: from the memory budget).
+        memory_budget: bytes one forward pass may use (see :mod:`catkit.lm.chunking`).
         dedupe: merge contexts with bitwise-equal hidden states into one element of ``H``.
         max_dense: refuse a dense encoder matrix with more entries than this.
         adapter_options: passed to :func:`~catkit.lm.as_adapter` (``bos_token_id``, ``vocab_size``, ...).
@@ -321,8 +331,9 @@ class LMKernel:
         src = self._need_source("the data kernel")
         return src.next_token_kernel(self.contexts, backend="torch", device=self.device, dtype=self.dtype)
 
-    def context_law(self, **length_weights: Any) -> Kernel:
-        """The source's law of contexts on this set (see :meth:`FiniteStateSource.context_law`), a torch state.
+    def context_law(self, length_weights: dict[int, Any] | None = None) -> Kernel:
+        """The source's law of contexts on this set (see :meth:`FiniteStateSource.context_law`; ``length_weights``
+        as there), a torch state.
 
         >>> from catkit.lm import GPTConfig, TinyGPT
         >>> from catkit.sources import tiny_source
@@ -331,8 +342,20 @@ class LMKernel:
         1.0
         """
         src = self._need_source("the context law")
-        lw = length_weights.pop("length_weights", None)
-        return src.context_law(self.contexts, length_weights=lw, backend="torch", device=self.device, dtype=self.dtype)
+        return src.context_law(self.contexts, length_weights=length_weights, backend="torch", device=self.device,
+                               dtype=self.dtype)
+
+    def data_future(self, K: int) -> Kernel:
+        """The source's law of the next ``K`` tokens on the same contexts: ``contexts → vocab^⊗K`` (torch).
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> from catkit.sources import tiny_source
+        >>> lk = LMKernel(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 1, source=tiny_source())
+        >>> lk.data_future(2).cod.sizes, lk.data_future(2).marginal(0).allclose(lk.data, tol=1e-15)
+        ((3, 3), True)
+        """
+        src = self._need_source("the future law")
+        return src.future_kernel(self.contexts, K, backend="torch", device=self.device, dtype=self.dtype)
 
     def hidden_law(self, context_law: Kernel | None = None) -> Kernel:
         """The pushforward of a law of contexts (default :meth:`context_law`) along the encoder: the law

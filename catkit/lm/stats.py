@@ -337,6 +337,23 @@ class StreamedStats:
         """
         return self._scalar("logz2") - self.logz_mean**2
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every statistic as JSON-able numbers and nested lists (the extra ones under ``"extra"``).
+
+        >>> d = _demo_stats().to_dict()
+        >>> sorted(d)[:4], len(d["second_h"])
+        (['ce', 'count', 'cov_h', 'cross_hp'], 8)
+        """
+        out: dict[str, Any] = {"weight": self.weight, "count": self.count}
+        names = ["mean_h", "second_h", "cov_h", "mean_p", "cross_hp", "gram_p", "entropy_p", "logz_mean", "logz_var"]
+        if "q" in self.sums:
+            names += ["mean_q", "cross_hq", "gram_q", "ce", "kl", "entropy_q"]
+        for n in names:
+            v = getattr(self, n)
+            out[n] = v.tolist() if isinstance(v, torch.Tensor) else v
+        out["extra"] = {k[6:]: self.sums[k].div(self.weight).tolist() for k in self.sums.names if k.startswith("extra:")}
+        return out
+
     def extra(self, name: str) -> torch.Tensor:
         """The weighted mean of an extra statistic.
 
@@ -385,7 +402,7 @@ def stream_statistics(
     acc = SumAccumulator(a.device)
     extra = dict(extra or {})
     plan: ChunkPlan | None = None
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     for batch in tqdm(batches, disable=not progress, desc="stream", unit="batch"):
         n, L = batch.ids.shape
@@ -405,12 +422,15 @@ def stream_statistics(
 
         for _ in run_chunked(run, n, plan, what=f"contexts of length {L}"):
             pass
-    if "weight" not in acc:  # this process had no batch: contribute zeros of the right shapes
+    if "weight" not in acc:  # this process had no batch: contribute zeros of the same names and shapes
         d, V = a.d_model, a.vocab_size
-        z = StreamBatch(torch.zeros(0, 0, dtype=torch.long), torch.zeros(0, dtype=torch.float64, device=a.device),
-                        torch.zeros(0, d, dtype=torch.float64, device=a.device), *(torch.zeros(0, V, dtype=torch.float64,
-                        device=a.device) for _ in range(3)), torch.zeros(0, V, dtype=torch.float64, device=a.device))
-        _accumulate(acc, z, {})
+
+        def empty(*shape: int) -> torch.Tensor:
+            return torch.zeros(*shape, dtype=torch.float64, device=a.device)
+
+        z = StreamBatch(torch.zeros(0, 0, dtype=torch.long, device=a.device), empty(0), empty(0, d), empty(0, V),
+                        empty(0, V), empty(0, V), empty(0, V))
+        _accumulate(acc, z, extra)
     if reduce:
         acc.all_reduce()
     return StreamedStats(acc, W, bias)

@@ -209,7 +209,7 @@ def train(
         return save_checkpoint(directory, model, step=done, optimizer=opt, train_config=config.to_dict(),
                                source_spec=source.spec(), history=history, done=final)
 
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     bar = tqdm(total=config.steps, initial=start, disable=not progress, desc="train", unit="step")
     try:
@@ -230,10 +230,10 @@ def train(
             bar.update(1)
             if done % 10 == 0:
                 bar.set_postfix(loss=f"{np.mean([v for _, v in history[-50:]]):.4f}")
-            if callback is not None:
-                callback(done, value)
             if directory is not None and done % config.checkpoint_every == 0 and done < config.steps:
                 save()
+            if callback is not None:  # after the periodic save: a callback sees the checkpoint of its step
+                callback(done, value)
     except KeyboardInterrupt:
         save()
         raise

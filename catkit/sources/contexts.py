@@ -16,7 +16,6 @@ spaces; the empty context is ``""``.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -116,6 +115,7 @@ class ContextSet(Sequence[tuple[int, ...]]):
             index[c] = i
         self._ctxs, self._index = ctxs, index
         self._wire: Wire | None = None
+        self._groups: list[tuple[int, np.ndarray, np.ndarray]] | None = None
         self._complete_up_to: tuple[int, int] | None = None
 
     @classmethod
@@ -128,8 +128,18 @@ class ContextSet(Sequence[tuple[int, ...]]):
         V = vocab_wire(vocab)
         if not (isinstance(max_length, int) and isinstance(min_length, int) and 0 <= min_length <= max_length):
             raise SourceError(f"need 0 <= min_length <= max_length, got min_length={min_length}, max_length={max_length}")
-        gen = (c for n in range(min_length, max_length + 1) for c in itertools.product(range(V.size), repeat=n))
-        out = cls(gen, V)
+        # fast path: the id arrays directly (row-major digits), tuples from them; no parsing, no duplicates possible
+        out = cls((), V)
+        groups, start = [], 0
+        for n in range(min_length, max_length + 1):
+            count = V.size**n
+            idx = np.arange(count, dtype=np.int64)
+            ids = (idx[:, None] // (V.size ** np.arange(n - 1, -1, -1, dtype=np.int64))[None, :]) % V.size
+            groups.append((n, np.arange(start, start + count, dtype=np.int64), ids))
+            out._ctxs.extend(map(tuple, ids.tolist()))
+            start += count
+        out._index = dict(zip(out._ctxs, range(len(out._ctxs))))
+        out._groups = groups
         out._complete_up_to = (min_length, max_length)
         return out
 
@@ -230,9 +240,12 @@ class ContextSet(Sequence[tuple[int, ...]]):
     def groups(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """``(length, positions, ids)`` per length: the contexts of that length as an int64 array ``(n, length)``.
 
-        >>> [(n, pos.tolist(), ids.tolist()) for n, pos, ids in ContextSet(["ab", "b", "ba"], 2).groups()]
-        [(1, [1], [[1]]), (2, [0, 2], [[0, 1], [1, 0]])]
+        >>> g = ContextSet(["ab", "b", "ba"], 2).groups()
+        >>> {n: pos.tolist() for n, pos, ids in g}, {n: ids.shape for n, pos, ids in g}
+        ({1: [1], 2: [0, 2]}, {1: (1, 1), 2: (2, 2)})
         """
+        if self._groups is not None:
+            return [(n, pos.copy(), ids.copy()) for n, pos, ids in self._groups]
         by: dict[int, list[int]] = {}
         for i, c in enumerate(self._ctxs):
             by.setdefault(len(c), []).append(i)
@@ -241,4 +254,5 @@ class ContextSet(Sequence[tuple[int, ...]]):
             pos = np.asarray(by[n], dtype=np.int64)
             ids = np.asarray([self._ctxs[i] for i in by[n]], dtype=np.int64).reshape(len(pos), n)
             out.append((n, pos, ids))
-        return out
+        self._groups = out
+        return [(n, pos.copy(), ids.copy()) for n, pos, ids in out]

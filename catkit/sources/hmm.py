@@ -32,7 +32,8 @@ class HMM(FiniteStateSource):
         transition: ``S × S`` matrix ``A[s, s']`` (or a kernel ``S → S``).
         emission: ``S × V`` matrix ``B[s, w]`` (or a kernel ``S → vocab``).
         initial: law of the first state; ``None``: the stationary law of ``A``.
-        vocab, states: wires or label lists (defaults ``a, b, ...`` and ``s0, s1, ...``).
+        vocab: a wire or label list (default ``a, b, ...``).
+        states: a wire or label list (default ``s0, s1, ...``).
 
     >>> HMM([[1, 0], [0, 1]], [[1, 0]])
     Traceback (most recent call last):

@@ -483,7 +483,7 @@ class FiniteStateSource:
 
         >>> from catkit.sources import default_source
         >>> b = default_source().belief_states(ContextSet(["", "aaaa"], 4))
-        >>> b[0].tolist() == default_source().initial.tolist(), bool(b[1][0] > b[0][0])
+        >>> b[0].tolist() == default_source().initial.tolist(), bool(b[1, 0] > b[0, 0])
         (True, True)
         """
         C = self._contexts(contexts)
@@ -601,7 +601,7 @@ class FiniteStateSource:
         lo = self._conditional_entropy_from(np.diag(st), n)
         return min(lo, hi), hi
 
-    def entropy_rate(self, tol: float = 1e-5, max_n: int = 64) -> float:
+    def entropy_rate(self, tol: float = 1e-4, max_n: int = 64) -> float:
         """The entropy rate ``h = lim H(X_n | X_{<n})`` in nats, within ``tol`` (the midpoint of
         :meth:`entropy_rate_bounds` once they are ``tol`` apart; an error reports the bracket
         reached when enumeration would exceed the memory cap).

@@ -148,7 +148,7 @@ class MarkovChain(FiniteStateSource):
         """
         return self._window.copy()
 
-    def entropy_rate(self, tol: float = 1e-5, max_n: int = 64) -> float:
+    def entropy_rate(self, tol: float = 1e-4, max_n: int = 64) -> float:
         """The entropy rate in closed form, ``Σ_u π(u) H(P(·|u))`` over stationary windows ``u`` (nats).
 
         >>> bool(abs(MarkovChain([["1/2", "1/2"]], order=0).entropy_rate() - np.log(2)) < 1e-15)

@@ -1,0 +1,158 @@
+"""Command line of the LM bridge: ``train``, ``evaluate`` and ``stats`` (the last one also under torchrun).
+
+Run as ``python -m catkit.lm <command> ...`` (or ``catkit <command>`` once wired into catkit's CLI)::
+
+    python -m catkit.lm train --preset default --out runs/default        # resumable: rerun to continue
+    python -m catkit.lm evaluate --model runs/default --source default
+    torchrun --nproc_per_node 4 -m catkit.lm stats --model runs/default --source default --length 10 --out stats.json
+
+>>> build_parser().parse_args(["stats", "--model", "tiny", "--length", "3", "--out", "s.json"]).length
+3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from catkit.errors import CatkitError
+
+__all__ = ["main", "build_parser"]
+
+_PRESETS = ("default", "tiny")
+
+
+def _source(name: str) -> Any:
+    from catkit.sources import FiniteStateSource, default_source, tiny_source
+
+    if name == "default":
+        return default_source()
+    if name == "tiny":
+        return tiny_source()
+    path = Path(name)
+    if not path.is_file():
+        raise CatkitError(f"--source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got {name!r}")
+    return FiniteStateSource.from_spec(json.loads(path.read_text()))
+
+
+def _model(name: str, device: str) -> Any:
+    from catkit.lm.adapters import as_adapter
+    from catkit.lm.defaults import default_model, tiny_model
+
+    if name == "default":
+        return default_model(device=device)
+    if name == "tiny":
+        return tiny_model(device=device)
+    return as_adapter(name).to(device)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (subcommands ``train``, ``evaluate``, ``stats``).
+
+    >>> build_parser().parse_args(["train", "--steps", "5"]).steps
+    5
+    """
+    p = argparse.ArgumentParser(prog="catkit", description="catkit's language-model bridge")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("train", help="train catkit's small GPT on a source (resumable)")
+    t.add_argument("--preset", choices=_PRESETS, default="default", help="model and training configs to start from")
+    t.add_argument("--source", default=None, help="default, tiny or a source spec JSON (default: the preset's)")
+    for flag, typ in (("steps", int), ("batch-size", int), ("seq-len", int), ("lr", float), ("seed", int),
+                      ("d-model", int), ("n-layer", int), ("n-head", int), ("n-positions", int), ("checkpoint-every", int)):
+        t.add_argument(f"--{flag}", type=typ, default=None)
+    t.add_argument("--out", default=None, help="checkpoint directory (default: the cache)")
+    t.add_argument("--device", default="cpu")
+    t.add_argument("--no-resume", action="store_true", help="start afresh even if --out has a checkpoint")
+    t.add_argument("--quiet", action="store_true")
+
+    e = sub.add_parser("evaluate", help="cross-entropy of a model against a source's entropy rate")
+    e.add_argument("--model", required=True, help="default, tiny, a catkit checkpoint or a Hugging Face directory")
+    e.add_argument("--source", default="default")
+    e.add_argument("--n-seqs", type=int, default=1024)
+    e.add_argument("--device", default="cpu")
+
+    s = sub.add_parser("stats", help="streamed statistics over a source's contexts (shards under torchrun)")
+    s.add_argument("--model", required=True)
+    s.add_argument("--source", default="default")
+    s.add_argument("--length", type=int, required=True, help="context length")
+    s.add_argument("--samples", type=int, default=None, help="sample this many contexts instead of all V^length")
+    s.add_argument("--batch-size", type=int, default=65536, help="contexts per source batch")
+    s.add_argument("--chunk-size", type=int, default=None, help="contexts per forward pass")
+    s.add_argument("--memory-budget-mb", type=float, default=None)
+    s.add_argument("--device", default=None, help="default: cuda:LOCAL_RANK when available, else cpu")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--out", required=True, help="JSON file for the statistics (written by rank 0)")
+    return p
+
+
+def _train(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN, TINY_MODEL, TINY_TRAIN, cache_key, cache_root
+    from catkit.lm.model import TinyGPT
+    from catkit.lm.trainer import evaluate, train
+
+    mcfg, tcfg = (DEFAULT_MODEL, DEFAULT_TRAIN) if args.preset == "default" else (TINY_MODEL, TINY_TRAIN)
+    src = _source(args.source or args.preset)
+    mcfg = replace(mcfg, vocab_size=src.V, **{k: v for k, v in (("d_model", args.d_model), ("n_layer", args.n_layer),
+                   ("n_head", args.n_head), ("n_positions", args.n_positions)) if v is not None})
+    tcfg = replace(tcfg, **{k: v for k, v in (("steps", args.steps), ("batch_size", args.batch_size), ("seq_len", args.seq_len),
+                   ("lr", args.lr), ("seed", args.seed), ("checkpoint_every", args.checkpoint_every)) if v is not None})
+    out = Path(args.out) if args.out else cache_root() / "lm" / cache_key(mcfg, tcfg, src)
+    model = TinyGPT(mcfg, seed=tcfg.seed)
+    print(f"training {model.num_parameters()} parameters on {src!r} for {tcfg.steps} steps; checkpoints in {out}")
+    res = train(model, src, tcfg, checkpoint_dir=out, resume=not args.no_resume, device=args.device, progress=not args.quiet)
+    ev = evaluate(model, src)
+    print(f"step {res.step}: cross-entropy {ev.mean_ce:.4f} nats, second half {ev.ce[len(ev.ce) // 2:].mean():.4f}; "
+          f"entropy rate {ev.entropy_rate:.4f}; gap {ev.gap:.4f} nats; KL term {ev.mean_kl:.4f}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from catkit.lm.trainer import evaluate
+
+    src = _source(args.source)
+    ev = evaluate(_model(args.model, args.device), src, n_seqs=args.n_seqs)
+    print(json.dumps({"mean_ce": ev.mean_ce, "entropy_rate": ev.entropy_rate, "gap": ev.gap, "mean_kl": ev.mean_kl,
+                      "ce_stderr": ev.ce_stderr}, indent=2))
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from catkit.lm import distributed
+    from catkit.lm.stats import source_statistics
+
+    distributed.init_from_env()
+    try:
+        dev = distributed.local_device(args.device)
+        budget = None if args.memory_budget_mb is None else int(args.memory_budget_mb * 2**20)
+        st = source_statistics(_model(args.model, str(dev)), _source(args.source), args.length, n_samples=args.samples,
+                               seed=args.seed, batch_size=args.batch_size, chunk_size=args.chunk_size, memory_budget=budget)
+        rank, world = distributed.world()
+        if rank == 0:
+            d = st.to_dict()
+            d["world_size"] = world
+            Path(args.out).write_text(json.dumps(d))
+            print(f"{st!r} on {world} process(es) -> {args.out}")
+    finally:
+        distributed.shutdown()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: parse ``argv`` and run the subcommand; catkit errors print one line and return 2.
+
+    >>> main(["evaluate", "--model", "/nonexistent", "--source", "tiny"])
+    error: /nonexistent is neither a catkit checkpoint directory nor a Hugging Face model directory (no config.json)
+    2
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return {"train": _train, "evaluate": _evaluate, "stats": _stats}[args.command](args)
+    except CatkitError as e:
+        print(f"error: {e}", file=sys.stdout)
+        return 2
