@@ -20,12 +20,21 @@ from typing import Any
 
 from catkit.errors import CatkitError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "load_source", "load_lm"]
 
 _PRESETS = ("default", "tiny")
 
 
-def _source(name: str) -> Any:
+def load_source(name: str) -> Any:
+    """The source named on a command line: ``default``, ``tiny`` or a JSON spec file written by ``source.spec()``.
+
+    >>> load_source("tiny").name
+    'tiny'
+    >>> load_source("nope")
+    Traceback (most recent call last):
+    ...
+    catkit.errors.CatkitError: --source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got 'nope'
+    """
     from catkit.sources import FiniteStateSource, default_source, tiny_source
 
     if name == "default":
@@ -38,7 +47,15 @@ def _source(name: str) -> Any:
     return FiniteStateSource.from_spec(json.loads(path.read_text()))
 
 
-def _model(name: str, device: str) -> Any:
+def load_lm(name: str, device: str | None) -> Any:
+    """The model named on a command line: ``default``/``tiny`` (trained and cached on first use), or a catkit or
+    Hugging Face checkpoint directory (an adapter is returned).
+
+    >>> load_lm("/nonexistent", "cpu")
+    Traceback (most recent call last):
+    ...
+    catkit.lm.errors.LMError: /nonexistent is neither a catkit checkpoint directory nor a Hugging Face model directory (no config.json)
+    """
     from catkit.lm.adapters import as_adapter
     from catkit.lm.defaults import default_model, tiny_model
 
@@ -97,7 +114,7 @@ def _train(args: argparse.Namespace) -> int:
     from catkit.lm.trainer import evaluate, train
 
     mcfg, tcfg = (DEFAULT_MODEL, DEFAULT_TRAIN) if args.preset == "default" else (TINY_MODEL, TINY_TRAIN)
-    src = _source(args.source or args.preset)
+    src = load_source(args.source or args.preset)
     mcfg = replace(mcfg, vocab_size=src.V, **{k: v for k, v in (("d_model", args.d_model), ("n_layer", args.n_layer),
                    ("n_head", args.n_head), ("n_positions", args.n_positions)) if v is not None})
     tcfg = replace(tcfg, **{k: v for k, v in (("steps", args.steps), ("batch_size", args.batch_size), ("seq_len", args.seq_len),
@@ -115,8 +132,8 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from catkit.lm.trainer import evaluate
 
-    src = _source(args.source)
-    ev = evaluate(_model(args.model, args.device), src, n_seqs=args.n_seqs)
+    src = load_source(args.source)
+    ev = evaluate(load_lm(args.model, args.device), src, n_seqs=args.n_seqs)
     print(json.dumps({"mean_ce": ev.mean_ce, "entropy_rate": ev.entropy_rate, "gap": ev.gap, "mean_kl": ev.mean_kl,
                       "ce_stderr": ev.ce_stderr}, indent=2))
     return 0
@@ -130,7 +147,7 @@ def _stats(args: argparse.Namespace) -> int:
     try:
         dev = distributed.local_device(args.device)
         budget = None if args.memory_budget_mb is None else int(args.memory_budget_mb * 2**20)
-        st = source_statistics(_model(args.model, str(dev)), _source(args.source), args.length, n_samples=args.samples,
+        st = source_statistics(load_lm(args.model, str(dev)), load_source(args.source), args.length, n_samples=args.samples,
                                seed=args.seed, batch_size=args.batch_size, chunk_size=args.chunk_size, memory_budget=budget)
         rank, world = distributed.world()
         if rank == 0:

@@ -460,7 +460,9 @@ def claim11_exact(toy: LogLinearToy) -> list[ClaimResult]:
     def J_white(vs: list[mpmath.matrix]) -> mpmath.mpf:
         vc = centred(vs)
         E, Q = mpmath.eigsy(cov(vc))
-        inv_sqrt = Q * mpmath.diag([1 / mpmath.sqrt(E[i]) for i in range(E.rows)]) * Q.T
+        # pseudo-inverse square root: features of lower rank than d (e.g. 2-state beliefs) whiten on their span
+        cut = mpmath.mpf(10) ** (-DPS // 2) * max(max(abs(E[i]) for i in range(E.rows)), mpmath.mpf(1))
+        inv_sqrt = Q * mpmath.diag([1 / mpmath.sqrt(E[i]) if E[i] > cut else 0 for i in range(E.rows)]) * Q.T
         wv = [inv_sqrt * v for v in vc]
         C = sum((mu[i] * wv[i] * gc[i].T for i in range(n)), M(wv[0].rows, gc[0].rows))
         return mpmath.fsum(C[a, b] ** 2 for a in range(C.rows) for b in range(C.cols))

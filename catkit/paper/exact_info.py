@@ -319,8 +319,9 @@ def claim5_exact(source: FiniteStateSource, length: int = 3, Ks: Sequence[int] =
         "HMM, H = belief state": (source, beliefs),
         "HMM, H = last token": (source, [c[-1] for c in C]),
     }
-    order1 = MarkovChain([["1/2", "1/4", "1/8", "1/8"], ["1/8", "1/2", "1/4", "1/8"], ["1/8", "1/8", "1/2", "1/4"],
-                          ["1/4", "1/8", "1/8", "1/2"]], order=1, vocab=source.vocab, name="order-1 chain")
+    # a sticky order-1 chain on the source's vocabulary (any size)
+    order1 = MarkovChain([[Fraction(1, 2) if j == i else Fraction(1, 2 * (V - 1)) for j in range(V)] for i in range(V)],
+                         order=1, vocab=source.vocab, name="order-1 chain")
     rng = np.random.default_rng(7)
     w2 = rng.integers(1, 6, size=(V * V, V))
     order2 = MarkovChain([[Fraction(int(x), int(r.sum())) for x in r] for r in w2], order=2, vocab=source.vocab, name="order-2 chain")
