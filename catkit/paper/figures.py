@@ -38,8 +38,9 @@ def make_figures(report: Any, out: str | Path) -> dict[str, str]:
 
     if "surplus" in d:
         fig, ax = plt.subplots(figsize=(6.4, 4))
-        for name, t in d["surplus"].items():
-            ax.plot(t["K"], t["surplus"], marker="o", label=name)
+        # distinct line styles: some curves coincide exactly (order-2 chain: the last token carries the surplus)
+        for (name, t), ls in zip(d["surplus"].items(), ["-", "--", "-.", ":", (0, (5, 1))] * 3):
+            ax.plot(t["K"], t["surplus"], marker="o", linestyle=ls, label=name)
         if "probe" in d:
             pr = d["probe"]
             ax.errorbar([2], [pr["probe"]], yerr=[pr["probe_err"]], fmt="s", color="k", capsize=4,

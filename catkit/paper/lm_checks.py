@@ -226,10 +226,13 @@ def claim5_lm(s: LMSetting, n_train: int = 6000, n_test: int = 4000, steps: int 
     ce, se = float(losses.mean()), float(losses.std() / math.sqrt(n_test))
     lb = h_cond - ce
     m = exact_h - lb
-    out = [_res(5, "probe lower bound on the trained model's surplus", verdict_from_margin(m, 2 * se),
-                "H(W_t+1|W_t) − CE(probe) ≤ I(H; W_t+1 | W_t) ≤ I(X; W_t+1 | W_t)",
-                {"probe bound": lb, "I(H;W_t+1|W_t), exact": exact_h, "I(X;W_t+1|W_t), exact": exact_x},
-                margin=m, error=2 * se, note="I(H;…) is exact over the model's finite set of hidden states; the probe is scored on fresh samples")]
+    q = {"probe bound": lb, "I(H;W_t+1|W_t), exact": exact_h, "I(X;W_t+1|W_t), exact": exact_x}
+    # a lower bound is refuted only by an estimate significantly above the exact value
+    out = [_res(5, "probe lower bound is below the exact surplus", "fails" if m < -2 * se else "holds",
+                "H(W_t+1|W_t) − CE(probe) ≤ I(H; W_t+1 | W_t) ≤ I(X; W_t+1 | W_t)", q, margin=m, error=2 * se,
+                note="I(H;…) is exact over the model's finite set of hidden states; the probe is scored on fresh samples"),
+           _res(5, "the probe certifies a positive surplus in the trained model", verdict_from_margin(lb, 2 * se),
+                "H(W_t+1|W_t) − CE(probe) > 0 (beyond two standard errors)", {"probe bound": lb}, margin=lb, error=2 * se)]
     out.append(_res(5, "DPI on the trained encoder", exact_h <= exact_x + 1e-10, "I(f_enc(X); W_t+1 | W_t) ≤ I(X; W_t+1 | W_t)",
                     {}, margin=exact_x - exact_h))
     return out, {"probe": lb, "probe_err": 2 * se, "exact_h": exact_h, "exact_x": exact_x}

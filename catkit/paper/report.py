@@ -59,7 +59,7 @@ class ReportConfig:
     device: str = "cpu"
     model_path: str | None = None
     stream: dict[str, Any] | None = None  # the large preset's streamed checks (source, configs, length, n_contexts)
-    probe: dict[str, int] = field(default_factory=lambda: {"n_train": 6000, "n_test": 4000, "steps": 300})
+    probe: dict[str, int] = field(default_factory=lambda: {"n_train": 8000, "n_test": 16000, "steps": 300})
 
     @classmethod
     def preset(cls, scale: str, *, source: Any = None, device: str = "cpu", model_path: str | None = None) -> ReportConfig:
