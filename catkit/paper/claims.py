@@ -10,7 +10,7 @@ known, with an error bar).
 >>> CLAIMS[7].source
 'v2, Thm 7.1'
 >>> [c.number for c in CLAIMS.values() if "lm" in c.modes]
-[1, 2, 3, 4, 5, 6, 9, 10, 11, 12]
+[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
 """
 
 from __future__ import annotations
@@ -66,10 +66,10 @@ CLAIMS: dict[int, Claim] = {
         Claim(7, "Divergence transfer", "v2, Thm 7.1",
               "If d^k ≤ C·KL then E_x d(P_data, P_θ)^k ≤ C·L; triangle transfer |d(p^θ_x, p^θ_x') − d(p^data_x, p^data_x')| ≤ ε_x + ε_x'; "
               "Markov bound P(ε_x ≥ δ) ≤ C L / δ^k; the paper takes the Hellinger constant C = 1/2 with d_H² = 2(1 − BC).",
-              ("exact",)),
+              ("exact", "lm")),
         Claim(8, "Fisher–Rao length bound", "v2, Cor 7.2",
               "d_FR(g(h), g(h')) = 2 arccos BC ≤ ∫₀¹ √(Δᵀ g*(h(t)) Δ) dt along the segment from h to h'.",
-              ("exact",)),
+              ("exact", "lm")),
         Claim(9, "Predictive similarity kernels", "v2, Def 7.3",
               "K_BC, K_Lin, exp(−β d_H²) and exp(−β JS) are positive semi-definite; exp(−β Jeffreys) is not guaranteed PSD; "
               "d_H² = 2(1 − K_BC).",
