@@ -110,3 +110,16 @@ def test_cli_writes_the_report_and_rejects_bad_input(cache, tmp_path, capsys):
     assert (tmp_path / "r" / "report.md").exists()
     assert main(["--source", "no-such-source.json", "--quiet", "--out", str(tmp_path / "x")]) == 2
     assert "no-such-source.json" in capsys.readouterr().err
+
+
+def test_a_hugging_face_checkpoint_runs_in_lm_mode(cache, tmp_path):
+    transformers = pytest.importorskip("transformers")
+    cfg = transformers.GPT2Config(vocab_size=3, n_positions=16, n_embd=16, n_layer=1, n_head=2)
+    transformers.GPT2LMHeadModel(cfg).save_pretrained(tmp_path / "hf")
+    rep = run_report(ReportConfig.preset("tiny", model_path=str(tmp_path / "hf")), tmp_path / "out", modes=("lm",), progress=False)
+    lm = {r.check: r for r in rep.results}
+    assert lm["CE = E KL + H(W_t|W_<t) on the trained model"].verdict == "holds"
+    assert lm["alignment vs baselines"].verdict == "inconclusive"  # no untrained twin for a foreign model
+    # an untrained model is far from the data: the paper's Hellinger constant fails on its predictions
+    c7 = lm["the paper's constant on this model: E d_H² ≤ ½ L with d_H² = 2(1 − BC)"]
+    assert (c7.verdict == "fails") == c7.finding == (c7.quantities["E d_H²"] > c7.quantities["½ L"])

@@ -71,7 +71,8 @@ def claim7_lm(s: LMSetting, max_pairs: int = 2000) -> list:
     half = float(Fraction(1, 2)) * L
     out.append(_res(7, "the paper's constant on this model: E d_H² ≤ ½ L with d_H² = 2(1 − BC)", eps2 <= half,
                     "not a theorem (exact mode refutes it); near the optimum d_H² ≈ ½ KL to second order",
-                    {"E d_H²": eps2, "½ L": half}, margin=half - eps2))
+                    {"E d_H²": eps2, "½ L": half}, margin=half - eps2, finding=eps2 > half,
+                    note="a counterexample on a real model's predictions" if eps2 > half else ""))
     return out
 
 
