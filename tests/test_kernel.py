@@ -315,3 +315,25 @@ def test_exact_composition_survives_int64_overflow(seed):
         ref = ref_matmul(ref, rows)
     assert k == Kernel(ref)
     assert k.storage.num.dtype == object  # really left int64
+
+
+def test_from_indices_matches_from_function_and_rejects_bad_indices():
+    import numpy as np
+
+    from catkit.errors import KernelValueError
+
+    X, Y = Wire(3) @ Wire(2), Wire(4)
+    f = Kernel.from_function(lambda a, b: (a + 2 * b) % 4, X, Y)
+    idx = np.array([(a + 2 * b) % 4 for a in range(3) for b in range(2)])
+    for backend in (None, "exact", "numpy"):
+        g = Kernel.from_indices(idx, X, Y, backend=backend)
+        assert g.as_function() == f.as_function() and g.is_deterministic()
+    assert Kernel.from_indices(idx, X, Y) == f
+    idx[0] = 9  # the kernel keeps its own copy of the indices
+    assert Kernel.from_indices(np.arange(6) % 4, X, Y).as_function()[(0, 0)] == 0
+    with pytest.raises(KernelValueError, match="6 integer indices"):
+        Kernel.from_indices([0, 1], X, Y)
+    with pytest.raises(KernelValueError, match="-1 at domain element 2"):
+        Kernel.from_indices([0, 1, -1, 0, 0, 0], X, Y)
+    with pytest.raises(KernelValueError, match="dtype float"):
+        Kernel.from_indices(np.zeros(6), X, Y)
