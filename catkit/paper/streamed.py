@@ -1,0 +1,486 @@
+"""The large preset: the LM-mode checks of claims 3, 4, 11 and 12 streamed over many sampled contexts.
+
+The small preset enumerates all contexts of one length with their exact law (:mod:`catkit.paper.lm_checks`);
+at vocabulary 256 that is impossible, so :func:`streamed_checks` samples ``n_contexts`` contexts (10⁶ in
+the ``large`` preset) and accumulates weighted sums chunk by chunk with
+:func:`~catkit.lm.source_statistics`: per-context values (cross-entropy, KL, entropies, the Fannes
+bounds, violation indicators and their squares, for error bars) as one extra statistic, and the
+``d``, ``d × d``, ``d × V`` and ``V × V`` moments for the geometry of claims 11–12.  Nothing indexed by
+pairs of contexts (``N × N``) or by contexts and features (``N × d``) is ever held: memory is set by
+``batch_size`` and ``memory_budget``, not by ``n_contexts``.
+
+>>> p = reduced(PRESETS["large"], vocab=8, states=2, d_model=8, n_head=2, steps=2, n_contexts=64)
+>>> p.model_config.vocab_size, p.train_config.steps, p.n_contexts, p.snapshots
+(8, 2, 64, (0, 1, 2))
+>>> from catkit.lm import TinyGPT
+>>> res, data = streamed_checks(TinyGPT(p.model_config, seed=0), TinyGPT(p.model_config, seed=1), p.make_source(),
+...                             p.length, p.n_contexts)
+>>> sorted({r.claim for r in res}), data["count"]
+([3, 4, 11, 12], 64)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+import numpy as np
+import torch
+
+from catkit.lm import GPTConfig, source_statistics
+from catkit.lm.adapters import as_adapter
+from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN
+from catkit.lm.stats import StreamBatch, StreamedStats
+from catkit.lm.trainer import TrainConfig
+from catkit.paper.lm_checks import TOL, _res, alignment_from_moments
+from catkit.paper.result import ClaimResult, verdict_from_margin
+from catkit.paper.training import DEFAULT_SNAPSHOTS
+from catkit.sources import HMM, FiniteStateSource, default_source
+
+__all__ = ["large_source", "ScalePreset", "PRESETS", "reduced", "streamed_checks", "per_context_values", "COLUMNS"]
+
+#: the per-context values accumulated as one extra statistic (their weighted means come back in this order)
+COLUMNS = (
+    "ce", "ce2", "kl", "kl2", "kl_neg", "H_p", "H_q", "dH", "dH2", "gap", "tv",
+    "bound_tv", "bound_tv2", "bound_tv_dH", "viol_tv", "excess_tv",
+    "delta_sub", "bound_sub", "bound_sub2", "bound_sub_dH", "viol_sub", "excess_sub", "out_of_range",
+)
+CTX_TOL = 1e-10  # per-context float64 slack (entropies and bounds of one law over at most ~10⁵ tokens)
+
+
+# ---------------------------------------------------------------------- the source
+def large_source(vocab: int = 256, states: int = 8, seed: int = 0) -> HMM:
+    """A float HMM with ``states`` sticky hidden states over ``vocab`` tokens, each state emitting mostly
+    from its own block of ``vocab / states`` tokens.
+
+    Within a block the emission is Zipf-like (weights ``r^-1.1`` over the ranks ``r = 1, 2, …``, the ranks
+    shuffled by ``seed``); 5% of every emission is spread uniformly over the whole vocabulary, so every
+    token has positive probability in every state and one token does not reveal the state.  A state stays
+    with probability drawn in ``[0.85, 0.95]`` (by ``seed``) and otherwise moves uniformly to another.
+    The same arguments give the same source.
+
+    >>> src = large_source()
+    >>> src.V, src.S, src.exact
+    (256, 8, False)
+    >>> B = src.emission_kernel().matrix
+    >>> bool((B > 0).all()), bool(B[0, :32].sum() > 0.9), bool(np.allclose(B.sum(1), 1))
+    (True, True, True)
+    >>> bool((large_source(seed=0).transitions == src.transitions).all()), bool((large_source(seed=1).transitions == src.transitions).all())
+    (True, False)
+    """
+    if not (isinstance(states, int) and isinstance(vocab, int) and 1 <= states <= vocab):
+        raise ValueError(f"large_source needs 1 <= states <= vocab, got states={states}, vocab={vocab}")
+    rng = np.random.default_rng([int(seed), 2507_19247])
+    stay = rng.uniform(0.85, 0.95, size=states)
+    if states == 1:
+        A = np.ones((1, 1))
+    else:
+        A = np.repeat(((1 - stay) / (states - 1))[:, None], states, axis=1)
+        np.fill_diagonal(A, stay)
+    smooth = 0.05
+    B = np.full((states, vocab), smooth / vocab)
+    for s, block in enumerate(np.array_split(np.arange(vocab), states)):
+        ranks = rng.permutation(len(block)) + 1.0
+        zipf = ranks**-1.1
+        B[s, block] += (1 - smooth) * zipf / zipf.sum()
+    A /= A.sum(axis=1, keepdims=True)
+    B /= B.sum(axis=1, keepdims=True)
+    return HMM(A, B, vocab=vocab, name=f"large-{vocab}x{states}")
+
+
+# ---------------------------------------------------------------------- presets
+@dataclass(frozen=True)
+class ScalePreset:
+    """A size preset of the LM mode: the source, the model and its training, the contexts the checks look at.
+
+    ``source_name`` is ``"default"`` (:func:`~catkit.sources.default_source`, ``source_args`` empty) or
+    ``"large"`` (:func:`large_source` with ``source_args``); ``length`` is the context length of the checks;
+    ``n_contexts`` the number of sampled contexts streamed (``None``: all contexts of ``length`` with their
+    exact law); ``snapshots`` the training steps the report looks at.
+
+    >>> PRESETS["large"].make_source().V, PRESETS["large"].n_contexts
+    (256, 1000000)
+    >>> PRESETS["small"].make_source().name, PRESETS["small"].n_contexts is None
+    ('default', True)
+    """
+
+    name: str
+    source_name: str
+    source_args: dict[str, Any]
+    model_config: GPTConfig
+    train_config: TrainConfig
+    length: int
+    n_contexts: int | None
+    snapshots: tuple[int, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.source_name not in ("default", "large"):
+            raise ValueError(f"source_name must be 'default' or 'large', got {self.source_name!r}")
+        if self.source_name == "default" and self.source_args:
+            raise ValueError("the default source takes no arguments")
+        if self.length + int(self.model_config.bos) > self.model_config.n_positions:
+            raise ValueError(f"contexts of {self.length} tokens do not fit the model's {self.model_config.n_positions} positions")
+        if self.n_contexts is not None and self.n_contexts < 2:
+            raise ValueError(f"n_contexts must be >= 2 (or None for all contexts), got {self.n_contexts}")
+        if self.snapshots and (min(self.snapshots) < 0 or max(self.snapshots) > self.train_config.steps):
+            raise ValueError(f"snapshot steps must lie in [0, {self.train_config.steps}], got {self.snapshots}")
+
+    def make_source(self) -> FiniteStateSource:
+        """The preset's source.
+
+        >>> PRESETS["large"].make_source().S
+        8
+        """
+        return default_source() if self.source_name == "default" else large_source(**self.source_args)
+
+    @property
+    def vocab(self) -> int:
+        """The vocabulary size (the model's).
+
+        >>> PRESETS["small"].vocab, PRESETS["large"].vocab
+        (4, 256)
+        """
+        return self.model_config.vocab_size
+
+
+#: ``small``: the embedded defaults (4-token HMM, ~60k-parameter model, all 64 contexts of length 3);
+#: ``large``: vocabulary 256, a ~470k-parameter model (d = 128, 2 blocks, 4 heads) trained 4000 steps
+#: (meant for a GPU), 10⁶ sampled contexts of length 8 streamed
+PRESETS: dict[str, ScalePreset] = {
+    "small": ScalePreset("small", "default", {}, DEFAULT_MODEL, DEFAULT_TRAIN, 3, None, tuple(DEFAULT_SNAPSHOTS)),
+    "large": ScalePreset(
+        "large", "large", {"vocab": 256, "states": 8, "seed": 0},
+        GPTConfig(vocab_size=256, n_positions=64, d_model=128, n_layer=2, n_head=4),
+        TrainConfig(steps=4000, batch_size=64, seq_len=64, lr=2e-3, min_lr=2e-4, warmup=200, checkpoint_every=500),
+        8, 1_000_000, (0, 100, 250, 500, 1000, 2000, 4000),
+    ),
+}
+
+_SOURCE_KEYS = {"vocab": "vocab", "states": "states", "source_seed": "seed"}
+_MODEL_KEYS = {f.name for f in fields(GPTConfig)} - {"vocab_size"}
+_TRAIN_KEYS = {f.name for f in fields(TrainConfig)}
+_PRESET_KEYS = {"name", "length", "n_contexts", "snapshots"}
+
+
+def reduced(preset: ScalePreset, **overrides: Any) -> ScalePreset:
+    """A copy of ``preset`` with some settings changed (to shrink it for tests and CPU runs), kept consistent.
+
+    Keys: ``vocab`` (the source's and the model's), ``states``, ``source_seed`` (the source's); any
+    :class:`~catkit.lm.GPTConfig` field but ``vocab_size``; any :class:`~catkit.lm.trainer.TrainConfig`
+    field; ``name``, ``length``, ``n_contexts``, ``snapshots``.  Changing ``steps`` scales the snapshot
+    steps and caps the warm-up at a tenth of the run unless those are given too.
+
+    >>> p = reduced(PRESETS["large"], vocab=16, d_model=16, steps=30, n_contexts=3000)
+    >>> p.name, p.vocab, p.model_config.d_model, p.train_config.warmup, p.snapshots
+    ('large-reduced', 16, 16, 3, (0, 1, 2, 4, 8, 15, 30))
+    >>> reduced(PRESETS["small"], vocab=16)
+    Traceback (most recent call last):
+    ...
+    ValueError: the default source has a fixed vocabulary (4 tokens)
+    >>> reduced(PRESETS["large"], widht=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown override(s) ['widht']; choose from [...]
+    """
+    known = set(_SOURCE_KEYS) | _MODEL_KEYS | _TRAIN_KEYS | _PRESET_KEYS
+    bad = sorted(set(overrides) - known)
+    if bad:
+        raise ValueError(f"unknown override(s) {bad}; choose from {sorted(known)}")
+    src_args = dict(preset.source_args)
+    for k, arg in _SOURCE_KEYS.items():
+        if k in overrides:
+            if preset.source_name == "default":
+                raise ValueError(f"the default source has a fixed vocabulary ({preset.vocab} tokens)" if k == "vocab"
+                                 else f"the default source takes no {k!r}")
+            src_args[arg] = overrides[k]
+    model_kw = {k: v for k, v in overrides.items() if k in _MODEL_KEYS}
+    if "vocab" in overrides:
+        model_kw["vocab_size"] = int(overrides["vocab"])
+    train_kw = {k: v for k, v in overrides.items() if k in _TRAIN_KEYS}
+    old_steps = preset.train_config.steps
+    if "steps" in train_kw and "warmup" not in train_kw:
+        train_kw["warmup"] = min(preset.train_config.warmup, int(train_kw["steps"]) // 10)
+    train = replace(preset.train_config, **train_kw)
+    snaps = overrides.get("snapshots")
+    if snaps is None:
+        snaps = sorted({min(train.steps, round(s * train.steps / old_steps)) for s in preset.snapshots}) if preset.snapshots else []
+    return replace(
+        preset, name=overrides.get("name", preset.name if preset.name.endswith("-reduced") else f"{preset.name}-reduced"),
+        source_args=src_args, model_config=replace(preset.model_config, **model_kw), train_config=train,
+        length=int(overrides.get("length", preset.length)), n_contexts=overrides.get("n_contexts", preset.n_contexts),
+        snapshots=tuple(int(s) for s in snaps),
+    )
+
+
+# ---------------------------------------------------------------------- per-context values
+def _fannes(delta: torch.Tensor, V: int) -> torch.Tensor:
+    """:func:`catkit.paper.exact_info.fannes_bound` elementwise in float64: ``δ log(V − 1) + h_b(δ)``, ``h_b(0) = h_b(1) = 0``."""
+    d = delta.clamp(0.0, 1.0)
+    hb = -(torch.special.xlogy(d, d) + torch.special.xlogy(1 - d, 1 - d))
+    return d * math.log(V - 1) + hb if V > 1 else torch.zeros_like(d)
+
+
+def per_context_values(b: StreamBatch) -> torch.Tensor:
+    """The :data:`COLUMNS` of each context of a chunk (``(n, len(COLUMNS))``, float64, on the chunk's device).
+
+    With ``q`` the data's next-token law, ``p`` the model's: ``ce = −Σ q log p``, ``kl = KL(q ‖ p)``
+    (``kl_neg`` flags a negative one), the entropies, ``dH = H(p) − H(q)``, ``gap = |dH|``,
+    ``tv = TV(p, q)``; ``bound_tv`` the Fannes–Audenaert bound ``δ log(|V|−1) + h_b(δ)`` at ``δ = tv`` and
+    ``bound_sub`` at the paper's ``δ = min(√(KL/2), 1)``, with the violation indicators
+    (``gap > bound + CTX_TOL``), the excesses ``(gap − bound)₊``, and ``out_of_range`` flagging
+    ``√(KL/2) > 1 − 1/|V|`` (where substituting the Pinsker bound is not justified: the bound decreases
+    in δ there).  Squares and products give the error bars.  The flags (``kl_neg``, ``viol_tv``,
+    ``viol_sub``, ``out_of_range``) are divided by the context's weight, so that their weighted sums
+    *count* contexts (contexts of weight 0 are not counted).
+
+    >>> from catkit.paper.exact_info import fannes_bound
+    >>> import mpmath
+    >>> p = torch.tensor([[0.5, 0.25, 0.25]], dtype=torch.float64); q = torch.tensor([[0.25, 0.25, 0.5]], dtype=torch.float64)
+    >>> b = StreamBatch(torch.zeros(1, 1), torch.ones(1), torch.zeros(1, 1), p.log(), p.log(), p, q)
+    >>> v = dict(zip(COLUMNS, per_context_values(b)[0].tolist()))
+    >>> v["tv"], v["viol_tv"], round(v["kl"] / math.log(2), 12)
+    (0.25, 0.0, 0.25)
+    >>> abs(v["bound_tv"] - float(fannes_bound(mpmath.mpf(0.25), 3))) < 1e-15
+    True
+    """
+    p, lp, q = b.p, b.log_p, b.q
+    if q is None:
+        raise ValueError("per-context values need the data's next-token laws")
+    V = p.shape[-1]
+    zero = torch.zeros((), dtype=p.dtype, device=p.device)
+    pos_q, pos_p = q > 0, p > 0
+    lq = torch.log(torch.where(pos_q, q, torch.ones_like(q)))
+    ce = -torch.where(pos_q, q * lp, zero).sum(-1)
+    kl = torch.where(pos_q, q * (lq - lp), zero).sum(-1)
+    hq = -torch.where(pos_q, q * lq, zero).sum(-1)
+    hp = -torch.where(pos_p, p * lp, zero).sum(-1)
+    dh = hp - hq
+    gap = dh.abs()
+    tv = (0.5 * (p - q).abs().sum(-1)).clamp(0.0, 1.0)
+    btv = _fannes(tv, V)
+    raw = torch.sqrt(kl.clamp_min(0.0) / 2)
+    dsub = raw.clamp(max=1.0)
+    bsub = _fannes(dsub, V)
+    w = b.weights.to(p.dtype)
+    inv_w = torch.where(w > 0, 1.0 / torch.where(w > 0, w, torch.ones_like(w)), torch.zeros_like(w))
+
+    def flag(x: torch.Tensor) -> torch.Tensor:
+        return x.to(p.dtype) * inv_w
+
+    cols = {
+        "ce": ce, "ce2": ce**2, "kl": kl, "kl2": kl**2, "kl_neg": flag(kl < -CTX_TOL), "H_p": hp, "H_q": hq, "dH": dh,
+        "dH2": dh**2, "gap": gap, "tv": tv, "bound_tv": btv, "bound_tv2": btv**2, "bound_tv_dH": btv * dh,
+        "viol_tv": flag(gap > btv + CTX_TOL), "excess_tv": (gap - btv).clamp_min(0.0), "delta_sub": dsub,
+        "bound_sub": bsub, "bound_sub2": bsub**2, "bound_sub_dH": bsub * dh, "viol_sub": flag(gap > bsub + CTX_TOL),
+        "excess_sub": (gap - bsub).clamp_min(0.0), "out_of_range": flag(raw > 1 - 1 / V),
+    }
+    return torch.stack([cols[c] for c in COLUMNS], dim=1)
+
+
+_EXTRA = {"per_context": per_context_values}
+
+
+# ---------------------------------------------------------------------- the checks
+class _Means:
+    """The weighted means of the per-context columns, counts and standard errors."""
+
+    def __init__(self, st: StreamedStats, sampled: bool) -> None:
+        self.m = dict(zip(COLUMNS, st.extra("per_context").tolist()))
+        self.n, self.sampled, self.weight = st.count, sampled, st.weight
+
+    def __getitem__(self, k: str) -> float:
+        return self.m[k]
+
+    def count(self, k: str) -> int:
+        """How many contexts a flag column flags (its weighted sum is a count: see :func:`per_context_values`)."""
+        return int(round(self.m[k] * self.weight))
+
+    def se(self, mean: float, second: float) -> float:
+        """Standard error of a sample mean from its first and second moments (0 over the exact law)."""
+        if not self.sampled or self.n < 2:
+            return 0.0
+        return math.sqrt(max(second - mean**2, 0.0) / (self.n - 1))
+
+    def avg_margin(self, bound: str) -> tuple[float, float]:
+        """``E[bound] − |E H(p) − E H(q)|`` and its standard error."""
+        b, d = self.m[bound], self.m["dH"]
+        s = 1.0 if d >= 0 else -1.0
+        second = self.m[f"{bound}2"] - 2 * s * self.m[f"{bound}_dH"] + self.m["dH2"]
+        return b - abs(d), self.se(b - s * d, second)
+
+
+def _moments(st: StreamedStats, W: torch.Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``Cov(h)``, ``Cov(ḡ)``, ``Cov(h, ḡ)`` and ``E[h ḡᵀ]`` with ``ḡ = Wᵀ q`` (d × d forms, from d × V and V × V sums)."""
+    mh, mq = st.mean_h, st.mean_q
+    Chh = st.cov_h
+    Cqq = st.gram_q - torch.outer(mq, mq)
+    Cgg = W.T @ Cqq @ W
+    Chg = (st.cross_hq - torch.outer(mh, mq)) @ W
+    Ehg = st.cross_hq @ W
+
+    def sym(x: torch.Tensor) -> np.ndarray:
+        return ((x + x.T) / 2).cpu().numpy()
+
+    return sym(Chh), sym(Cgg), Chg.cpu().numpy(), Ehg.cpu().numpy()
+
+
+def _null(Chh: np.ndarray, Cgg: np.ndarray, n: int | None, d: int) -> dict[str, float]:
+    """What h and ḡ paired independently (a shuffle) give, to first order in 1/n: the noise floor of the moments."""
+    if n is None:
+        return {"kta": 0.0, "J/kyfan": 0.0}
+    lam = np.sort(np.linalg.eigvalsh(Cgg))[::-1]
+    kyfan = float(np.sum(lam[:d])) or 1.0
+    kta = float(np.trace(Chh) * np.trace(Cgg) / (n * math.sqrt(np.sum(Chh**2) * np.sum(Cgg**2))))
+    return {"kta": kta, "J/kyfan": float(d * np.trace(Cgg) / n / kyfan)}
+
+
+def _cca_result(rt: float, ru: float, n: int | None, q: dict[str, Any]) -> ClaimResult:
+    """Leading canonical correlation, trained vs untrained; its sampling error is about ``(1 − ρ²)/√n``.
+    When both are near 1 the leading direction of ḡ is linearly readable from either model's h: no verdict."""
+    err = 2 * max(1 - rt**2, 1 - ru**2) / math.sqrt(n) if n else 0.0
+    v = verdict_from_margin(rt - ru, err)
+    note = ""
+    if v != "holds" and min(rt, ru) > 0.95:
+        v, note = "inconclusive", "both saturate (> 0.95): the leading direction of ḡ is linearly readable from the untrained h too"
+    return _res(12, "canonical correlations", v, "leading canonical correlation of h and ḡ, trained > untrained", q, margin=rt - ru,
+                error=err, note=note)
+
+
+def streamed_checks(
+    model: Any, untrained: Any, source: FiniteStateSource, length: int, n_contexts: int | None, *, device: Any = None,
+    memory_budget: int | None = None, batch_size: int = 65536, seed: int = 0, progress: bool = False,
+) -> tuple[list[ClaimResult], dict[str, Any]]:
+    """Claims 3, 4, 11 and 12 on a trained ``model`` (and an ``untrained`` one of the same shape, the
+    baseline of claims 4 and 12) over ``n_contexts`` contexts of ``length`` tokens sampled from ``source``
+    (``None``: all ``V^length`` contexts with their exact law), streamed in chunks (see the module docstring).
+
+    Both models see the same contexts (the same ``seed``); everything runs on ``device`` (default: the
+    trained model's), and only ``d``, ``d × d``, ``d × V`` and ``V × V`` sums are kept.  Sampled
+    quantities carry a standard error; the identities are checked on the sums with a float64 tolerance.
+    Returns the results and a dict of the numbers (for figures; ``"summary"`` is one line of text).
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> cfg = GPTConfig(vocab_size=3, n_positions=8, d_model=8, n_head=2)
+    >>> res, data = streamed_checks(TinyGPT(cfg, seed=0), TinyGPT(cfg, seed=1), tiny_source(), 3, None)
+    >>> [r.verdict for r in res if r.claim == 3], data["violations_tv"]
+    (['holds'], 0)
+    """
+    dev = torch.device(device) if device is not None else as_adapter(model).device
+    sampled = n_contexts is not None
+    opts: dict[str, Any] = {"n_samples": n_contexts, "seed": seed, "batch_size": batch_size, "device": dev,
+                            "memory_budget": memory_budget, "extra": _EXTRA, "progress": progress}
+    st = source_statistics(model, source, length, **opts)
+    su = source_statistics(untrained, source, length, **opts)
+    V, d = int(st.W.shape[0]), int(st.W.shape[1])
+    n = st.count
+    mt, mu = _Means(st, sampled), _Means(su, sampled)
+    where = f"over {n:,} sampled contexts of length {length}" if sampled else f"over all {n:,} contexts of length {length} (exact law)"
+    tol = max(TOL, 8 * np.finfo(np.float64).eps * n)
+    out: list[ClaimResult] = []
+    data: dict[str, Any] = {"n_contexts": n_contexts, "count": n, "length": length, "V": V, "d": d, "sampled": sampled}
+
+    # ------------------------------------------------------------ claim 3
+    resid = abs(st.ce - st.kl - st.entropy_q) / max(1.0, abs(st.ce))
+    resid_u = abs(su.ce - su.kl - su.entropy_q) / max(1.0, abs(su.ce))
+    ce_se, kl_se = mt.se(mt["ce"], mt["ce2"]), mt.se(mt["kl"], mt["kl2"])
+    neg = mt.count("kl_neg") + mu.count("kl_neg")
+    ok3 = max(resid, resid_u) < tol and st.kl >= 0 and su.kl >= 0 and neg == 0
+    out.append(_res(3, "CE = E KL + E H(q) on the streamed sums (trained and untrained)", ok3,
+                    f"{where}; relative residual < {tol:.1e}; KL ≥ 0 on every context",
+                    {"CE": st.ce, "CE s.e.": ce_se, "E KL": st.kl, "E KL s.e.": kl_se, "E H(q)": st.entropy_q,
+                     "CE (untrained)": su.ce, "contexts with KL < 0": neg, "residual": max(resid, resid_u)},
+                    margin=tol - max(resid, resid_u)))
+    if sampled:
+        out.append(_res(3, "the sampled estimates: CE and its KL term with error bars", verdict_from_margin(st.kl, 2 * kl_se),
+                        "E KL resolved above 0 by more than two standard errors (the model is measurably not the data kernel)",
+                        {"CE": st.ce, "CE ± (2 s.e.)": 2 * ce_se, "E KL": st.kl, "E KL ± (2 s.e.)": 2 * kl_se,
+                         "E H(q)": st.entropy_q}, margin=st.kl, error=2 * kl_se,
+                        note="sampling error over contexts (standard error of the mean from the streamed second moments); "
+                        "inconclusive means the KL term is within the error bar of 0"))
+    data.update({"CE": st.ce, "CE_se": ce_se, "KL": st.kl, "KL_se": kl_se, "H": st.entropy_q, "H_model": st.entropy_p,
+                 "CE_untrained": su.ce, "KL_untrained": su.kl, "H_model_untrained": su.entropy_p, "identity_residual": max(resid, resid_u)})
+
+    # ------------------------------------------------------------ claim 4
+    def fannes(m: _Means, s: StreamedStats, who: str) -> tuple[list[ClaimResult], dict[str, Any]]:
+        vt, vs, oor = m.count("viol_tv"), m.count("viol_sub"), m.count("out_of_range")
+        avg_tv, avg_tv_se = m.avg_margin("bound_tv")
+        avg_sub, avg_sub_se = m.avg_margin("bound_sub")
+        q = {"E|H(p) − H(q)|": m["gap"], "|E H(p) − E H(q)|": abs(s.entropy_p - s.entropy_q), "E bound (δ = TV)": m["bound_tv"],
+             "E KL": s.kl}
+        res = [_res(4, f"Fannes–Audenaert bound (δ = TV) on every context ({who})", vt == 0,
+                    f"|H(p_θ) − H(p_data)| ≤ δ log(|V|−1) + h_b(δ) per context, {where}",
+                    {**q, "violations": vt, "E excess": m["excess_tv"]}, margin=m["bound_tv"] - m["gap"])]
+        avg_q = {"|E H(p) − E H(q)|": abs(s.entropy_p - s.entropy_q), "E bound (δ = √(KL/2))": m["bound_sub"],
+                 "E δ": m["delta_sub"]}
+        res.append(_res(4, f"the paper's averaged form with δ = √(KL/2) (capped at 1) ({who})",
+                        verdict_from_margin(avg_sub, 2 * avg_sub_se), "|E H(p_θ) − E H(p_data)| ≤ E[δ log(|V|−1) + h_b(δ)], δ = √(KL/2)",
+                        avg_q, margin=avg_sub, error=2 * avg_sub_se, finding=avg_sub < -2 * avg_sub_se,
+                        note="the error bar is two sampling standard errors of the margin" if sampled else ""))
+        note = (f"fails on {vs} of {n:,} contexts: δ ↦ δ log(|V|−1) + h_b(δ) decreases past 1 − 1/|V|, so Pinsker's "
+                "δ_TV ≤ √(KL/2) cannot be substituted where √(KL/2) > 1 − 1/|V|") if vs else (
+                f"no context violates it; √(KL/2) exceeds 1 − 1/|V| on {oor} of them" if oor else "")
+        res.append(_res(4, f"the substitution δ := √(KL/2) context by context ({who})", vs == 0,
+                        "|H(p_θ) − H(p_data)| ≤ δ log(|V|−1) + h_b(δ) with δ = min(√(KL/2), 1), per context",
+                        {"contexts violating it": vs, "contexts with √(KL/2) > 1 − 1/|V|": oor, "E excess": m["excess_sub"]},
+                        margin=m["bound_sub"] - m["gap"], note=note, finding=vs > 0))
+        nums = {"E_gap": m["gap"], "gap_of_means": abs(s.entropy_p - s.entropy_q), "bound_tv": m["bound_tv"],
+                "bound_sub": m["bound_sub"], "violations_tv": vt, "violations_sub": vs, "out_of_range_sub": oor,
+                "margin_tv_avg": avg_tv, "margin_tv_avg_se": avg_tv_se, "margin_sub_avg": avg_sub, "margin_sub_avg_se": avg_sub_se,
+                "E_tv": m["tv"], "E_delta_sub": m["delta_sub"]}
+        return res, nums
+
+    r_t, n_t = fannes(mt, st, "trained")
+    r_u, n_u = fannes(mu, su, "untrained")
+    out += r_t + r_u
+    data.update(n_t)
+    data["untrained"] = n_u
+    shrink = bool(st.kl < su.kl and mt["gap"] < mu["gap"])
+    out.append(_res(4, "entropy gap shrinks with the KL term (untrained → trained)", shrink, "E KL and E|H(p_θ) − H(p_data)| both fall",
+                    {"E KL": [su.kl, st.kl], "E|ΔH|": [mu["gap"], mt["gap"]]}, margin=mu["gap"] - mt["gap"]))
+
+    # ------------------------------------------------------------ claim 11
+    W = st.W  # the trained head (float64, on the device): ḡ_x = Wᵀ q_x for both models
+    Chh, Cgg, Chg, Ehg = _moments(st, W)
+    a_t = alignment_from_moments(Chh, Cgg, Chg, d)
+    gh = float((W * st.cross_hq.T).sum())  # E⟨Wᵀq, h⟩
+    if st.bias is not None:
+        out.append(_res(11, "NLL = −E⟨ḡ_x, h_x⟩ + E log Z(h_x)", "inconclusive", "needs a bias-free head", {}, note="the head has a bias"))
+        nll_resid = float("nan")
+    else:
+        nll_resid = abs(st.ce - (-gh + st.logz_mean)) / max(1.0, abs(st.ce))
+        out.append(_res(11, "NLL = −E⟨ḡ_x, h_x⟩ + E log Z(h_x)", nll_resid < tol, f"streamed d × V sums, {where}",
+                        {"NLL": st.ce, "−E⟨ḡ,h⟩": -gh, "E log Z": st.logz_mean}, margin=tol - nll_resid))
+    out.append(_res(11, "Ky Fan bound under whitening", a_t["J"] <= a_t["kyfan"] * (1 + 1e-9) + 1e-12,
+                    "J(whitened h) ≤ Σ top-d λ(Cov ḡ), from Cov h, Wᵀ Cov(q) W and Cov(h, q) W",
+                    {"J": a_t["J"], "Σ top-d λ": a_t["kyfan"], "‖E[h ḡᵀ]‖²_F": float(np.sum(Ehg**2))}, margin=a_t["kyfan"] - a_t["J"]))
+    out.append(_res(11, "log Z varies", st.logz_var > 1e-6, "Var log Z(h_x) > 0: the term is bounded, not constant",
+                    {"Var log Z": st.logz_var, "E log Z": st.logz_mean}))
+    data.update({"NLL": st.ce, "-E<g,h>": -gh, "logz_mean": st.logz_mean, "logz_var": st.logz_var, "nll_residual": nll_resid})
+
+    # ------------------------------------------------------------ claim 12
+    Chh_u, _, Chg_u, _ = _moments(su, W)
+    a_u = alignment_from_moments(Chh_u, Cgg, Chg_u, d)
+    null = _null(Chh, Cgg, n if sampled else None, d)
+    tj, uj = a_t["J"] / a_t["kyfan"], a_u["J"] / a_u["kyfan"]
+    margin_k = a_t["kta"] - max(a_u["kta"], null["kta"])
+    margin_j = tj - max(uj, null["J/kyfan"])
+    nnote = "independent pairing (a shuffle) gives ≈ the noise floor shown, to first order in 1/n" if sampled else ""
+    out += [
+        _res(12, "kernel–target alignment beats the untrained model", margin_k > 0,
+             "KTA(trained) > max(KTA(untrained), shuffled noise floor), from d × d moments",
+             {"trained": a_t["kta"], "untrained": a_u["kta"], "shuffled (floor)": null["kta"]}, margin=margin_k, note=nnote),
+        _res(12, "whitened J / Ky Fan beats the untrained model", "inconclusive" if abs(margin_j) < 1e-8 else margin_j > 0,
+             "fraction of the top-d spectrum of Cov ḡ captured by whitened h",
+             {"trained": tj, "untrained": uj, "shuffled (floor)": null["J/kyfan"]}, margin=margin_j, note=nnote),
+        _cca_result(a_t["cca"][0], a_u["cca"][0], n if sampled else None, {"trained": a_t["cca"][:3], "untrained": a_u["cca"][:3]}),
+    ]
+    data.update({"trained": a_t, "untrained_alignment": a_u, "null": null})
+    data["summary"] = (
+        f"{n:,} {'sampled ' if sampled else ''}contexts of length {length} (|V| = {V}, d = {d}): "
+        f"CE = {st.ce:.4f} ± {ce_se:.4f} = E KL {st.kl:.4f} + H {st.entropy_q:.4f}; Fannes (δ = TV) violated on "
+        f"{n_t['violations_tv']} contexts, δ = √(KL/2) on {n_t['violations_sub']} (trained) / {n_u['violations_sub']} (untrained); "
+        f"KTA {a_t['kta']:.3f} vs {a_u['kta']:.3f} untrained; J/KyFan {tj:.3f} vs {uj:.3f}"
+    )
+    return out, data
