@@ -227,7 +227,7 @@ def test_margins_have_the_sign_of_the_verdict(all_results):
     checked = 0
     for r in all_results:
         if r.margin is None or r.check == "exp(−β Jeffreys) is not PSD in general":
-            continue  # the Jeffreys result breaks the convention: see the xfail test below
+            continue  # checked on its own below
         checked += 1
         if r.verdict == "holds":
             assert r.margin >= -1e-20, (r.claim, r.check, r.margin)
@@ -236,7 +236,6 @@ def test_margins_have_the_sign_of_the_verdict(all_results):
     assert checked >= 20
 
 
-@pytest.mark.xfail(strict=True, reason="claim9_exact reports the Jeffreys counterexample as 'holds' with margin = λ_min < 0")
 def test_claim9_jeffreys_margin_follows_the_convention(geo):
     r = one(geo[9], "exp(−β Jeffreys)")
     assert r.verdict == "holds" and r.margin >= 0
@@ -525,8 +524,6 @@ def test_claim5_length1_last_token_is_lossless():
     assert t["I(H;W_t:t+K-1)"] == pytest.approx(t["I(X;future)"], abs=1e-14)
 
 
-@pytest.mark.xfail(strict=True, reason="claim5_exact's DPI check needs a lossy last-token statistic; at length 1 it is "
-                   "lossless, so a true DPI (with equality) is reported as 'fails'")
 def test_claim5_dpi_not_reported_failing_at_length1():
     res, _ = claim5_exact(T, 1, (1, 2, 3))
     assert one(res, "DPI").verdict != "fails"

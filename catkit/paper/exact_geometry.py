@@ -344,7 +344,7 @@ def claim9_exact(toy: LogLinearToy) -> list[ClaimResult]:
     rows, b, lmin = jeffreys_counterexample()
     out.append(_res(9, "exp(−β Jeffreys) is not PSD in general", bool(lmin < 0),
                     "the Gram matrix of exp(−β J) has a negative eigenvalue (so PSD is not guaranteed, as the paper says)",
-                    {"distributions": [[str(x) for x in r] for r in rows], "β": str(b), "λ_min": float(lmin)}, margin=float(lmin),
+                    {"distributions": [[str(x) for x in r] for r in rows], "β": str(b), "λ_min": float(lmin)}, margin=float(-lmin),
                     note=f"certified at {DPS} digits"))
     # d_H² = 2(1 − K_BC), exactly, on exact rows
     rs = P.matrix.tolist()[:3]
