@@ -7,7 +7,6 @@ transformer on samples of the same source and checks claims 1–12 on it, over a
 length with their exact law, with error bars where samples enter.  The report folder holds
 ``report.md``, ``report.html``, ``results.json`` and the figures.
 
->>> import tempfile
 >>> cfg = ReportConfig.preset("tiny")
 >>> cfg.source.name, cfg.lm_length
 ('tiny', 2)
