@@ -4,8 +4,9 @@ A :class:`Functor` sends each wire type (atom) to a finite :class:`~catkit.Wire`
 and each box to a :class:`~catkit.Kernel` of matching sizes; it sends a
 diagram to the kernel obtained by contracting the diagram's hypergraph as a
 tensor network (vertices are indices, boxes are tensors, copy is a repeated
-index, discard a summed index) along an opt_einsum contraction path.  The path
-and the network are compiled once per diagram and cached.
+index, discard a summed index).  The contraction follows the diagram's layers when
+no intermediate grows past the largest box tensor or the result, and an opt_einsum
+path otherwise; it is compiled once per diagram and cached.
 
 Exact stays exact: exact kernels are contracted as integer tensors (each
 kernel scaled by the lcm of its denominators; int64 when a bound proves it
@@ -120,6 +121,8 @@ class Functor:
         self._kernels: dict[Any, Kernel] = {}
         self._plans: dict[Any, _Plan] = {}
         self._arrays: dict[Any, Any] = {}
+        self._wires: dict[Atom, Wire] = {}  # lookups only: ob never changes an answer once given
+        self._objs: dict[Ty, Obj] = {}
 
     # ------------------------------------------------------------------ objects
     def wire(self, atom: Atom) -> Wire:
@@ -128,12 +131,16 @@ class Functor:
         >>> Functor({}).wire(Atom("X", 3))
         Wire(3)
         """
-        w = self._ob.get(atom) or self._ob.get(atom.name)
+        w = self._wires.get(atom)
         if w is not None:
             return w
-        if atom.size is not None:
-            return Wire(atom.size)
-        raise SemanticsError(f"the functor has no wire for the type {atom.name}: give it in ob= or give the atom a size")
+        w = self._ob.get(atom) or self._ob.get(atom.name)
+        if w is None:
+            if atom.size is None:
+                raise SemanticsError(f"the functor has no wire for the type {atom.name}: give it in ob= or give the atom a size")
+            w = Wire(atom.size)
+        self._wires[atom] = w
+        return w
 
     def obj(self, ty: Ty) -> Obj:
         """The object a wire type is sent to.
@@ -141,7 +148,11 @@ class Functor:
         >>> Functor({}, ob={"X": 2})(Ty("X", "X"))
         Wire(2) @ Wire(2)
         """
-        return Obj(*(self.wire(a) for a in as_ty(ty)))
+        ty = as_ty(ty)
+        o = self._objs.get(ty)
+        if o is None:
+            o = self._objs[ty] = Obj(*(self.wire(a) for a in ty))
+        return o
 
     # ------------------------------------------------------------------ boxes
     def kernel(self, box: Box) -> Kernel:
@@ -158,14 +169,17 @@ class Functor:
             k = Kernel.projection(self.obj(box.dom), box.wiring, backend=self._backend)
         else:
             k = self._lookup(box)
+            wants = []
             for side, ty, obj in (("domain", box.dom, k.dom), ("codomain", box.cod, k.cod)):
                 self._learn(ty, obj)
                 want = self.obj(ty)
-                if want.sizes != obj.sizes:
+                if want != obj and want.sizes != obj.sizes:
                     raise SemanticsError(
                         f"the kernel for {box.name}: {box.dom} → {box.cod} has {side} {obj} but the functor sends {ty} to {want}"
                     )
-            k = k.relabel(self.obj(box.dom), self.obj(box.cod))
+                wants.append(want)
+            if k.dom != wants[0] or k.cod != wants[1]:
+                k = k.relabel(*wants)
             if self._backend is not None and k.backend is not self._backend:
                 k = k.to(self._backend)
         self._kernels[box.key] = k

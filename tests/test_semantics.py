@@ -129,3 +129,23 @@ def test_exact_results_with_big_denominators_validate():
     k = F(d)
     assert max(int(x) for x in k.storage.den).bit_length() > 62
     assert k == F.evaluate(d, "layers")
+
+
+def test_contraction_follows_the_layers_unless_an_intermediate_would_blow_up():
+    from catkit.diagrams.contraction import Contraction, _sweep_path
+
+    rng = np.random.default_rng(1)
+    size = {i: 3 for i in range(12)}
+    chain = [(i, i + 1) for i in range(6)]
+    assert _sweep_path(chain, (0, 6), size) == [(0, 1), (0, 4), (0, 3), (0, 2), (0, 1)]
+    mats = [rng.random((3, 3)) for _ in chain]
+    assert np.allclose(Contraction(chain, (0, 6), size)(*mats), np.linalg.multi_dot(mats))
+    # four states, a box on each, then one effect on all four outputs: taking the states
+    # first builds a 3^4 tensor, larger than any operand, so the planner searches instead
+    ops = [(i,) for i in range(4)] + [(i, 4 + i) for i in range(4)] + [(4, 5, 6, 7)]
+    ops_sizes = {i: 3 for i in range(8)}
+    ops_sizes.update({4: 2, 5: 2, 6: 2, 7: 2})
+    assert _sweep_path(ops, (), ops_sizes) is None
+    arrays = [rng.random(tuple(ops_sizes[x] for x in o)) for o in ops]
+    want = np.einsum("a,b,c,d,ae,bf,cg,dh,efgh->", *arrays)
+    assert np.isclose(Contraction(ops, (), ops_sizes)(*arrays), want)

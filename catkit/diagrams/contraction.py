@@ -1,7 +1,8 @@
 """Compiled tensor-network contractions (used by :mod:`catkit.semantics`).
 
 A :class:`Contraction` is planned once from index lists and sizes (the
-pairwise order comes from opt_einsum) and then run many times on arrays of
+operands' own order when no intermediate of it outgrows the largest operand and
+the output, an opt_einsum path otherwise) and then run many times on arrays of
 any kind: numpy float or object (Fractions, Python ints, sympy expressions)
 arrays and torch tensors.  Each pairwise step is one (batched) matrix product
 after a precomputed transpose, so a run costs little more than the products.
@@ -16,7 +17,6 @@ True
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,25 +65,39 @@ class _Pair:
 
     def __init__(self, i: int, j: int, a: tuple[int, ...], b: tuple[int, ...], keep: set[int], size: dict[int, int]) -> None:
         self.i, self.j = i, j
-        sb, sa = set(b), set(a)
-        batch = [x for x in a if x in sb and x in keep]
-        contr = [x for x in a if x in sb and x not in keep]
-        fa = [x for x in a if x not in sb and x in keep]
-        fb = [x for x in b if x not in sa and x in keep]
-        self.sum_a = tuple(k for k, x in enumerate(a) if x not in sb and x not in keep)
-        self.sum_b = tuple(k for k, x in enumerate(b) if x not in sa and x not in keep)
-        a2 = [x for x in a if x in sb or x in keep]
-        b2 = [x for x in b if x in sa or x in keep]
-        pa = tuple(a2.index(x) for x in (*batch, *fa, *contr))
-        pb = tuple(b2.index(x) for x in (*batch, *contr, *fb))
+        sa, sb = set(a), set(b)
+        batch, contr, fa, a2, sum_a = [], [], [], [], []
+        for k, x in enumerate(a):
+            if x in sb:
+                (batch if x in keep else contr).append(x)
+                a2.append(x)
+            elif x in keep:
+                fa.append(x)
+                a2.append(x)
+            else:
+                sum_a.append(k)
+        fb, b2, sum_b = [], [], []
+        for k, x in enumerate(b):
+            if x in sa:
+                b2.append(x)
+            elif x in keep:
+                fb.append(x)
+                b2.append(x)
+            else:
+                sum_b.append(k)
+        self.sum_a, self.sum_b = tuple(sum_a), tuple(sum_b)
+        pa = tuple(map(a2.index, (*batch, *fa, *contr)))
+        pb = tuple(map(b2.index, (*batch, *contr, *fb)))
         self.perm_a = None if pa == tuple(range(len(pa))) else pa
         self.perm_b = None if pb == tuple(range(len(pb))) else pb
-        prod = lambda xs: math.prod(size[x] for x in xs)  # noqa: E731
-        nb, nc = prod(batch), prod(contr)
-        self.shape_a = (nb, prod(fa), nc) if batch else (prod(fa), nc)
-        self.shape_b = (nb, nc, prod(fb)) if batch else (nc, prod(fb))
-        self.shape_out = tuple(size[x] for x in (*batch, *fa, *fb))
+        nb = math.prod([size[x] for x in batch])
+        nc = math.prod([size[x] for x in contr])
+        na = math.prod([size[x] for x in fa])
+        nf = math.prod([size[x] for x in fb])
+        self.shape_a = (nb, na, nc) if batch else (na, nc)
+        self.shape_b = (nb, nc, nf) if batch else (nc, nf)
         self.result = (*batch, *fa, *fb)
+        self.shape_out = tuple([size[x] for x in self.result])
 
     def __call__(self, a: Any, b: Any) -> Any:
         if self.sum_a:
@@ -95,6 +109,31 @@ class _Pair:
         if self.perm_b is not None:
             b = _transpose(b, self.perm_b)
         return (a.reshape(self.shape_a) @ b.reshape(self.shape_b)).reshape(self.shape_out)
+
+
+def _sweep_path(ops: list[tuple[int, ...]], out: tuple[int, ...], size: dict[int, int]) -> list[tuple[int, int]] | None:
+    """The path that contracts the operands in their given order (for a diagram: the
+    order of its layers, so a chain is a run of matrix products), or ``None`` when some
+    intermediate would be larger than every operand and the output.
+
+    Planning this path is linear in the number of indices, against the quadratic-ish
+    greedy search; when no intermediate grows past the largest operand it costs at
+    most (number of operands) x (largest operand) x (largest summed size), which a
+    better order cannot beat by much.
+    """
+    last: dict[int, int] = {x: len(ops) for x in out}  # the last operand (or the output) using each index
+    for k, o in enumerate(ops):
+        for x in o:
+            if last.get(x, -1) < k:
+                last[x] = k
+    bound = max(math.prod(size[x] for x in o) for o in (*ops, out))
+    acc = set(ops[0])
+    for k in range(1, len(ops)):
+        acc = {x for x in (*acc, *ops[k]) if last[x] > k}
+        if math.prod(size[x] for x in acc) > bound:
+            return None
+    n = len(ops)
+    return [(0, 1)] + [(0, m - 1) for m in range(n - 1, 1, -1)]
 
 
 class Contraction:
@@ -133,22 +172,26 @@ class Contraction:
                 cur.append(o)
         self.steps: list[_Pair | _Unary] = []
         if len(cur) > 1:
-            eq = ",".join("".join(oe.get_symbol(x) for x in o) for o in cur) + "->" + "".join(oe.get_symbol(x) for x in out)
-            shapes = [tuple(size[x] for x in o) for o in cur]
-            path, _ = oe.contract_path(eq, *shapes, shapes=True, optimize="auto")
-            live = Counter(x for o in cur for x in set(o))  # in how many current operands each index occurs
-            live.update(out)
+            path = _sweep_path(cur, out, size)
+            if path is None:
+                path = oe.paths.auto([frozenset(o) for o in cur], frozenset(out), size)
+            live: dict[int, int] = {}  # in how many current operands (or the output) each index occurs
+            for o in (*cur, out):
+                for x in set(o):
+                    live[x] = live.get(x, 0) + 1
             for step in path:
                 if len(step) != 2:  # pragma: no cover - opt_einsum's paths are pairwise
                     raise ValueError(f"unexpected contraction step {step}")
                 i, j = sorted(step)
                 a, b = cur[i], cur[j]
-                live.subtract(set(a))
-                live.subtract(set(b))
-                keep = {x for x in (*a, *b) if live[x] > 0}
-                p = _Pair(i, j, a, b, keep, size)
+                for x in set(a):
+                    live[x] -= 1
+                for x in set(b):
+                    live[x] -= 1
+                p = _Pair(i, j, a, b, {x for x in (*a, *b) if live[x] > 0}, size)
                 self.steps.append(p)
-                live.update(p.result)
+                for x in p.result:
+                    live[x] += 1
                 del cur[j], cur[i]
                 cur.append(p.result)
         self.unary_final: _Unary | None = None
