@@ -5,8 +5,8 @@ and each box to a :class:`~catkit.Kernel` of matching sizes; it sends a
 diagram to the kernel obtained by contracting the diagram's hypergraph as a
 tensor network (vertices are indices, boxes are tensors, copy is a repeated
 index, discard a summed index).  The contraction follows the diagram's layers when
-no intermediate grows past the largest box tensor or the result, and an opt_einsum
-path otherwise; it is compiled once per diagram and cached.
+no intermediate grows past the largest box tensor or the result and its arithmetic
+is cheap, and an opt_einsum path otherwise; it is compiled once per diagram and cached.
 
 Exact stays exact: exact kernels are contracted as integer tensors (each
 kernel scaled by the lcm of its denominators; int64 when a bound proves it

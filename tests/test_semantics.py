@@ -149,3 +149,11 @@ def test_contraction_follows_the_layers_unless_an_intermediate_would_blow_up():
     arrays = [rng.random(tuple(ops_sizes[x] for x in o)) for o in ops]
     want = np.einsum("a,b,c,d,ae,bf,cg,dh,efgh->", *arrays)
     assert np.isclose(Contraction(ops, (), ops_sizes)(*arrays), want)
+    # a ring: the layer order carries index 9 through every step; cheap on small wires,
+    # too many multiply-adds per step on 32-element wires, where the search does better
+    ring = [(0, 9), (0, 1), (1, 2), (2, 3), (3, 4), (4, 9)]
+    assert _sweep_path(ring, (), dict.fromkeys(range(10), 3)) is not None
+    assert _sweep_path(ring, (), dict.fromkeys(range(10), 32)) is None
+    arrays = [rng.random((32, 32)) for _ in ring]
+    want = np.trace(np.linalg.multi_dot([arrays[0].T, *arrays[1:]]))
+    assert np.isclose(Contraction(ring, (), dict.fromkeys(range(10), 32))(*arrays), want)
