@@ -149,3 +149,23 @@ def test_lmkernel_statistics_equal_the_streamed_ones(model):
     per_length = [source_statistics(model, SRC, n) if n else None for n in range(4)]
     assert abs(mixed.entropy_q - sum(SRC.conditional_entropy(n + 1) for n in range(4)) / 4) < 1e-12
     assert abs(mixed.kl - (LMKernel(model, 0, source=SRC).statistics().kl + sum(s.kl for s in per_length[1:])) / 4) < 1e-12
+
+
+def test_several_models_share_one_pass_over_the_contexts(model):
+    other = TinyGPT(GPTConfig(vocab_size=4, n_positions=16, d_model=6, n_layer=1, n_head=2), seed=9)
+    draws = []
+
+    def counted(batches):
+        for b in batches:
+            draws.append(b.ids.shape[0])
+            yield b
+
+    both = stream_statistics([model, other], counted(SRC.sample_context_batches(300, L, 64, seed=3)))
+    assert sum(draws) == 300  # the contexts were drawn once for both models
+    alone = [source_statistics(m, SRC, L, n_samples=300, batch_size=64, seed=3) for m in (model, other)]
+    for s, t in zip(both, alone):
+        assert s.count == t.count == 300
+        assert torch.equal(s.second_h, t.second_h) and s.kl == t.kl
+    assert both[0].second_h.shape == (12, 12) and both[1].second_h.shape == (6, 6)
+    with pytest.raises(LMError, match="at least one model"):
+        stream_statistics([], SRC.sample_context_batches(10, L, 5))

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import torch
@@ -375,13 +375,83 @@ def _stream_batch(adapter: LMAdapter, ids: torch.Tensor, w: torch.Tensor, q: tor
     return StreamBatch(ids, w, h, z, log_p, log_p.exp(), q)
 
 
+class _Streamer:
+    """One model's side of a pass: its adapter, readout and running sums."""
+
+    def __init__(self, model: Any, device: Any, adapter_options: dict[str, Any]) -> None:
+        a = self.adapter = as_adapter(model, **adapter_options)
+        if device is not None:
+            a.to(device)
+        self.W = a.W.to(a.device, torch.float64)
+        self.bias = None if a.bias is None else a.bias.to(a.device, torch.float64)
+        self.acc = SumAccumulator(a.device)
+        self.plan: ChunkPlan | None = None
+
+    def feed(self, batch: ContextBatch, chunk_size: int | None, memory_budget: int | None,
+             extra: dict[str, Callable[[StreamBatch], torch.Tensor]]) -> None:
+        a = self.adapter
+        n, L = batch.ids.shape
+        if batch.next_probs.shape[1] != a.vocab_size:
+            have = batch.next_probs.shape[1]
+            raise VocabMismatchError(f"the data laws have {have} tokens but {a.name} predicts {a.vocab_size}")
+        a.check_length(L)
+        if self.plan is None:
+            size = chunk_size or chunk_size_for(L, a.d_model, a.vocab_size, memory_budget=memory_budget, device=a.device)
+            self.plan = ChunkPlan(size)
+        ids = torch.as_tensor(batch.ids, dtype=torch.long, device=a.device)
+        w = torch.as_tensor(np.asarray(batch.weights), dtype=torch.float64, device=a.device)
+        q = torch.as_tensor(np.asarray(batch.next_probs), dtype=torch.float64, device=a.device)
+
+        def run(s: int, e: int) -> None:
+            _accumulate(self.acc, _stream_batch(a, ids[s:e], w[s:e], q[s:e], self.W, self.bias), extra)
+
+        for _ in run_chunked(run, n, self.plan, what=f"contexts of length {L}"):
+            pass
+
+    def finish(self, extra: dict[str, Callable[[StreamBatch], torch.Tensor]], reduce: bool) -> StreamedStats:
+        a, acc = self.adapter, self.acc
+        if "weight" not in acc:  # this process had no batch: contribute zeros of the same names and shapes
+            d, V = a.d_model, a.vocab_size
+
+            def empty(*shape: int) -> torch.Tensor:
+                return torch.zeros(*shape, dtype=torch.float64, device=a.device)
+
+            z = StreamBatch(torch.zeros(0, 0, dtype=torch.long, device=a.device), empty(0), empty(0, d), empty(0, V),
+                            empty(0, V), empty(0, V), empty(0, V))
+            _accumulate(acc, z, extra)
+        if reduce:
+            acc.all_reduce()
+        return StreamedStats(acc, self.W, self.bias)
+
+
+@overload
+def stream_statistics(
+    model: list[Any] | tuple[Any, ...], batches: Iterable[ContextBatch], *, device: Any = None,
+    chunk_size: int | None = None, memory_budget: int | None = None,
+    extra: dict[str, Callable[[StreamBatch], torch.Tensor]] | None = None, reduce: bool = True,
+    progress: bool = False, **adapter_options: Any,
+) -> list[StreamedStats]: ...
+
+
+@overload
 def stream_statistics(
     model: Any, batches: Iterable[ContextBatch], *, device: Any = None, chunk_size: int | None = None,
     memory_budget: int | None = None, extra: dict[str, Callable[[StreamBatch], torch.Tensor]] | None = None,
     reduce: bool = True, progress: bool = False, **adapter_options: Any,
-) -> StreamedStats:
+) -> StreamedStats: ...
+
+
+def stream_statistics(
+    model: Any, batches: Iterable[ContextBatch], *, device: Any = None, chunk_size: int | None = None,
+    memory_budget: int | None = None, extra: dict[str, Callable[[StreamBatch], torch.Tensor]] | None = None,
+    reduce: bool = True, progress: bool = False, **adapter_options: Any,
+) -> StreamedStats | list[StreamedStats]:
     """Accumulate the statistics over batches of contexts (each a :class:`~catkit.sources.ContextBatch`:
     ids, weights, data next-token laws), running the model in chunks sized to the memory budget.
+
+    ``model`` may be a list (or tuple) of models: each batch is then drawn once and fed to every
+    model, and the result is the list of their statistics (the contexts are drawn once, not once
+    per model).
 
     ``reduce=True`` all-reduces the sums over torch.distributed processes at the end (a no-op in one
     process); shard the batches per process (``shard=world()`` in the source's iterators).
@@ -393,57 +463,47 @@ def stream_statistics(
     >>> s = stream_statistics(m, src.sample_context_batches(100, 4, batch_size=30))
     >>> s.count, round(s.weight, 12)
     (100, 1.0)
+    >>> u = TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2), seed=1)
+    >>> both = stream_statistics([m, u], src.sample_context_batches(100, 4, batch_size=30))
+    >>> [t.count for t in both], float(both[0].kl) == float(s.kl)
+    ([100, 100], True)
     """
-    a = as_adapter(model, **adapter_options)
-    if device is not None:
-        a.to(device)
-    W = a.W.to(a.device, torch.float64)
-    bias = None if a.bias is None else a.bias.to(a.device, torch.float64)
-    acc = SumAccumulator(a.device)
+    many = isinstance(model, (list, tuple))
+    streamers = [_Streamer(m, device, adapter_options) for m in (model if many else [model])]
+    if not streamers:
+        raise LMError("stream_statistics needs at least one model; got an empty list")
     extra = dict(extra or {})
-    plan: ChunkPlan | None = None
     from tqdm import tqdm
 
     for batch in tqdm(batches, disable=not progress, desc="stream", unit="batch"):
-        n, L = batch.ids.shape
-        if batch.next_probs.shape[1] != a.vocab_size:
-            have = batch.next_probs.shape[1]
-            raise VocabMismatchError(f"the data laws have {have} tokens but {a.name} predicts {a.vocab_size}")
-        a.check_length(L)
-        if plan is None:
-            size = chunk_size or chunk_size_for(L, a.d_model, a.vocab_size, memory_budget=memory_budget, device=a.device)
-            plan = ChunkPlan(size)
-        ids = torch.as_tensor(batch.ids, dtype=torch.long, device=a.device)
-        w = torch.as_tensor(np.asarray(batch.weights), dtype=torch.float64, device=a.device)
-        q = torch.as_tensor(np.asarray(batch.next_probs), dtype=torch.float64, device=a.device)
+        for st in streamers:
+            st.feed(batch, chunk_size, memory_budget, extra)
+    out = [st.finish(extra, reduce) for st in streamers]
+    return out if many else out[0]
 
-        def run(s: int, e: int, ids: torch.Tensor = ids, w: torch.Tensor = w, q: torch.Tensor = q) -> None:
-            _accumulate(acc, _stream_batch(a, ids[s:e], w[s:e], q[s:e], W, bias), extra)
 
-        for _ in run_chunked(run, n, plan, what=f"contexts of length {L}"):
-            pass
-    if "weight" not in acc:  # this process had no batch: contribute zeros of the same names and shapes
-        d, V = a.d_model, a.vocab_size
+@overload
+def source_statistics(
+    model: list[Any] | tuple[Any, ...], source: FiniteStateSource, length: int, *, n_samples: int | None = None,
+    seed: int = 0, batch_size: int = 65536, shard: tuple[int, int] | None = None, **options: Any,
+) -> list[StreamedStats]: ...
 
-        def empty(*shape: int) -> torch.Tensor:
-            return torch.zeros(*shape, dtype=torch.float64, device=a.device)
 
-        z = StreamBatch(torch.zeros(0, 0, dtype=torch.long, device=a.device), empty(0), empty(0, d), empty(0, V),
-                        empty(0, V), empty(0, V), empty(0, V))
-        _accumulate(acc, z, extra)
-    if reduce:
-        acc.all_reduce()
-    return StreamedStats(acc, W, bias)
+@overload
+def source_statistics(
+    model: Any, source: FiniteStateSource, length: int, *, n_samples: int | None = None, seed: int = 0,
+    batch_size: int = 65536, shard: tuple[int, int] | None = None, **options: Any,
+) -> StreamedStats: ...
 
 
 def source_statistics(
     model: Any, source: FiniteStateSource, length: int, *, n_samples: int | None = None, seed: int = 0,
     batch_size: int = 65536, shard: tuple[int, int] | None = None, **options: Any,
-) -> StreamedStats:
+) -> StreamedStats | list[StreamedStats]:
     """:func:`stream_statistics` over the contexts of ``length`` tokens of a source: all ``V^length`` of
     them weighted by their exact law (default), or ``n_samples`` sampled ones.  Under torchrun each
     process takes its shard (``shard`` defaults to :func:`~catkit.lm.distributed.world`) and the
-    sums are all-reduced.
+    sums are all-reduced.  A list of models sees one pass over the contexts (a list of results).
 
     >>> from catkit.lm import GPTConfig, TinyGPT
     >>> from catkit.sources import tiny_source

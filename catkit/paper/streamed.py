@@ -371,8 +371,7 @@ def streamed_checks(
     sampled = n_contexts is not None
     opts: dict[str, Any] = {"n_samples": n_contexts, "seed": seed, "batch_size": batch_size, "device": dev,
                             "memory_budget": memory_budget, "extra": _EXTRA, "progress": progress}
-    st = source_statistics(model, source, length, **opts)
-    su = source_statistics(untrained, source, length, **opts)
+    st, su = source_statistics([model, untrained], source, length, **opts)  # one pass over the sampled contexts
     V, d = int(st.W.shape[0]), int(st.W.shape[1])
     n = st.count
     mt, mu = _Means(st, sampled), _Means(su, sampled)
