@@ -200,3 +200,24 @@ def test_nothing_of_size_n_is_created(setup: dict) -> None:
     # hidden activations (chunk, positions, d) come in chunks of the memory budget, far below the batch
     acts = [s for s in rec.shapes if len(s) == 3 and s[1:] == (p.length + 1, p.model_config.d_model)]
     assert acts and max(s[0] for s in acts) < batch
+
+
+def test_the_shuffled_noise_floor_of_claim_12_matches_real_shuffles():
+    """Claim 12's floor is a first-order formula for h and ḡ paired independently; check it against
+    the average over real shuffles of samples with unequal covariances (and d < k, as for h and ḡ)."""
+    from catkit.paper.streamed import _null
+
+    rng = np.random.default_rng(5)
+    n, d, k = 2000, 4, 6
+    A, B = rng.normal(size=(d, d)), rng.normal(size=(k, k)) * np.linspace(0.3, 2, k)
+    h, g = rng.normal(size=(n, d)) @ A, rng.normal(size=(n, k)) @ B
+    w = np.full(n, 1 / n)
+    shuffles = [alignment(h, g[rng.permutation(n)], w) for _ in range(60)]
+    kta = np.mean([s["kta"] for s in shuffles])
+    jfrac = np.mean([s["J"] / s["kyfan"] for s in shuffles])
+    hc, gc = h - h.mean(0), g - g.mean(0)
+    floor = _null(hc.T @ hc / n, gc.T @ gc / n, n, d)
+    assert floor["kta"] == pytest.approx(kta, rel=0.15) and floor["J/kyfan"] == pytest.approx(jfrac, rel=0.15)
+    # and the floor is a floor: a real dependence lifts both far above it
+    dep = alignment(h, np.hstack([h, g[:, : k - d]]), w)
+    assert dep["kta"] > 20 * floor["kta"] and dep["J"] / dep["kyfan"] > 20 * floor["J/kyfan"]
