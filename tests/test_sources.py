@@ -382,3 +382,20 @@ def test_bad_parameters_are_named():
 def test_mixed_float_parameters_make_a_float_source():
     src = HMM([[0.5, 0.5], ["1/2", "1/2"]], [[1, 0], [0, 1]])
     assert not src.exact and isinstance(src.prob("a"), float)
+
+
+def test_batched_sampling_draws_what_the_per_sequence_loop_draws(monkeypatch):
+    """The lock-step sampler (one search per state) and the bisect loop read the same uniforms the same way."""
+    from catkit.sources import sampling
+
+    rng = np.random.default_rng(2)
+    V, S = 5, 4
+    T = rng.random((V, S, S)) * (rng.random((V, S, S)) < 0.6)
+    T[0, :, 0] += 0.1  # every row has mass
+    T /= T.sum(axis=(0, 2), keepdims=True)
+    init = np.full(S, 1 / S)
+    fast = sampling.sample_tokens(init, T, 300, 12, np.random.default_rng(7), return_states=True)
+    monkeypatch.setattr(sampling, "_LOOP_BELOW", 10**9)
+    slow = sampling.sample_tokens(init, T, 300, 12, np.random.default_rng(7), return_states=True)
+    assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
+    assert len(np.unique(fast[1])) == S  # every state was visited, so every per-state search ran

@@ -660,21 +660,28 @@ class FiniteStateSource:
             x = x[None, :]
         if x.size and (x.min() < 0 or x.max() >= self.V):
             raise SourceError(f"token ids must lie in 0..{self.V - 1}; got values in {x.min()}..{x.max()}")
+        nxt, beliefs, logp = self._filter_pass(x, True)
+        assert nxt is not None
+        return Filtered(nxt, beliefs, logp)
+
+    def _filter_pass(self, x: np.ndarray, laws: bool) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """The forward pass of :meth:`filter`; ``laws=False`` skips the ``(B, T, V)`` next-token laws."""
         B, L = x.shape
         beliefs = np.empty((B, L + 1, self.S))
-        nxt = np.empty((B, L, self.V))
+        nxt = np.empty((B, L, self.V)) if laws else None
         logp = np.zeros(B)
         b = np.broadcast_to(self._pif, (B, self.S)).copy()
         beliefs[:, 0] = b
         for t in range(L):
-            nxt[:, t] = b @ self._Rf
+            if nxt is not None:
+                nxt[:, t] = b @ self._Rf
             a = np.einsum("ns,nst->nt", b, self._Tf[x[:, t]])
             z = a.sum(axis=1)
             with np.errstate(divide="ignore"):
                 logp += np.log(z)
             b = np.where(z[:, None] > 0, a / np.where(z > 0, z, 1.0)[:, None], 1.0 / self.S)
             beliefs[:, t + 1] = b
-        return Filtered(nxt, beliefs, logp)
+        return nxt, beliefs, logp
 
     def iter_context_batches(
         self, length: int, batch_size: int = 65536, *, shard: tuple[int, int] = (0, 1)
@@ -720,8 +727,8 @@ class FiniteStateSource:
                 continue
             m = min(batch_size, n - start)
             ids = self.sample(m, length + 1, seed=[seed, k])[:, :length]
-            f = self.filter(ids)
-            nxt = self._normalise_rows(f.beliefs[:, -1] @ self._Rf, False, self.V)
+            _, beliefs, _ = self._filter_pass(ids, False)
+            nxt = self._normalise_rows(beliefs[:, -1] @ self._Rf, False, self.V)
             yield ContextBatch(ids, np.full(m, 1.0 / n), nxt)
 
     # ------------------------------------------------------------------ composition
