@@ -29,7 +29,13 @@ __all__ = ["Model", "FINSTOCH", "FINSET", "SIGNED", "SUBSTOCH", "MODELS", "get_m
 
 
 class ModelMismatchError(CatkitError, TypeError):
-    """Two kernels of models with no common upper bound were combined."""
+    """Two kernels of models with no common upper bound were combined.
+
+    >>> SIGNED.join(SUBSTOCH)
+    Traceback (most recent call last):
+    ...
+    catkit.models.ModelMismatchError: cannot combine a signed FinStoch kernel with a sub-stochastic kernel: no model contains both
+    """
 
 
 class Model:

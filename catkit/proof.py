@@ -539,17 +539,31 @@ class TheoremResult:
 
     @property
     def ok(self) -> bool:
-        """True when every step follows."""
+        """True when every step follows.
+
+        >>> check_text(EXAMPLE)[0].ok
+        True
+        >>> check_text(EXAMPLE.replace("by det_f", "by det_g"))[0].ok  # the wrong hypothesis
+        False
+        """
         return not self.problems
 
     @property
     def status(self) -> str:
-        """``"proved"`` or ``"broken"``."""
+        """``"proved"`` or ``"broken"``.
+
+        >>> check_text(EXAMPLE.replace("by det_f", "by det_g"))[0].status
+        'broken'
+        """
         return "proved" if self.ok else "broken"
 
     @property
     def n_steps(self) -> int:
-        """The number of justified steps (all chains)."""
+        """The number of justified steps (all chains).
+
+        >>> check_text(EXAMPLE)[0].n_steps
+        3
+        """
         return len(self.steps)
 
 

@@ -66,22 +66,43 @@ class Flavour:
     def weights(self, n: int, total: Any) -> st.SearchStrategy[list[Any]]:
         """Rows of length ``n`` summing to ``total`` in this flavour (deterministic and multivalued
         rows: ``total`` 0 or 1; a non-zero total needs ``n >= 1``).  Strategies are cached: hypothesis
-        spends most of a check building strategies otherwise."""
+        spends most of a check building strategies otherwise.
+
+        >>> from hypothesis import find
+        >>> find(Flavour("det").weights(3, 1), lambda r: r[2] == 1)
+        [Fraction(0, 1), Fraction(0, 1), Fraction(1, 1)]
+        """
         return _weights(self.kind, n, total)
 
     def rows(self, m: int, n: int, total: Any = 1) -> st.SearchStrategy[list[list[Any]]]:
-        """``m`` rows of :meth:`weights`."""
+        """``m`` rows of :meth:`weights`.
+
+        >>> from hypothesis import find
+        >>> rows = find(Flavour("stoch").rows(2, 3), lambda rs: True)
+        >>> len(rows), [sum(r) for r in rows]
+        (2, [Fraction(1, 1), Fraction(1, 1)])
+        """
         return _rows(self.kind, m, n, total)
 
     def lossy_rows(self, m: int, n: int) -> st.SearchStrategy[list[list[Any]]]:
         """Rows of the model at large: for sub-stochastic kernels each row keeps a mass of 1 or 1/2
-        (the missing mass is what sub-stochastic models are about); other flavours: :meth:`rows`."""
+        (the missing mass is what sub-stochastic models are about); other flavours: :meth:`rows`.
+
+        >>> from hypothesis import find
+        >>> find(Flavour("substoch").lossy_rows(1, 2), lambda rs: sum(rs[0]) < 1)[0]
+        [Fraction(1, 2), Fraction(0, 1)]
+        """
         if self.kind != "substoch":
             return self.rows(m, n)
         return _lossy(m, n)
 
     def kernel(self, rows: Sequence[Sequence[Any]], dom: Obj, cod: Obj) -> Any:
-        """A kernel (or FinSetMulti map) ``dom → cod`` with these rows, in this flavour's model."""
+        """A kernel (or FinSetMulti map) ``dom → cod`` with these rows, in this flavour's model.
+
+        >>> from catkit import Obj, Wire
+        >>> Flavour("signed").kernel([[2, -1]], Obj(), Obj(Wire(2))).model.name
+        'signed FinStoch'
+        """
         k = self.kind
         if k == "multi":
             return MultiKernel([[int(bool(x)) for x in r] for r in rows], dom, cod)
@@ -91,7 +112,11 @@ class Flavour:
         return Kernel([list(r) for r in rows], dom, cod, backend="exact", model=model)
 
     def nonzero(self, x: Any) -> bool:
-        """Whether a row entry counts as mass (``!= 0``; ``True`` for relations)."""
+        """Whether a row entry counts as mass (``!= 0``; ``True`` for relations).
+
+        >>> Flavour("stoch").nonzero(Fraction(0)), Flavour("multi").nonzero(1)
+        (False, True)
+        """
         return bool(x)
 
 

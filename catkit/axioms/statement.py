@@ -59,20 +59,46 @@ class Generator:
     ``kind`` asks for a sub-class of kernels (``"any"``, ``"deterministic"``,
     ``"full_support"``); a generator that cannot provide it raises
     :class:`UnsupportedInstance`, and the statement is skipped for that model.
+
+    A generator of your own instantiates any statement at the kernels you choose:
+
+    >>> from fractions import Fraction
+    >>> class Uniform(Generator):
+    ...     def obj(self, name="X", min_wires=1, max_wires=2):
+    ...         return Obj(Wire(2))
+    ...     def kernel(self, dom, cod, name="f", kind="any"):
+    ...         m, n = as_obj(dom).size, as_obj(cod).size
+    ...         return Kernel([[Fraction(1, n)] * n] * m, dom, cod)
+    >>> [(name, lhs == rhs) for name, lhs, rhs in REGISTRY["A7"].equations(Uniform())]
+    [('f >> discard = discard', True)]
     """
 
     model: CheckModel | None = None
 
     def obj(self, name: str = "X", min_wires: int = 1, max_wires: int = 2) -> Obj:
-        """An object to quantify over."""
+        """An object to quantify over (``name`` labels it in counterexamples).
+
+        >>> SymbolicGenerator((3,)).obj()
+        Obj(Wire(3))
+        """
         raise NotImplementedError
 
     def kernel(self, dom: ObjLike, cod: ObjLike, name: str = "f", kind: str = "any") -> Kernel:
-        """A kernel ``dom → cod`` to quantify over."""
+        """A kernel ``dom → cod`` to quantify over.
+
+        >>> SymbolicGenerator().kernel(Wire(1), Wire(2)).matrix.tolist()
+        [[f_0_0, 1 - f_0_0]]
+        """
         raise NotImplementedError
 
     def draw(self, strategy: st.SearchStrategy[Any], name: str = "x") -> Any:
-        """Anything else, from a hypothesis strategy (not available symbolically)."""
+        """Anything else, from a hypothesis strategy (not available symbolically).
+
+        >>> SymbolicGenerator().draw(st.integers())
+        Traceback (most recent call last):
+        ...
+        catkit.axioms.statement.UnsupportedInstance: this generator cannot draw from hypothesis strategies
+        """
         raise UnsupportedInstance("this generator cannot draw from hypothesis strategies")
 
 
@@ -172,7 +198,11 @@ class Statement:
         return f"<Statement {self.code}: {self.name}>"
 
     def equations(self, gen: Generator) -> Sequence[Equation]:
-        """The equations for one instance drawn from ``gen``."""
+        """The equations for one instance drawn from ``gen``.
+
+        >>> [name for name, _, _ in REGISTRY["A7"].equations(SymbolicGenerator())]
+        ['f >> discard = discard']
+        """
         return self.build(gen)
 
 
@@ -193,7 +223,18 @@ def register(stmt: Statement) -> Statement:
 
 # ---------------------------------------------------------------------- generators
 class HypothesisGenerator(Generator):
-    """Draws from hypothesis strategies of a :class:`CheckModel` (used by :func:`check`)."""
+    """Draws from hypothesis strategies of a :class:`CheckModel` (used by :func:`check`).
+
+    >>> from hypothesis import given, settings
+    >>> seen = set()
+    >>> @settings(max_examples=5, database=None)
+    ... @given(st.data())
+    ... def instance(data):
+    ...     g = HypothesisGenerator(data.draw, MODELS["finset"])
+    ...     seen.add(g.kernel(g.obj(), g.obj()).is_deterministic())
+    >>> instance(); seen
+    {True}
+    """
 
     def __init__(self, draw: Callable[..., Any], model: CheckModel, max_size: int = 3) -> None:
         self._draw, self.model, self.max_size = draw, model, max_size
@@ -272,17 +313,30 @@ class CheckResult:
 
     @property
     def holds(self) -> bool:
-        """True when no counterexample was found."""
+        """True when no counterexample was found.
+
+        >>> check(REGISTRY["A7"], MODELS["finstoch"], max_examples=10).holds
+        True
+        """
         return self.status == "holds"
 
     @property
     def expected(self) -> bool | None:
-        """Whether the statement is expected to hold on this model (None if unstated)."""
+        """Whether the statement is expected to hold on this model (None if unstated).
+
+        >>> check(REGISTRY["A7"], MODELS["substoch"], max_examples=10).expected
+        False
+        """
         return self.statement.expected.get(self.model)
 
     @property
     def as_expected(self) -> bool:
-        """True unless the outcome contradicts the statement's ``expected``."""
+        """True unless the outcome contradicts the statement's ``expected``.
+
+        >>> r = check(REGISTRY["A7"], MODELS["substoch"], max_examples=20)
+        >>> r.holds, r.as_expected
+        (False, True)
+        """
         if self.status in ("skipped",):
             return True
         if self.status == "error":

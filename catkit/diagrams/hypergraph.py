@@ -64,7 +64,12 @@ class Edge:
 
     @property
     def label(self) -> str:
-        """The box's name."""
+        """The box's name.
+
+        >>> from catkit.diagrams import Box
+        >>> Edge(Box("f", "X", "Y"), (0,), (1,)).label
+        'f'
+        """
         return self.box.name
 
     def __repr__(self) -> str:

@@ -487,6 +487,11 @@ class Wiring(Box):
 
     @property
     def is_structural(self) -> bool:
+        """Always True: a wiring is structure, never a generator.
+
+        >>> Swap(Ty("X"), Ty("Y")).is_structural
+        True
+        """
         return True
 
     @property

@@ -62,7 +62,12 @@ class LMAdapter(ABC):
     @property
     @abstractmethod
     def W(self) -> torch.Tensor:
-        """The unembedding matrix ``V × d`` (detached)."""
+        """The unembedding matrix ``V × d`` (detached).
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> as_adapter(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2))).W.shape
+        torch.Size([3, 8])
+        """
 
     @property
     def bias(self) -> torch.Tensor | None:
@@ -77,7 +82,12 @@ class LMAdapter(ABC):
     @property
     @abstractmethod
     def device(self) -> torch.device:
-        """Where the model's parameters live."""
+        """Where the model's parameters live.
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> as_adapter(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2))).device.type
+        'cpu'
+        """
 
     def to(self, device: Any) -> LMAdapter:
         """Move the underlying model to ``device`` (in place) and return the adapter.
@@ -214,10 +224,24 @@ class CatkitAdapter(LMAdapter):
 
     @property
     def W(self) -> torch.Tensor:
+        """The head's weight, detached.
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> a = CatkitAdapter(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)))
+        >>> a.W.requires_grad, a.W.shape
+        (False, torch.Size([3, 8]))
+        """
         return self.model.head.weight.detach()
 
     @property
     def device(self) -> torch.device:
+        """The head's device.
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> a = CatkitAdapter(TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)))
+        >>> a.device.type
+        'cpu'
+        """
         return self.model.head.weight.device
 
     def to(self, device: Any) -> LMAdapter:
@@ -294,14 +318,35 @@ class HFAdapter(LMAdapter):
 
     @property
     def W(self) -> torch.Tensor:
+        """The output embedding's rows for the first ``vocab_size`` tokens, detached.
+
+        >>> from transformers import GPT2Config, GPT2LMHeadModel
+        >>> a = HFAdapter(GPT2LMHeadModel(GPT2Config(vocab_size=5, n_positions=8, n_embd=8, n_layer=1, n_head=2)), vocab_size=4)
+        >>> a.W.shape
+        torch.Size([4, 8])
+        """
         return self._head.weight.detach()[: self.vocab_size]
 
     @property
     def bias(self) -> torch.Tensor | None:
+        """The head's bias, if it has one (GPT-2's has none).
+
+        >>> from transformers import GPT2Config, GPT2LMHeadModel
+        >>> a = HFAdapter(GPT2LMHeadModel(GPT2Config(vocab_size=5, n_positions=8, n_embd=8, n_layer=1, n_head=2)), vocab_size=4)
+        >>> a.bias is None
+        True
+        """
         return self._bias
 
     @property
     def device(self) -> torch.device:
+        """The output embedding's device.
+
+        >>> from transformers import GPT2Config, GPT2LMHeadModel
+        >>> a = HFAdapter(GPT2LMHeadModel(GPT2Config(vocab_size=5, n_positions=8, n_embd=8, n_layer=1, n_head=2)), vocab_size=4)
+        >>> a.device.type
+        'cpu'
+        """
         return self._head.weight.device
 
     def to(self, device: Any) -> LMAdapter:
@@ -409,14 +454,35 @@ class CallableAdapter(LMAdapter):
 
     @property
     def W(self) -> torch.Tensor:
+        """The readout recovered from the function's hidden states and logits (float64).
+
+        >>> E = torch.eye(3, 4)
+        >>> a = CallableAdapter(lambda ids: (E[ids], E[ids] @ E.T), vocab_size=3)
+        >>> bool(torch.allclose(a.W, E.double(), atol=1e-6))
+        True
+        """
         return self._W
 
     @property
     def bias(self) -> torch.Tensor | None:
+        """The recovered bias, or ``None`` when the logits need none.
+
+        >>> E = torch.eye(3, 4)
+        >>> a = CallableAdapter(lambda ids: (E[ids], E[ids] @ E.T), vocab_size=3)
+        >>> a.bias is None
+        True
+        """
         return self._bias
 
     @property
     def device(self) -> torch.device:
+        """The device the function's outputs came back on.
+
+        >>> E = torch.eye(3, 4)
+        >>> a = CallableAdapter(lambda ids: (E[ids], E[ids] @ E.T), vocab_size=3)
+        >>> a.device.type
+        'cpu'
+        """
         return self._device
 
     def to(self, device: Any) -> LMAdapter:

@@ -49,6 +49,12 @@ class NotARelationError(CatkitError, TypeError, AttributeError):
 
     While :mod:`catkit.axioms` is loaded, the error raised is also an ``UnsupportedInstance``
     (see :data:`REJECT`), so a statement that does not apply to relations reads "n/a" on FinSetMulti.
+
+    >>> try:
+    ...     MultiKernel([[1, 1], [0, 1]]).matrix
+    ... except NotARelationError as e:
+    ...     print(e)
+    FinSetMulti maps are relations and have no 'matrix' (a probability notion); the relation is .rel
     """
 
 
