@@ -221,7 +221,11 @@ class RatMatrix:
 
     @property
     def shape(self) -> tuple[int, int]:
-        """(rows, columns)."""
+        """(rows, columns).
+
+        >>> RatMatrix.from_rows([[1, 0, 0]]).shape
+        (1, 3)
+        """
         return self.num.shape  # type: ignore[return-value]
 
     def tolist(self) -> list[list[Fraction]]:
@@ -273,7 +277,12 @@ class RatMatrix:
         return RatMatrix(num, den)
 
     def take(self, rows: np.ndarray | None, cols: np.ndarray | None) -> RatMatrix:
-        """Rows/columns selected by index arrays."""
+        """Rows/columns selected (and reordered) by index arrays; ``None`` keeps all.
+
+        >>> M = RatMatrix.from_rows([[1, 0], ["1/3", "2/3"]])
+        >>> M.take(np.array([1]), np.array([1, 0]))
+        RatMatrix([['2/3', '1/3']])
+        """
         num, den = self.num, self.den
         if rows is not None:
             num, den = num[rows], den[rows]
@@ -282,7 +291,11 @@ class RatMatrix:
         return RatMatrix(np.array(num), np.array(den))
 
     def pushforward(self, idx: np.ndarray, ncols: int) -> RatMatrix:
-        """Columns added into groups: ``out[:, k] = Σ_{idx[j] = k} self[:, j]`` (exact)."""
+        """Columns added into groups: ``out[:, k] = Σ_{idx[j] = k} self[:, j]`` (exact).
+
+        >>> RatMatrix.from_rows([["1/6", "1/3", "1/2"]]).pushforward(np.array([0, 1, 0]), 2)
+        RatMatrix([['2/3', '1/3']])
+        """
         from catkit.backends.numpy_float import group_columns
 
         num = self.num
@@ -356,6 +369,17 @@ class ExactBackend(Backend):
     exact = True
 
     def from_entries(self, rows: Any, **options: Any) -> RatMatrix:
+        """A :class:`RatMatrix` from ints, Fractions or ``"p/q"`` strings; floats are refused.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("exact")
+        >>> b.from_entries([[1, 0], ["2/6", "2/3"]])
+        RatMatrix([['1', '0'], ['1/3', '2/3']])
+        >>> b.from_entries([[0.5, 0.5]])
+        Traceback (most recent call last):
+        ...
+        catkit.errors.KernelValueError: the exact backend refuses the float 0.5: write Fraction(1, 2) or '1/2' ...
+        """
         if isinstance(rows, RatMatrix):
             return rows
         if isinstance(rows, np.ndarray):
@@ -405,6 +429,15 @@ class ExactBackend(Backend):
         return A == B
 
     def allclose(self, A: RatMatrix, B: RatMatrix, tol: float) -> bool:
+        """Entrywise ``|a - b| <= tol``, computed exactly (``tol`` may be a Fraction).
+
+        >>> from catkit.backends import get_backend
+        >>> from fractions import Fraction
+        >>> b = get_backend("exact")
+        >>> A, B = b.from_entries([["1/3", "2/3"]]), b.from_entries([["33/100", "67/100"]])
+        >>> b.allclose(A, B, Fraction(1, 300)), b.allclose(A, B, Fraction(1, 301))
+        (True, False)
+        """
         t = Fraction(tol) if not isinstance(tol, Fraction) else tol
         return all(abs(a - b) <= t for ra, rb in zip(A.tolist(), B.tolist()) for a, b in zip(ra, rb))
 

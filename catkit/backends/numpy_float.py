@@ -91,6 +91,13 @@ class NumpyBackend(Backend):
         return M
 
     def equal(self, A: np.ndarray, B: np.ndarray) -> bool:
+        """Bitwise equality of the floats (use :meth:`allclose` for rounding).
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("numpy")
+        >>> b.equal(b.from_entries([[0.1 + 0.2]]), b.from_entries([[0.3]]))
+        False
+        """
         return A.shape == B.shape and bool(np.array_equal(A, B))
 
     def allclose(self, A: np.ndarray, B: np.ndarray, tol: float) -> bool:
@@ -109,6 +116,15 @@ class NumpyBackend(Backend):
         return FLOAT64_TOL * max(1, M.shape[1])
 
     def violation(self, M: np.ndarray, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        """As :meth:`Backend.violation`; row sums within ``tol`` (default :meth:`default_tol`), NaN/inf refused.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("numpy")
+        >>> b.violation(b.from_entries([[0.5, 0.5], [0.5, 0.6]]), nonneg=True, rowsum="eq", zero_one=False, tol=None)
+        Violation(row=1, reason='sums to 1.1, not 1 (tolerance 2e-09)')
+        >>> b.violation(b.from_entries([[0.5, 0.5 + 1e-12]]), nonneg=True, rowsum="eq", zero_one=False, tol=None) is None
+        True
+        """
         return float_violation(M, nonneg=nonneg, rowsum=rowsum, zero_one=zero_one, tol=self.default_tol(M) if tol is None else tol)
 
 

@@ -56,6 +56,12 @@ class SympyBackend(Backend):
     symbolic = True
 
     def from_entries(self, rows: Any, **options: Any) -> np.ndarray:
+        """An object array of sympy expressions (strings are sympified); floats are refused.
+
+        >>> from catkit.backends import get_backend
+        >>> get_backend("sympy").from_entries([["p", "1 - p"]]).tolist()
+        [[p, 1 - p]]
+        """
         sp = _sympy()
         arr = np.asarray(rows, dtype=object)
         if arr.ndim != 2:
@@ -73,6 +79,12 @@ class SympyBackend(Backend):
         return out
 
     def native(self, data: Any) -> bool:
+        """Always ``False``: every input goes through :meth:`from_entries` (sympify).
+
+        >>> from catkit.backends import get_backend
+        >>> get_backend("sympy").native(np.array([[1]], dtype=object))
+        False
+        """
         return False
 
     def eye(self, n: int, like: Any = None) -> np.ndarray:
@@ -98,6 +110,13 @@ class SympyBackend(Backend):
         return M.shape  # type: ignore[return-value]
 
     def matmul(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        """Matrix product with every entry expanded.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("sympy")
+        >>> b.matmul(b.from_entries([["p", "1 - p"]]), b.from_entries([["p", "1 - p"], [0, 1]])).tolist()
+        [[p**2, 1 - p**2]]
+        """
         sp = _sympy()
         if A.shape[1] == 0:
             out = np.empty((A.shape[0], B.shape[1]), dtype=object)
@@ -121,9 +140,26 @@ class SympyBackend(Backend):
         return M
 
     def equal(self, A: np.ndarray, B: np.ndarray) -> bool:
+        """Entrywise ``a == b`` or ``a - b`` simplifies to 0 (equal for every value of the symbols).
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("sympy")
+        >>> A = b.from_entries([["p*(1 - p)"]])
+        >>> b.equal(A, b.from_entries([["p - p**2"]])), b.equal(A, b.from_entries([["p"]]))
+        (True, False)
+        """
         return A.shape == B.shape and all(a == b or _is_zero(a - b) for a, b in zip(A.flat, B.flat))
 
     def allclose(self, A: np.ndarray, B: np.ndarray, tol: float) -> bool:
+        """Entrywise ``|a - b| <= tol``; ``False`` where a difference still has free symbols.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("sympy")
+        >>> b.allclose(b.from_entries([["1/3"]]), b.from_entries([["333/1000"]]), 1e-3)
+        True
+        >>> b.allclose(b.from_entries([["p"]]), b.from_entries([["2*p"]]), 1.0)  # p is unknown
+        False
+        """
         sp = _sympy()
         if A.shape != B.shape:
             return False
@@ -139,6 +175,17 @@ class SympyBackend(Backend):
         return M.tolist()
 
     def to_numpy(self, M: np.ndarray) -> np.ndarray:
+        """Entries as float64; an error names the symbols still free.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("sympy")
+        >>> b.to_numpy(b.from_entries([["1/4", "3/4"]]))
+        array([[0.25, 0.75]])
+        >>> b.to_numpy(b.from_entries([["p", "1 - p"]]))
+        Traceback (most recent call last):
+        ...
+        catkit.errors.KernelValueError: cannot turn a symbolic kernel into floats: substitute ['p'] first
+        """
         try:
             return M.astype(np.float64)
         except TypeError:
@@ -146,15 +193,35 @@ class SympyBackend(Backend):
             raise KernelValueError(f"cannot turn a symbolic kernel into floats: substitute {free} first") from None
 
     def subs(self, M: np.ndarray, mapping: dict[Any, Any]) -> np.ndarray:
-        """Substitute values for symbols (exact values stay exact)."""
+        """Substitute values for symbols (exact values stay exact).
+
+        >>> import sympy as sp
+        >>> from catkit.backends import get_backend
+        >>> b, p = get_backend("sympy"), sp.Symbol("p")
+        >>> b.subs(b.from_entries([[p, 1 - p]]), {p: sp.Rational(1, 3)}).tolist()
+        [[1/3, 2/3]]
+        """
         return np.vectorize(lambda e: e.subs(mapping), otypes=[object])(M) if M.size else M
 
     def simplify(self, M: np.ndarray) -> np.ndarray:
-        """Entrywise ``sympy.simplify``."""
+        """Entrywise ``sympy.simplify``.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("sympy")
+        >>> b.simplify(b.from_entries([["sin(p)**2 + cos(p)**2", "(p**2 - 1)/(p + 1)"]])).tolist()
+        [[1, p - 1]]
+        """
         sp = _sympy()
         return np.vectorize(sp.simplify, otypes=[object])(M) if M.size else M
 
     def violation(self, M: np.ndarray, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        """As :meth:`Backend.violation`, symbolically: a row sum must simplify to 1 (``tol`` is ignored).
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("sympy")
+        >>> b.violation(b.from_entries([["p", "1 - p"], ["p", "p"]]), nonneg=True, rowsum="eq", zero_one=False, tol=None)
+        Violation(row=1, reason='sums to 2*p, not 1')
+        """
         sp = _sympy()
         for i, row in enumerate(M):
             for x in row:

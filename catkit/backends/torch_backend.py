@@ -51,6 +51,13 @@ class TorchBackend(Backend):
     name = "torch"
 
     def from_entries(self, rows: Any, *, device: Any = None, dtype: Any = None, **options: Any) -> Any:
+        """A float tensor (a copy; default float64, or the input tensor's device and dtype).
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").from_entries([[0.5, 0.5]], dtype=torch.float32)
+        tensor([[0.5000, 0.5000]])
+        """
         torch = require_torch()
         if isinstance(rows, torch.Tensor):
             if not (rows.is_floating_point() or dtype is not None):
@@ -75,6 +82,13 @@ class TorchBackend(Backend):
         return isinstance(data, torch.Tensor)
 
     def eye(self, n: int, like: Any = None) -> Any:
+        """Identity tensor, float64 on CPU unless ``like`` gives the device and dtype.
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").eye(2, like=torch.zeros(1, 1, dtype=torch.float16)).dtype
+        torch.float16
+        """
         torch = require_torch()
         if like is None:
             return torch.eye(n, dtype=torch.float64)
@@ -131,20 +145,50 @@ class TorchBackend(Backend):
         return M.detach().cpu().tolist()
 
     def to_numpy(self, M: Any) -> np.ndarray:
+        """A float64 numpy copy on the CPU (detached from autograd).
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").to_numpy(torch.tensor([[0.25, 0.75]], dtype=torch.float32, requires_grad=True))
+        array([[0.25, 0.75]])
+        """
         return M.detach().to("cpu").double().numpy()
 
     def fmt(self, x: Any) -> str:
         return f"{float(x):.6g}"
 
     def describe(self, M: Any) -> str:
+        """``torch(device, dtype)``.
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").describe(torch.zeros(1, 1, dtype=torch.bfloat16))
+        'torch(cpu, bfloat16)'
+        """
         return f"torch({M.device}, {str(M.dtype).replace('torch.', '')})"
 
     def compatible(self, A: Any, B: Any) -> str | None:
+        """``None`` when device and dtype agree, else both descriptions.
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("torch")
+        >>> b.compatible(b.eye(1), b.eye(2)), b.compatible(b.eye(1), torch.eye(1, dtype=torch.float32))
+        (None, 'torch(cpu, float64) vs torch(cpu, float32)')
+        """
         if A.device != B.device or A.dtype != B.dtype:
             return f"{self.describe(A)} vs {self.describe(B)}"
         return None
 
     def default_tol(self, M: Any) -> float:
+        """Per-entry tolerance of the dtype (see the module docstring) times the row length.
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("torch")
+        >>> b.default_tol(torch.ones(1, 4, dtype=torch.float32)), b.default_tol(torch.ones(1, 4, dtype=torch.float64))
+        (4e-05, 4e-09)
+        """
         return _TOL.get(str(M.dtype).replace("torch.", ""), 1e-5) * max(1, M.shape[1])
 
     def violation(self, M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
