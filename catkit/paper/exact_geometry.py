@@ -46,7 +46,11 @@ def _res(claim: int, check: str, ok: bool, relation: str, q: dict[str, Any] | No
 
 
 def softmax(W: mpmath.matrix, h: mpmath.matrix) -> mpmath.matrix:
-    """``softmax(W h)`` in mpmath (max-shifted)."""
+    """``softmax(W h)`` in mpmath (max-shifted).
+
+    >>> [float(x) for x in softmax(mpmath.matrix([[1], [0]]), mpmath.matrix([mpmath.log(3)]))]
+    [0.75, 0.25]
+    """
     z = W * h
     m = max(z[i] for i in range(z.rows))
     e = [mpmath.exp(z[i] - m) for i in range(z.rows)]
@@ -62,7 +66,13 @@ def log_partition(W: mpmath.matrix, h: mpmath.matrix) -> mpmath.mpf:
 
 
 def fisher_metric(W: mpmath.matrix, h: mpmath.matrix) -> mpmath.matrix:
-    """``g*(h) = Wᵀ (diag p − p pᵀ) W`` with ``p = softmax(W h)`` (Thm 6.1)."""
+    """``g*(h) = Wᵀ (diag p − p pᵀ) W`` with ``p = softmax(W h)`` (Thm 6.1).
+
+    With one coordinate and ``p = (3/4, 1/4)`` the metric is the Bernoulli variance ``3/16``:
+
+    >>> float(fisher_metric(mpmath.matrix([[1], [0]]), mpmath.matrix([mpmath.log(3)]))[0, 0])
+    0.1875
+    """
     p = softmax(W, h)
     V = p.rows
     C = M(V, V)
@@ -104,7 +114,13 @@ class LogLinearToy:
 
     @classmethod
     def from_setting(cls, setting: ExactSetting) -> LogLinearToy:
-        """Hidden states: the belief states; ``h = 2(b_0 − b_last, b_1 − b_last)`` (d = 2); a fixed rational W."""
+        """Hidden states: the belief states; ``h = 2(b_0 − b_last, b_1 − b_last)`` (d = 2); a fixed rational W.
+
+        >>> from catkit.sources import tiny_source
+        >>> t = LogLinearToy.from_setting(ExactSetting(tiny_source(), 1))
+        >>> [[str(x) for x in h] for h in t.hidden], [str(m) for m in t.mu_h]
+        ([['1', '0'], ['-1', '0'], ['0', '0']], ['1/4', '1/4', '1/2'])
+        """
         model = belief_model(setting)
         hidden = [tuple(2 * (b[i] - b[-1]) for i in range(2)) for b in model.keys]
         mu_h = (setting.mu >> model.encoder).matrix.reshape(-1).tolist()
@@ -114,29 +130,62 @@ class LogLinearToy:
 
     @property
     def d(self) -> int:
-        """Hidden dimension."""
+        """Hidden dimension.
+
+        >>> from catkit.sources import tiny_source
+        >>> LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)).d
+        2
+        """
         return len(self.hidden[0])
 
     @property
     def V(self) -> int:
-        """Vocabulary size."""
+        """Vocabulary size.
+
+        >>> from catkit.sources import tiny_source
+        >>> LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)).V
+        3
+        """
         return len(self.W)
 
     def Wm(self) -> mpmath.matrix:
-        """W in mpmath."""
+        """W in mpmath.
+
+        >>> from catkit.sources import tiny_source
+        >>> W = LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)).Wm()
+        >>> (W.rows, W.cols), float(W[2, 1])
+        ((3, 2), 0.5)
+        """
         return _rat_matrix(self.W)
 
     def hm(self, i: int) -> mpmath.matrix:
-        """Hidden vector ``i`` in mpmath."""
+        """Hidden vector ``i`` in mpmath.
+
+        >>> from catkit.sources import tiny_source
+        >>> [float(x) for x in LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)).hm(1)]
+        [-1.0, 0.0]
+        """
         return M([hp(x) for x in self.hidden[i]])
 
     def head_probs(self) -> list[mpmath.matrix]:
-        """``p_h`` for every hidden state."""
+        """``p_h`` for every hidden state.
+
+        The hidden vector ``0`` (the uninformative context ``c``) gets the uniform law:
+
+        >>> from catkit.sources import tiny_source
+        >>> [round(float(x), 6) for x in LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)).head_probs()[2]]
+        [0.333333, 0.333333, 0.333333]
+        """
         W = self.Wm()
         return [softmax(W, self.hm(i)) for i in range(len(self.hidden))]
 
     def data_given_h(self) -> list[list[Fraction]]:
-        """``P_data(· | h)`` (exact): the data kernel depends on the context only through the belief state."""
+        """``P_data(· | h)`` (exact): the data kernel depends on the context only through the belief state.
+
+        >>> from catkit.sources import tiny_source
+        >>> [[str(x) for x in r] for r in LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)).data_given_h()]
+        [['3/8', '1/8', '1/2'], ['1/8', '3/8', '1/2'], ['1/4', '1/4', '1/2']]
+        """
         from catkit.paper.toy import optimal_head
 
         return optimal_head(self.setting, self.encoder).matrix.tolist()
@@ -144,7 +193,13 @@ class LogLinearToy:
 
 # ---------------------------------------------------------------------- claim 6
 def claim6_exact(toy: LogLinearToy) -> list[ClaimResult]:
-    """g* = Wᵀ(diag p − ppᵀ)W is the second-order KL expansion; rank g* ≤ min(d, |V| − 1)."""
+    """g* = Wᵀ(diag p − ppᵀ)W is the second-order KL expansion; rank g* ≤ min(d, |V| − 1).
+
+    >>> from catkit.sources import tiny_source
+    >>> rs = claim6_exact(LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)))
+    >>> [r.verdict for r in rs], rs[2].quantities["(d, rank)"]
+    (['holds', 'holds', 'holds'], [(2, 2), (4, 2)])
+    """
     mpmath.mp.dps = DPS
     out = []
     W = toy.Wm()
@@ -194,7 +249,17 @@ def claim6_exact(toy: LogLinearToy) -> list[ClaimResult]:
 
 # ---------------------------------------------------------------------- claim 7
 def claim7_exact(toy: LogLinearToy) -> list[ClaimResult]:
-    """d^k ≤ C·KL transfers to E d^k ≤ C·L; the triangle and Markov transfers; the Hellinger constant."""
+    """d^k ≤ C·KL transfers to E d^k ≤ C·L; the triangle and Markov transfers; the Hellinger constant.
+
+    Every transfer holds; the paper's constant C = 1/2 for d_H² = 2(1 − BC) fails (a finding).  A binary
+    source keeps the example fast (the exact KL of 30-digit rationals factors their denominators):
+
+    >>> from catkit.sources import HMM
+    >>> binary = HMM([["3/4", "1/4"], ["1/4", "3/4"]], [["3/4", "1/4"], ["1/4", "3/4"]], name="binary")
+    >>> rs = claim7_exact(LogLinearToy.from_setting(ExactSetting(binary, 1)))
+    >>> [r.verdict for r in rs].count("holds"), rs[-1].verdict, rs[-1].finding
+    (7, 'fails', True)
+    """
     mpmath.mp.dps = DPS
     out = []
     model = _model_kernel(toy)
@@ -253,7 +318,13 @@ def _model_kernel(toy: LogLinearToy, dps: int = 30) -> Kernel:
 
 # ---------------------------------------------------------------------- claim 8
 def claim8_exact(toy: LogLinearToy) -> list[ClaimResult]:
-    """d_FR(p_h, p_h') = 2 arccos BC ≤ ∫₀¹ √(Δᵀ g*(h + tΔ) Δ) dt."""
+    """d_FR(p_h, p_h') = 2 arccos BC ≤ ∫₀¹ √(Δᵀ g*(h + tΔ) Δ) dt.
+
+    >>> from catkit.sources import tiny_source
+    >>> [r] = claim8_exact(LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)))
+    >>> r.verdict, r.margin > 0
+    ('holds', True)
+    """
     mpmath.mp.dps = 30
     W = toy.Wm()
     worst, lens = mpmath.mpf("inf"), []
@@ -323,7 +394,13 @@ def _float_rows(K: Kernel) -> Kernel:
 
 
 def claim9_exact(toy: LogLinearToy) -> list[ClaimResult]:
-    """K_BC, K_Lin, exp(−β d_H²), exp(−β JS) are PSD on predictive distributions; exp(−β Jeffreys) is not; d_H² = 2(1 − K_BC)."""
+    """K_BC, K_Lin, exp(−β d_H²), exp(−β JS) are PSD on predictive distributions; exp(−β Jeffreys) is not; d_H² = 2(1 − K_BC).
+
+    >>> from catkit.sources import tiny_source
+    >>> rs = claim9_exact(LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)))
+    >>> [r.verdict for r in rs], rs[4].quantities["λ_min"] < 0
+    (['holds', 'holds', 'holds', 'holds', 'holds', 'holds'], True)
+    """
     mpmath.mp.dps = DPS
     out = []
     P = _head_rows(toy, dps=12)
@@ -357,7 +434,13 @@ def claim9_exact(toy: LogLinearToy) -> list[ClaimResult]:
 
 
 def claim10_exact(toy: LogLinearToy) -> list[ClaimResult]:
-    """M = K̃ diag(μ): real spectrum, ≥ 0 for PSD K; trace, tower and Dirichlet identities; a non-PSD counterexample."""
+    """M = K̃ diag(μ): real spectrum, ≥ 0 for PSD K; trace, tower and Dirichlet identities; a non-PSD counterexample.
+
+    >>> from catkit.sources import tiny_source
+    >>> rs = claim10_exact(LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)))
+    >>> [r.verdict for r in rs], rs[-1].finding
+    (['holds', 'holds', 'holds', 'holds', 'fails'], True)
+    """
     out = []
     Ph = _head_rows(toy, dps=6)
     rows = Ph.matrix.tolist()
@@ -418,7 +501,13 @@ def claim10_exact(toy: LogLinearToy) -> list[ClaimResult]:
 
 # ---------------------------------------------------------------------- claim 11
 def claim11_exact(toy: LogLinearToy) -> list[ClaimResult]:
-    """NLL = −E⟨ḡ, h⟩ + E log Z; J = ‖E[h ḡᵀ]‖²; Ky Fan under whitening, with its equality case; log Z varies."""
+    """NLL = −E⟨ḡ, h⟩ + E log Z; J = ‖E[h ḡᵀ]‖²; Ky Fan under whitening, with its equality case; log Z varies.
+
+    >>> from catkit.sources import tiny_source
+    >>> rs = claim11_exact(LogLinearToy.from_setting(ExactSetting(tiny_source(), 1)))
+    >>> {r.verdict for r in rs}, rs[1].quantities["J"]
+    ({'holds'}, 0.0390625)
+    """
     mpmath.mp.dps = DPS
     out = []
     W = toy.Wm()

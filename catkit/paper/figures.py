@@ -20,7 +20,20 @@ __all__ = ["make_figures"]
 
 
 def make_figures(report: Any, out: str | Path) -> dict[str, str]:
-    """Draw every figure whose data the report has into ``out``; returns caption → file name."""
+    """Draw every figure whose data the report has into ``out``; returns caption → file name.
+
+    Only the training curves here (two checkpoints); a report with no data draws nothing:
+
+    >>> import os, tempfile
+    >>> from types import SimpleNamespace
+    >>> point = {"CE": 1.2, "H": 1.0, "KL": 0.2, "gap": 0.1, "bound_tv": 0.5}
+    >>> rep = SimpleNamespace(data={"curve": [(0, point), (10, dict(point, CE=1.05, KL=0.05, gap=0.02))]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     figs, none = make_figures(rep, d), make_figures(SimpleNamespace(data={}), d)
+    ...     written = os.listdir(d)
+    >>> list(figs.values()), written, none
+    (['training_curves.png'], ['training_curves.png'], {})
+    """
     import matplotlib
 
     matplotlib.use("Agg")

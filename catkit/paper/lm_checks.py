@@ -61,11 +61,29 @@ class LMSetting:
 
     @property
     def weights(self) -> torch.Tensor:
-        """μ(x) as a vector."""
+        """μ(x) as a vector.
+
+        The first contexts are ``aa``, ``ab``, ``ac`` with laws 3/32, 1/32, 1/8:
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> from catkit.sources import tiny_source
+        >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+        >>> s.weights[:3].tolist(), float(s.weights.sum())
+        ([0.09375, 0.03125, 0.125], 1.0)
+        """
         return self.mu.matrix.reshape(-1)
 
     def expect(self, values: Any) -> float:
-        """``Σ_x μ(x) v(x)``."""
+        """``Σ_x μ(x) v(x)``.
+
+        The probability that the context ends in ``c``:
+
+        >>> from catkit.lm import GPTConfig, TinyGPT
+        >>> from catkit.sources import tiny_source
+        >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+        >>> s.expect([float(x[-1] == 2) for x in s.contexts])
+        0.5
+        """
         return float((self.weights * torch.as_tensor(values, dtype=self.weights.dtype, device=self.weights.device)).sum())
 
 
@@ -75,7 +93,17 @@ def _np(x: Any) -> np.ndarray:
 
 # ---------------------------------------------------------------------- claim 1
 def claim1_lm(s: LMSetting) -> list[ClaimResult]:
-    """The trained model factors as a deterministic encoder then a stochastic head; k_gen is a kernel."""
+    """The trained model factors as a deterministic encoder then a stochastic head; k_gen is a kernel.
+
+    (Shown on an untrained model: the factorisation holds for any weights.)
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> rs = claim1_lm(s)
+    >>> [r.verdict for r in rs], rs[0].quantities
+    (['holds', 'holds'], {'contexts': 9, 'hidden states': 9})
+    """
     lk = s.lk
     enc, head, gen = lk.encoder, lk.head, s.gen
     fact = (enc >> head).allclose(gen, tol=1e-12) and enc.is_deterministic()
@@ -90,7 +118,15 @@ def claim1_lm(s: LMSetting) -> list[ClaimResult]:
 
 # ---------------------------------------------------------------------- claim 2
 def claim2_lm(s: LMSetting) -> list[ClaimResult]:
-    """H_KL(k_head) = H(p_h) row by row; its average is H(W_t | H_t); TV gives Gini–Simpson."""
+    """H_KL(k_head) = H(p_h) row by row; its average is H(W_t | H_t); TV gives Gini–Simpson.
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> [r] = claim2_lm(s)
+    >>> r.verdict, r.quantities["max deviation"] < 1e-12
+    ('holds', True)
+    """
     head = s.lk.head
     hkl, h = _np(categorical_entropy(head, KL())), _np(shannon_entropy(head))
     tv, gs = _np(categorical_entropy(head, TotalVariation())), _np(gini_simpson(head))
@@ -108,7 +144,17 @@ def claim2_lm(s: LMSetting) -> list[ClaimResult]:
 
 # ---------------------------------------------------------------------- claim 3 (and the curves for 3–4)
 def decomposition(s: LMSetting) -> dict[str, float]:
-    """CE, E KL, H(W_t | W_<t), E H(p_θ), E TV-Fannes bound over the contexts (exact law)."""
+    """CE, E KL, H(W_t | W_<t), E H(p_θ), E TV-Fannes bound over the contexts (exact law).
+
+    ``H`` is the data's conditional entropy, whatever the model:
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> d = decomposition(s)
+    >>> round(d["H"], 6), round(d["CE"] - d["KL"] - d["H"], 12) == 0
+    (1.00307, True)
+    """
     from catkit.paper.exact_info import fannes_bound
 
     q, p = _np(s.data.matrix), _np(s.gen.matrix)
@@ -137,7 +183,15 @@ def sampled_loss(s: LMSetting, n: int = 4000) -> tuple[float, float]:
 
 
 def claim3_lm(s: LMSetting, curve: Sequence[tuple[int, dict[str, float]]] = ()) -> list[ClaimResult]:
-    """CE = E KL + H(W_t | W_<t) for the trained model (exactly over contexts, and against a sampled loss)."""
+    """CE = E KL + H(W_t | W_<t) for the trained model (exactly over contexts, and against a sampled loss).
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> rs = claim3_lm(s)
+    >>> [r.verdict for r in rs], round(rs[0].quantities["H"], 6)
+    (['holds', 'holds'], 1.00307)
+    """
     d = decomposition(s)
     resid = abs(d["CE"] - d["KL"] - d["H"])
     out = [_res(3, "CE = E KL + H(W_t|W_<t) on the trained model", resid < TOL and d["KL"] >= 0,
@@ -156,7 +210,17 @@ def claim3_lm(s: LMSetting, curve: Sequence[tuple[int, dict[str, float]]] = ()) 
 
 
 def claim4_lm(s: LMSetting, curve: Sequence[tuple[int, dict[str, float]]]) -> list[ClaimResult]:
-    """As the KL term falls during training, the head's average entropy approaches the data's; the Fannes bound holds."""
+    """As the KL term falls during training, the head's average entropy approaches the data's; the Fannes bound holds.
+
+    Two untrained models as "checkpoints": the Fannes bounds hold, but the gap does not shrink:
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> curve = checkpoint_curve(s.source, [(0, TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2), seed=1)), (5, s.model)], 2)
+    >>> [r.verdict for r in claim4_lm(s, curve)], [r.verdict for r in claim4_lm(s, [])]
+    (['holds', 'holds', 'fails'], ['inconclusive'])
+    """
     if len(curve) < 2:
         return [_res(4, "entropy convergence", "inconclusive", "needs several checkpoints", {})]
     kls = np.array([c["KL"] for _, c in curve])
@@ -185,13 +249,31 @@ def _spearman(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def checkpoint_curve(source: FiniteStateSource, models: Sequence[tuple[int, Any]], length: int) -> list[tuple[int, dict[str, float]]]:
-    """:func:`decomposition` for each (step, model)."""
+    """:func:`decomposition` for each (step, model).
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> cfg = GPTConfig(vocab_size=3, d_model=8, n_head=2)
+    >>> curve = checkpoint_curve(tiny_source(), [(0, TinyGPT(cfg, seed=1)), (5, TinyGPT(cfg))], 2)
+    >>> [step for step, _ in curve], [round(d["H"], 6) for _, d in curve]
+    ([0, 5], [1.00307, 1.00307])
+    """
     return [(step, decomposition(LMSetting(source, m, length))) for step, m in models]
 
 
 # ---------------------------------------------------------------------- claim 5
 def claim5_lm(s: LMSetting, n_train: int = 6000, n_test: int = 4000, steps: int = 300) -> tuple[list[ClaimResult], dict[str, float]]:
-    """The probe lower bound I(H; W_t+1 | W_t) ≥ H(W_t+1 | W_t) − CE(probe), against the exact value for the model's H."""
+    """The probe lower bound I(H; W_t+1 | W_t) ≥ H(W_t+1 | W_t) − CE(probe), against the exact value for the model's H.
+
+    A small probe on an untrained model: the bound stays below the exact value, but cannot certify a surplus:
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> rs, info = claim5_lm(s, n_train=200, n_test=200, steps=10)
+    >>> [r.verdict for r in rs], round(info["exact_h"], 6)
+    (['holds', 'inconclusive', 'holds'], 0.004438)
+    """
     L, V = s.length, s.source.vocab.size
     # the exact I(H; W_t+1 | W_t) for the model's (finite) H over contexts of length L: H is the hidden-state index
     keys = [int(i) for i in s.lk.hidden_index.tolist()]
@@ -240,7 +322,17 @@ def claim5_lm(s: LMSetting, n_train: int = 6000, n_test: int = 4000, steps: int 
 
 # ---------------------------------------------------------------------- claim 6
 def claim6_lm(s: LMSetting, n_states: int = 4) -> tuple[list[ClaimResult], dict[str, list[float]]]:
-    """The pullback Fisher metric of the trained head by autograd: formula, second-order KL, rank."""
+    """The pullback Fisher metric of the trained head by autograd: formula, second-order KL, rank.
+
+    Returns the results and the remainder of the expansion at ``ε = 10⁻¹ … 10⁻⁴`` (for the figure).
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> rs, curve = claim6_lm(s)
+    >>> [r.verdict for r in rs], rs[2].quantities["ranks"]
+    (['holds', 'holds', 'holds'], [2, 2, 2, 2])
+    """
     W = s.lk.W.detach().to("cpu", torch.float64)
     b = None if s.lk.bias is None else s.lk.bias.detach().to("cpu", torch.float64)
     Hs = s.lk.hidden_table.detach().to("cpu", torch.float64)[:n_states]
@@ -282,7 +374,14 @@ def claim6_lm(s: LMSetting, n_states: int = 4) -> tuple[list[ClaimResult], dict[
 
 # ---------------------------------------------------------------------- claims 9 and 10
 def claim9_lm(s: LMSetting, beta: float = 1.0) -> list[ClaimResult]:
-    """Predictive-similarity Gram matrices of the trained model's next-token laws."""
+    """Predictive-similarity Gram matrices of the trained model's next-token laws.
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> [r.verdict for r in claim9_lm(s)]
+    ['holds', 'holds', 'holds', 'holds']
+    """
     head = s.lk.head.to("numpy")
     F = head.matrix
     n = F.shape[0]
@@ -305,7 +404,15 @@ def claim9_lm(s: LMSetting, beta: float = 1.0) -> list[ClaimResult]:
 
 
 def claim10_lm(s: LMSetting) -> list[ClaimResult]:
-    """The operator M = K̃ diag(μ) on the trained model's hidden states, K = K_BC: real, non-negative spectrum; trace."""
+    """The operator M = K̃ diag(μ) on the trained model's hidden states, K = K_BC: real, non-negative spectrum; trace.
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> rs = claim10_lm(s)
+    >>> [r.verdict for r in rs], round(rs[1].quantities["trace"], 12)
+    (['holds', 'holds'], 1.0)
+    """
     head = s.lk.head.to("numpy")
     mu = s.lk.hidden_law().to("numpy").matrix.reshape(-1)
     S = np.sqrt(head.matrix)
@@ -371,7 +478,14 @@ def alignment(h: np.ndarray, g: np.ndarray, w: np.ndarray) -> dict[str, Any]:
 
 
 def claim11_lm(s: LMSetting) -> list[ClaimResult]:
-    """NLL = −E⟨ḡ, h⟩ + E log Z, J = ‖E[hḡᵀ]‖², Ky Fan under whitening, and the variation of log Z, on the trained model."""
+    """NLL = −E⟨ḡ, h⟩ + E log Z, J = ‖E[hḡᵀ]‖², Ky Fan under whitening, and the variation of log Z, on the trained model.
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> [r.verdict for r in claim11_lm(s)]
+    ['holds', 'holds', 'holds', 'holds']
+    """
     from catkit.lm import source_statistics
 
     st = source_statistics(s.model, s.source, s.length)
@@ -401,7 +515,17 @@ def claim11_lm(s: LMSetting) -> list[ClaimResult]:
 
 
 def claim12_lm(s: LMSetting, untrained: Any, n_shuffles: int = 20) -> tuple[list[ClaimResult], dict[str, Any]]:
-    """Trained hidden states align with ḡ better than an untrained model's and than shuffled pairings."""
+    """Trained hidden states align with ḡ better than an untrained model's and than shuffled pairings.
+
+    An untrained model against another untrained one does not beat the baselines:
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> rs, data = claim12_lm(s, TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2), seed=1), n_shuffles=3)
+    >>> [r.verdict for r in rs[:2]], len(data["shuffled_kta"])
+    (['fails', 'fails'], 3)
+    """
     W = s.lk.W.cpu().numpy()
     G = _np(s.data.matrix) @ W
     w = _np(s.weights)

@@ -98,7 +98,15 @@ def fisher_rao_length(W: torch.Tensor, h0: torch.Tensor, h1: torch.Tensor, nodes
 
 def claim8_lm(s: LMSetting, n_pairs: int = 12) -> list:
     """d_FR(p_h, p_h') = 2 arccos BC ≤ the length of the segment from h to h' in the pulled-back Fisher metric,
-    on pairs of the trained model's hidden states."""
+    on pairs of the trained model's hidden states.
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> s = LMSetting(tiny_source(), TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2)), 2)
+    >>> [r] = claim8_lm(s, n_pairs=3)
+    >>> r.verdict, r.quantities["pairs"], r.margin >= 0
+    ('holds', 3, True)
+    """
     W = s.lk.W.detach().to(torch.float64)
     b = None if s.lk.bias is None else s.lk.bias.detach().to(torch.float64)
     Hs = s.lk.hidden_table.detach().to(W.device, torch.float64)

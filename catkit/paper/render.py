@@ -45,7 +45,15 @@ def _mode_cell(results: Sequence[ClaimResult]) -> str:
 
 
 def claims_table(results: Sequence[ClaimResult]) -> str:
-    """The summary table: claim, source, exact result, LM result, verdict."""
+    """The summary table: claim, source, exact result, LM result, verdict.
+
+    One row per claim of the paper; a failing check in either mode makes the claim fail:
+
+    >>> rs = [ClaimResult(3, "exact", "decomposition", "holds", "CE = KL + H"), ClaimResult(3, "lm", "loss", "fails", "loss ≈ CE")]
+    >>> lines = claims_table(rs).splitlines()
+    >>> len(lines), lines[4]
+    (14, '| 3 | NLL decomposition | v2, Thm 5.1 | holds | fails | fails |')
+    """
     lines = ["| claim | title | source | exact | LM | verdict |", "| --- | --- | --- | --- | --- | --- |"]
     for n, c in CLAIMS.items():
         mine = [r for r in results if r.claim == n]
@@ -56,7 +64,15 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
 
 
 def details_markdown(results: Sequence[ClaimResult]) -> str:
-    """Every check with its relation, quantities, margin and error bar, claim by claim."""
+    """Every check with its relation, quantities, margin and error bar, claim by claim.
+
+    >>> md = details_markdown([ClaimResult(3, "exact", "decomposition", "holds", "CE = KL + H", {"CE": 1.5}, margin=0.0)])
+    >>> md.count("_not checked in this run_"), [ln for ln in md.splitlines() if ln.startswith(("| exact", "- "))]
+    (11, ['| exact | decomposition | **holds** | CE = KL + H | 0 |  |', '- *exact, decomposition*: CE = 1.5'])
+    >>> note_only = ClaimResult(4, "lm", "check", "inconclusive", "a ≤ b", note="no checkpoints")
+    >>> [ln for ln in details_markdown([note_only]).splitlines() if ln.startswith("- ")]
+    ['- *lm, check*: no checkpoints']
+    """
     out = []
     for n, c in CLAIMS.items():
         mine = [r for r in results if r.claim == n]
@@ -72,7 +88,7 @@ def details_markdown(results: Sequence[ClaimResult]) -> str:
         for r in mine:
             if r.quantities or r.note:
                 q = ", ".join(f"{k} = {_short(v)}" for k, v in r.quantities.items())
-                out.append(f"- *{r.mode}, {r.check}*: {q}" + (f". {r.note}" if r.note else ""))
+                out.append(f"- *{r.mode}, {r.check}*: " + ". ".join(x for x in (q, r.note) if x))
         out.append("")
     return "\n".join(out)
 
@@ -88,6 +104,18 @@ def write_report(out: Path, results: Sequence[ClaimResult], figures: dict[str, s
     """Write report.md, report.html and results.json into ``out`` (figures are already there).
 
     ``figures`` maps a caption to a file name relative to ``out``.
+
+    >>> import json, tempfile
+    >>> rs = [ClaimResult(7, "exact", "the constant", "fails", "d² ≤ ½ KL", finding=True)]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     md = write_report(Path(d), rs, {}, "a header", ["Claim 7: C = 1/2 is too small"])
+    ...     files = sorted(p.name for p in Path(d).iterdir())
+    ...     text = md.read_text(encoding="utf-8")
+    ...     saved = json.loads((Path(d) / "results.json").read_text(encoding="utf-8"))
+    >>> files, md.name
+    (['report.html', 'report.md', 'results.json'], 'report.md')
+    >>> "- Claim 7: C = 1/2 is too small" in text, [(r["claim"], r["verdict"], r["finding"]) for r in saved]
+    (True, [(7, 'fails', True)])
     """
     out.mkdir(parents=True, exist_ok=True)
     md = [f"# catkit report: {PAPER}\n", header, "\n## Claims\n", claims_table(results), ""]

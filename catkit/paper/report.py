@@ -62,7 +62,15 @@ class ReportConfig:
 
     @classmethod
     def preset(cls, scale: str, *, source: Any = None, device: str = "cpu", model_path: str | None = None) -> ReportConfig:
-        """The configuration of a size preset, optionally on another source (the model's vocabulary follows it)."""
+        """The configuration of a size preset, optionally on another source (the model's vocabulary follows it).
+
+        >>> from catkit.sources import HMM
+        >>> binary = HMM([["3/4", "1/4"], ["1/4", "3/4"]], [["3/4", "1/4"], ["1/4", "3/4"]], name="binary")
+        >>> ReportConfig.preset("tiny").snapshots, ReportConfig.preset("small", source=binary).model_config.vocab_size
+        ((0, 20, 60, 120), 2)
+        >>> ReportConfig.preset("small").stream is None, ReportConfig.preset("large").stream is None
+        (True, False)
+        """
         from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN, TINY_MODEL, TINY_TRAIN
         from catkit.paper.training import DEFAULT_SNAPSHOTS
         from catkit.sources import default_source, tiny_source
@@ -87,7 +95,12 @@ class ReportConfig:
 
 @dataclass
 class Report:
-    """What a run produced: every result, the numbers behind the figures, the figure files, the timings."""
+    """What a run produced: every result, the numbers behind the figures, the figure files, the timings.
+
+    >>> rep = Report(ReportConfig.preset("tiny"), [ClaimResult(3, "exact", "identity", "holds", "CE = KL + H")])
+    >>> len(rep.results), rep.data, rep.path
+    (1, {}, None)
+    """
 
     config: ReportConfig
     results: list[ClaimResult] = field(default_factory=list)
@@ -97,7 +110,12 @@ class Report:
     path: Path | None = None
 
     def by_claim(self, claim: int, mode: str | None = None) -> list[ClaimResult]:
-        """The results of one claim (and mode)."""
+        """The results of one claim (and mode).
+
+        >>> rep = Report(ReportConfig.preset("tiny"), [ClaimResult(3, "exact", "a", "holds", ""), ClaimResult(3, "lm", "b", "fails", "")])
+        >>> [r.check for r in rep.by_claim(3)], [r.check for r in rep.by_claim(3, "lm")], rep.by_claim(4)
+        (['a', 'b'], ['b'], [])
+        """
         return [r for r in self.results if r.claim == claim and (mode is None or r.mode == mode)]
 
 
@@ -120,7 +138,20 @@ class _Progress:
 
 
 def exact_mode(cfg: ReportConfig, report: Report, progress: _Progress) -> None:
-    """Claims 1–11 on toy models of ``cfg.source`` (exact rationals and exact logarithms; mpmath where softmax enters)."""
+    """Claims 1–11 on toy models of ``cfg.source`` (exact rationals and exact logarithms; mpmath where softmax enters).
+
+    On a binary source (fast); the findings are the paper's known errors (claims 2, 4, 7 and 10):
+
+    >>> from catkit.sources import HMM
+    >>> binary = HMM([["3/4", "1/4"], ["1/4", "3/4"]], [["3/4", "1/4"], ["1/4", "3/4"]], name="binary")
+    >>> cfg = replace(ReportConfig.preset("tiny", source=binary), exact_length=1)
+    >>> rep = Report(cfg)
+    >>> exact_mode(cfg, rep, _Progress(11, enabled=False))
+    >>> sorted({r.claim for r in rep.results}) == list(range(1, 12)), sorted(rep.data), len(rep.timings)
+    (True, ['surplus'], 11)
+    >>> [(r.claim, r.verdict) for r in rep.results if r.finding]
+    [(2, 'holds'), (4, 'fails'), (7, 'fails'), (10, 'fails')]
+    """
     from catkit.paper import exact_geometry as g
     from catkit.paper import exact_info as e
     from catkit.paper.toy import ExactSetting
@@ -158,7 +189,25 @@ def _models(cfg: ReportConfig, progress: _Progress, timings: dict[str, float]) -
 
 
 def lm_mode(cfg: ReportConfig, report: Report, progress: _Progress) -> None:
-    """Claims 1–12 on the trained model over all contexts of length ``cfg.lm_length`` (exact context law)."""
+    """Claims 1–12 on the trained model over all contexts of length ``cfg.lm_length`` (exact context law).
+
+    On a saved untrained model (nothing is trained), with a small probe; a loaded model has no
+    training checkpoints, so claim 4 is inconclusive:
+
+    >>> import tempfile
+    >>> from catkit.lm import TinyGPT
+    >>> from catkit.lm.checkpoint import save_checkpoint
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     cfg = ReportConfig.preset("tiny", model_path=d)
+    ...     _ = save_checkpoint(d, TinyGPT(cfg.model_config), step=0)
+    ...     cfg = replace(cfg, probe={"n_train": 200, "n_test": 200, "steps": 10})
+    ...     rep = Report(cfg)
+    ...     lm_mode(cfg, rep, _Progress(10, enabled=False))
+    >>> sorted({r.claim for r in rep.results}) == list(range(1, 13)), [r.verdict for r in rep.by_claim(4)]
+    (True, ['inconclusive'])
+    >>> rep.data["curve"], rep.data["lm"]
+    ([], {'contexts': 9, 'hidden states': 9, 'd': 16, 'V': 3})
+    """
     from catkit.paper import lm_checks as c
     from catkit.paper.lm_transfer import claim7_lm, claim8_lm
 

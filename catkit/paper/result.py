@@ -43,7 +43,11 @@ class ClaimResult:
             raise ValueError(f"mode must be 'exact' or 'lm', got {self.mode!r}")
 
     def row(self) -> list[str]:
-        """The result as table cells: claim, mode, verdict, check, relation, margin, error."""
+        """The result as table cells: claim, mode, verdict, check, relation, margin, error.
+
+        >>> ClaimResult(7, "lm", "E d² ≤ C·L", "holds", "E d² ≤ C L", margin=0.012345).row()
+        ['7', 'lm', 'holds', 'E d² ≤ C·L', 'E d² ≤ C L', '0.0123', '']
+        """
         return [str(self.claim), self.mode, self.verdict, self.check, self.relation, _fmt(self.margin), _fmt(self.error)]
 
     def to_json(self) -> dict[str, Any]:

@@ -54,6 +54,13 @@ class ToyModel:
     """``k_gen = encoder >> head`` with ``encoder`` deterministic (a toy LM, exact).
 
     ``keys[h]`` describes hidden state ``h`` (a belief vector, a token, ...).
+
+    >>> from catkit.sources import tiny_source
+    >>> s = ExactSetting(tiny_source(), 1)
+    >>> enc, keys = encoder_from_keys(s, ["x", "x", "y"], "H")
+    >>> m = ToyModel("a and b merged", enc, optimal_head(s, enc), keys)
+    >>> m.hidden.size, m.generation == s.data
+    (2, False)
     """
 
     name: str
@@ -63,12 +70,23 @@ class ToyModel:
 
     @property
     def generation(self) -> Kernel:
-        """``k_gen = encoder >> head``."""
+        """``k_gen = encoder >> head``.
+
+        >>> from catkit.sources import tiny_source
+        >>> s = ExactSetting(tiny_source(), 1)
+        >>> [str(x) for x in belief_model(s).generation("a").matrix.reshape(-1)]
+        ['3/8', '1/8', '1/2']
+        """
         return self.encoder >> self.head
 
     @property
     def hidden(self) -> Wire:
-        """The finite set of hidden states (one wire)."""
+        """The finite set of hidden states (one wire).
+
+        >>> from catkit.sources import tiny_source
+        >>> last_token_model(ExactSetting(tiny_source(), 2)).hidden.elements()
+        ('h0', 'h1', 'h2')
+        """
         return self.encoder.cod[0]
 
 

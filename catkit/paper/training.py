@@ -41,6 +41,25 @@ def training_snapshots(
     """Models at the given training steps (the last one is the fully trained model when it is ``train_config.steps``).
 
     Trained once with a callback that copies the weights at those steps, then cached.
+
+    Step 0 is the initialisation; a second call loads the cached file instead of training:
+
+    >>> import tempfile
+    >>> from catkit.lm.defaults import TINY_MODEL
+    >>> from catkit.sources import tiny_source
+    >>> cfg = TrainConfig(steps=2, batch_size=2, seq_len=8)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     (_, m0), (_, m2) = training_snapshots(tiny_source(), TINY_MODEL, cfg, [2, 0], cache_dir=d, progress=False)
+    ...     cached = [p.name for p in Path(d).glob("paper/*/*.pt")]
+    ...     again = training_snapshots(tiny_source(), TINY_MODEL, cfg, [0, 2], cache_dir=d, progress=False)[1][1]  # from the cache
+    >>> torch.equal(m0.W, TinyGPT(TINY_MODEL, seed=cfg.seed).W), torch.equal(m0.W, m2.W), torch.equal(again.W, m2.W)
+    (True, False, True)
+    >>> cached
+    ['snapshots-0-2.pt']
+    >>> training_snapshots(tiny_source(), TINY_MODEL, cfg, [3])
+    Traceback (most recent call last):
+    ...
+    ValueError: snapshot steps must lie in [0, 2], got [3]
     """
     steps = sorted(set(int(s) for s in steps))
     if steps and (steps[0] < 0 or steps[-1] > train_config.steps):
