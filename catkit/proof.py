@@ -131,10 +131,10 @@ class _Scope:
             if f == "swap" and len(args) == 2:
                 return Swap(self.ty(args[0], hole, file, line), self.ty(args[1], hole, file, line))
             if f == "permutation" and len(args) == 2 and isinstance(args[1], ast.List):
-                perm = [e.value for e in args[1].elts if isinstance(e, ast.Constant)]
+                perm: list[Any] = [e.value for e in args[1].elts if isinstance(e, ast.Constant)]
                 return Permutation(self.ty(args[0], hole, file, line), perm)
             if f == "copy" and len(args) in (1, 2):
-                n = args[1].value if len(args) == 2 and isinstance(args[1], ast.Constant) else 2
+                n: Any = args[1].value if len(args) == 2 and isinstance(args[1], ast.Constant) else 2
                 return Copy(self.ty(args[0], hole, file, line), n)
             if f in ("discard", "id") and len(args) == 1:
                 t = self.ty(args[0], hole, file, line)
@@ -391,13 +391,13 @@ def parse(text: str, file: str = "<proof>") -> ProofFile:
             m = re.fullmatch(r"(if|then)\s+(.*)", body)
             if not m:
                 raise ProofSyntaxError(file, lineno, f"an axiom continues with 'if EQUATION' or 'then EQUATION', got {body!r}")
-            eq = _equation_text(m.group(2), file, lineno)
+            sides = _equation_text(m.group(2), file, lineno)
             if m.group(1) == "if":
-                axiom["if"].append(eq)
+                axiom["if"].append(sides)
             elif axiom["then"] is not None:
                 raise ProofSyntaxError(file, lineno, f"axiom {axiom['name']} has two 'then' lines")
             else:
-                axiom["then"] = eq
+                axiom["then"] = sides
             continue
         if indented:
             if thm is None or claim is None or scope is None:

@@ -188,7 +188,7 @@ class Functor:
     def _lookup(self, box: Box) -> Kernel:
         ar = self._ar
         if callable(ar) and not isinstance(ar, Mapping):
-            k = ar(box)
+            k: Kernel | None = ar(box)
         else:
             k = ar.get(box) if box in ar else ar.get(box.name)
         if k is None:
@@ -401,4 +401,5 @@ def random_functor(boxes: Iterable[Box], sizes: Mapping[str, int], seed: int | r
     True
     """
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
-    return Functor({b: random_kernel(b, sizes, rng) for b in boxes if not b.is_structural}, ob=dict(sizes))
+    ob: dict[Atom | str, Wire | int] = {k: v for k, v in sizes.items()}
+    return Functor({b: random_kernel(b, sizes, rng) for b in boxes if not b.is_structural}, ob=ob)

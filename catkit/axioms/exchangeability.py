@@ -35,7 +35,7 @@ def _mixture(g: Generator, keep: bool = False) -> tuple[Kernel, int]:
 
 def _b15(g: Generator) -> list[Equation]:
     psi, n = _mixture(g)
-    eqs = []
+    eqs: list[Equation] = []
     for i in range(n - 1):
         perm = list(range(n))
         perm[i], perm[i + 1] = perm[i + 1], perm[i]
@@ -91,7 +91,7 @@ def _b16(g: Generator) -> list[Equation]:
 @st.composite
 def _symmetric_statistic(draw: Callable[..., Any], X: Obj, n: int, V: Obj) -> Kernel:
     D = Obj(*(tuple(X) * n))
-    els = list(D.elements())
+    els: list[tuple[Any, ...]] = list(D.elements())
     keys = sorted({tuple(sorted(e)) for e in els})
     value = dict(zip(keys, draw(st.lists(st.integers(0, V.size - 1), min_size=len(keys), max_size=len(keys)))))
     return function_kernel(D, V, [value[tuple(sorted(e))] for e in els])

@@ -14,7 +14,7 @@ conditional product of drawn kernels); the statement asserts the hypothesis
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import hypothesis.strategies as st
 import networkx as nx
@@ -147,7 +147,8 @@ def _b12(g: Generator) -> list[Equation]:
         dom = Obj(*(w for p in dag.predecessors(v) for w in sizes[p]))
         tables[v] = fl.kernel(g.draw(fl.lossy_rows(dom.size, sizes[v].size), f"table {v}"), dom, sizes[v])
     psi = BayesNet(dag, tables).joint()
-    missed = [(a, b, W) for a, b, W in d_separations(dag) if not _ci(g, psi, [a], [b], W)]
+    seps = cast("list[tuple[int, int, list[int]]]", d_separations(dag))  # _dag's nodes are the wire positions 0 .. n-1
+    missed = [(a, b, W) for a, b, W in seps if not _ci(g, psi, [a], [b], W)]
     return [("every d-separation (a ⊥ b | W) of the DAG is an independence of the compiled joint", truth(not missed), truth(True))]
 
 

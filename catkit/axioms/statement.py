@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from catkit.errors import CatkitError
 from catkit.kernel import Kernel
 from catkit.objects import Obj, ObjLike, Wire, as_obj
+from catkit.structure.multivalued import MultiKernel
 from catkit.testing import strategies as S
 
 __all__ = [
@@ -50,7 +51,7 @@ __all__ = [
     "register",
 ]
 
-Equation = tuple[str, Kernel, Kernel]
+Equation = tuple[str, Kernel | MultiKernel, Kernel | MultiKernel]
 
 
 class Generator:
@@ -116,7 +117,7 @@ class CheckModel:
 
     key: str
     name: str
-    kernels: Callable[[Obj, Obj, str], st.SearchStrategy[Kernel]]
+    kernels: Callable[[Obj, Obj, str], st.SearchStrategy[Kernel | MultiKernel]]
     equal: Callable[[Kernel, Kernel], bool]
     description: str = ""
 
@@ -307,8 +308,8 @@ class CheckResult:
     tried: int = 0
     counterexample: dict[str, Any] | None = None
     equation: str | None = None
-    lhs: Kernel | None = None
-    rhs: Kernel | None = None
+    lhs: Kernel | MultiKernel | None = None
+    rhs: Kernel | MultiKernel | None = None
     message: str = ""
 
     @property

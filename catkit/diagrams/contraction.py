@@ -66,7 +66,9 @@ class _Pair:
     def __init__(self, i: int, j: int, a: tuple[int, ...], b: tuple[int, ...], keep: set[int], size: dict[int, int]) -> None:
         self.i, self.j = i, j
         sa, sb = set(a), set(b)
-        batch, contr, fa, a2, sum_a = [], [], [], [], []
+        batch: list[int] = []
+        contr: list[int] = []
+        fa, a2, sum_a = [], [], []
         for k, x in enumerate(a):
             if x in sb:
                 (batch if x in keep else contr).append(x)
@@ -178,7 +180,7 @@ class Contraction:
             else:
                 self.pre.append(None)
                 cur.append(o)
-        self.steps: list[_Pair | _Unary] = []
+        self.steps: list[_Pair] = []
         if len(cur) > 1:
             path = _sweep_path(cur, out, size)
             if path is None:
@@ -212,8 +214,8 @@ class Contraction:
             raise ValueError(f"the contraction takes {self.n_operands} arrays, got {len(arrays)}")
         cur = [f(x) if f is not None else x for f, x in zip(self.pre, arrays)]
         for p in self.steps:
-            a, b = cur[p.i], cur[p.j]  # type: ignore[union-attr]
-            del cur[p.j], cur[p.i]  # type: ignore[union-attr]
+            a, b = cur[p.i], cur[p.j]
+            del cur[p.j], cur[p.i]
             cur.append(p(a, b))
         res = cur[0]
         return self.unary_final(res) if self.unary_final is not None else res

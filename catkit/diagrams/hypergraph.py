@@ -180,7 +180,8 @@ class Hypergraph:
             return self
         keep_v = [s[0] < 0 or live[s[0]] for s in self.source]
         new_v = [-1] * len(self.types)
-        types, source = [], []
+        types: list[Atom] = []
+        source: list[tuple[int, int]] = []
         new_e = [-1] * len(self.edges)
         count = 0
         for e, alive in enumerate(live):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import cast
 
 from catkit.diagrams.generate import as_rng, random_signature
 from catkit.diagrams.hypergraph import Hypergraph, check_theory
@@ -127,7 +128,7 @@ def _coassociativity(d: Diagram, rng: random.Random, sig: list[Box]) -> Layers |
     if not cands:
         return None
     i = rng.choice(cands)
-    o, b = L[i]
+    o, b = L[i][0], cast(Copy, L[i][1])
     a = b.dom
     if b.n == 2 and rng.random() < 0.5:
         new = [(o, Copy(a, 3)), (o + rng.randrange(3), Discard(a))]

@@ -81,6 +81,7 @@ class Atom:
 
     name: str
     size: int | None
+    _hash: int
 
     def __init__(self, name: str, size: int | None = None) -> None:
         if not isinstance(name, str) or not name:
@@ -219,6 +220,7 @@ class Diagram:
     dom: Ty
     cod: Ty
     layers: tuple[tuple[int, Box], ...]
+    _hash: int | None
 
     def __init__(self, dom: TyLike, cod: TyLike, layers: Sequence[tuple[int, Box]] = ()) -> None:
         dom_t, cod_t = as_ty(dom), as_ty(cod)

@@ -270,7 +270,9 @@ def claim7_exact(toy: LogLinearToy) -> list[ClaimResult]:
     w = [hp(x) for x in mu.matrix.reshape(-1)]
     for D, k, label in [(TotalVariation(), 2, "TV, k = 2"), (Hellinger(scale=1, squared=False), 2, "Hellinger √(1−BC), k = 2"),
                         (Hellinger(scale=2, squared=False), 2, "Hellinger √(2(1−BC)), k = 2")]:
-        C = kl_bound(D, k).constant
+        kb = kl_bound(D, k)
+        assert kb is not None
+        C = kb.constant
         vals = [hp(x) for x in np.asarray(D(data, model), dtype=object).reshape(-1)]
         lhs = mpmath.fsum(m * v**k for m, v in zip(w, vals))
         out.append(_res(7, f"E d^k ≤ C·L with the sharp C ({label}, C = {C})", bool(lhs <= hp(C) * Lf),
@@ -294,6 +296,8 @@ def claim7_exact(toy: LogLinearToy) -> list[ClaimResult]:
                     "|d(p^θ_x, p^θ_x') − d(p^data_x, p^data_x')| ≤ ε_x + ε_x'", {"pairs": len(pairs)}, margin=float(worst)))
     # the paper's Hellinger constant: with d_H² = 2(1 − BC), d_H² ≤ ½ KL is false
     v = find_kl_bound_violation(Hellinger(scale=2, squared=False), 2, Fraction(1, 2))
+    if v is None:  # pragma: no cover - p = (1, 0), q = (1 - 2^-k, 2^-k) is a violation
+        raise RuntimeError("no two-point pair violating d_H² = 2(1 − BC) ≤ ½ KL was found")
     p, q = v.p.matrix.reshape(-1).tolist(), v.q.matrix.reshape(-1).tolist()
     out.append(_res(7, "the paper's constant: d_H² = 2(1 − BC) ≤ ½ KL", bool(v.holds), "d_H(p, q)² ≤ C · KL(p‖q) with C = 1/2",
                     {"p": [str(x) for x in p], "q": [str(x) for x in q], "d_H²": float(hp(v.lhs)), "½ KL": float(hp(v.rhs))},

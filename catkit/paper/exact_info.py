@@ -352,7 +352,7 @@ def claim5_exact(source: FiniteStateSource, length: int = 3, Ks: Sequence[int] =
     V = source.vocab.size
     C = ContextSet.of_length(source.vocab, length)
     beliefs = [tuple(Fraction(x) for x in r) for r in source.belief_states(C)]
-    cases = {
+    cases: dict[str, tuple[FiniteStateSource, Sequence[Any]]] = {
         "HMM, H = belief state": (source, beliefs),
         "HMM, H = last token": (source, [c[-1] for c in C]),
     }

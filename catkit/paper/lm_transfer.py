@@ -42,10 +42,12 @@ def claim7_lm(s: LMSetting, max_pairs: int = 2000) -> list:
     out, eps_by = [], {}
     for D, label in [(TotalVariation(), "TV"), (Hellinger(scale=1, squared=False), "Hellinger √(1−BC)"),
                      (Hellinger(scale=2, squared=False), "Hellinger √(2(1−BC))")]:
-        C = float(kl_bound(D, 2).constant)
+        kb = kl_bound(D, 2)
+        assert kb is not None
+        C = float(kb.constant)
         eps = eps_by[label] = _np(D(s.data, s.gen)).reshape(-1)
         lhs = float(w @ eps**2)
-        out.append(_res(7, f"E d² ≤ C·L ({label}, sharp C = {kl_bound(D, 2).constant})", lhs <= C * L + 1e-12,
+        out.append(_res(7, f"E d² ≤ C·L ({label}, sharp C = {kb.constant})", lhs <= C * L + 1e-12,
                         "E_x d(P_data, P_θ)² ≤ C · E_x KL", {"E d²": lhs, "C·L": C * L}, margin=C * L - lhs))
         delta = float(eps.max()) / 2
         frac = float(w[eps >= delta].sum())
@@ -84,9 +86,9 @@ def fisher_rao_length(W: torch.Tensor, h0: torch.Tensor, h1: torch.Tensor, nodes
     >>> round(fisher_rao_length(W, torch.zeros(2, dtype=torch.float64), torch.zeros(2, dtype=torch.float64)), 12)
     0.0
     """
-    t, wq = np.polynomial.legendre.leggauss(nodes)
-    t = torch.as_tensor((t + 1) / 2, dtype=W.dtype, device=W.device)
-    wq = torch.as_tensor(wq / 2, dtype=W.dtype, device=W.device)
+    nodes_np, weights_np = np.polynomial.legendre.leggauss(nodes)
+    t = torch.as_tensor((nodes_np + 1) / 2, dtype=W.dtype, device=W.device)
+    wq = torch.as_tensor(weights_np / 2, dtype=W.dtype, device=W.device)
     delta = h1 - h0
     H = h0[None, :] + t[:, None] * delta[None, :]
     z = H @ W.T + (0 if bias is None else bias)

@@ -135,7 +135,8 @@ def write_report(out: Path, results: Sequence[ClaimResult], figures: dict[str, s
 
 def _html(md: str) -> str:
     """A small Markdown-to-HTML conversion for this report's subset (headings, tables, lists, images, quotes)."""
-    body, table = [], []
+    body: list[str] = []
+    table: list[str] = []
 
     def flush() -> None:
         if table:

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -159,14 +160,14 @@ def exact_mode(cfg: ReportConfig, report: Report, progress: _Progress) -> None:
     setting = ExactSetting(cfg.source, cfg.exact_length)
     t = report.timings
     for n, fn in [(1, e.claim1_exact), (2, e.claim2_exact), (3, e.claim3_exact), (4, e.claim4_exact)]:
-        report.results += progress.step(f"exact: claim {n}", lambda fn=fn: fn(setting), t)
+        report.results += progress.step(f"exact: claim {n}", partial(fn, setting), t)
     res5, tables = progress.step("exact: claim 5 (surplus, K = 1..6)", lambda: e.claim5_exact(cfg.source, cfg.exact_length), t)
     report.results += res5
     report.data["surplus"] = tables
     toy = g.LogLinearToy.from_setting(ExactSetting(cfg.source, cfg.geometry_length))
     for n in range(6, 12):
         fn = getattr(g, f"claim{n}_exact")
-        report.results += progress.step(f"exact: claim {n}", lambda fn=fn: fn(toy), t)
+        report.results += progress.step(f"exact: claim {n}", partial(fn, toy), t)
 
 
 def _models(cfg: ReportConfig, progress: _Progress, timings: dict[str, float]) -> tuple[Any, list[tuple[int, Any]], Any]:
@@ -178,7 +179,7 @@ def _models(cfg: ReportConfig, progress: _Progress, timings: dict[str, float]) -
         from catkit.lm.adapters import CatkitAdapter
         from catkit.lm.cli import load_lm
 
-        model = progress.step(f"loading {cfg.model_path}", lambda: load_lm(cfg.model_path, cfg.device), timings)
+        model = progress.step(f"loading {cfg.model_path}", partial(load_lm, cfg.model_path, cfg.device), timings)
         untrained = TinyGPT(model.model.config, seed=1).to(cfg.device) if isinstance(model, CatkitAdapter) else None
         return model, [], untrained
     snaps = progress.step(

@@ -17,7 +17,7 @@ spaces; the empty context is ``""``.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -40,7 +40,7 @@ def vocab_wire(vocab: Wire | int | Sequence[Hashable]) -> Wire:
             raise SourceError(f"a vocabulary needs at least one token, got size {vocab}")
         labels = [chr(ord("a") + i) for i in range(vocab)] if vocab <= 26 else [str(i) for i in range(vocab)]
         return Wire(labels, name="vocab")
-    return Wire(list(vocab), name="vocab")
+    return Wire(list(cast("Sequence[Hashable]", vocab)), name="vocab")
 
 
 def _single_chars(vocab: Wire) -> bool:
@@ -75,16 +75,16 @@ def parse_context(ctx: Any, vocab: Wire) -> tuple[int, ...]:
     else:
         items = list(ctx)
     out = []
-    labelled = vocab.labels is not None
+    labels = vocab.labels
     for t in items:
         if isinstance(t, (int, np.integer)) and not isinstance(t, bool) and 0 <= int(t) < vocab.size and not (
-            labelled and isinstance(t, str)
+            labels is not None and isinstance(t, str)
         ):
             out.append(int(t))
-        elif labelled and t in vocab.labels:  # type: ignore[operator]
-            out.append(vocab.labels.index(t))  # type: ignore[union-attr]
+        elif labels is not None and t in labels:
+            out.append(labels.index(t))
         else:
-            shown = list(vocab.labels) if labelled else f"ids 0..{vocab.size - 1}"
+            shown = list(labels) if labels is not None else f"ids 0..{vocab.size - 1}"
             raise SourceError(f"context {ctx!r}: token {t!r} is not in the vocabulary {shown}")
     return tuple(out)
 

@@ -26,10 +26,10 @@ Contexts of probability 0 get the uniform next-token law and the uniform belief
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -44,6 +44,7 @@ __all__ = ["FiniteStateSource", "ContextBatch", "Filtered"]
 
 _MAX_ENUM = 2**22  # entries of a level of the context tree held at once (then depth-first)
 _MAX_CONTEXTS = 2**26  # most contexts an exact entropy computation enumerates
+_Seed = int | Sequence[int] | np.random.SeedSequence | None
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,10 @@ class FiniteStateSource:
         self._vocab = vocab_wire(vocab if vocab is not None else V)
         if self._vocab.size != V:
             raise SourceError(f"the vocabulary {self._vocab} has {self._vocab.size} tokens but transitions has {V}")
-        if not isinstance(states, Wire):
-            n_st = S if states is None or isinstance(states, int) else None
-            states = Wire([f"s{i}" for i in range(n_st)] if n_st is not None else list(states), name="state")
+        if states is None or isinstance(states, int):
+            states = Wire([f"s{i}" for i in range(S)], name="state")
+        elif not isinstance(states, Wire):
+            states = Wire(list(states), name="state")
         self._states = states
         if self._states.size != S:
             raise SourceError(f"the state wire {self._states} has {self._states.size} elements but transitions has {S} states")
@@ -623,8 +625,26 @@ class FiniteStateSource:
         raise SourceError(f"the entropy-rate bounds only reached [{lo:.8g}, {hi:.8g}] (n = {n}); ask for a larger tol")
 
     # ------------------------------------------------------------------ sampling, filtering, streaming
+    @overload
     def sample(
-        self, n: int, length: int, *, seed: int | None = None, rng: np.random.Generator | None = None,
+        self, n: int, length: int, *, seed: _Seed = None, rng: np.random.Generator | None = None,
+        return_states: Literal[False] = False,
+    ) -> np.ndarray: ...
+
+    @overload
+    def sample(
+        self, n: int, length: int, *, seed: _Seed = None, rng: np.random.Generator | None = None,
+        return_states: Literal[True],
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+
+    @overload
+    def sample(
+        self, n: int, length: int, *, seed: _Seed = None, rng: np.random.Generator | None = None,
+        return_states: bool = False,
+    ) -> np.ndarray | tuple[np.ndarray, np.ndarray]: ...
+
+    def sample(
+        self, n: int, length: int, *, seed: _Seed = None, rng: np.random.Generator | None = None,
         return_states: bool = False,
     ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """``n`` independent sequences of ``length`` tokens (int64 ids, shape ``(n, length)``), seeded.

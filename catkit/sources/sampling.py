@@ -16,6 +16,7 @@ sequences use a plain Python loop with ``bisect``, which is faster there.
 from __future__ import annotations
 
 import bisect
+from typing import Literal, overload
 
 import numpy as np
 
@@ -28,6 +29,25 @@ def _cdf(p: np.ndarray) -> np.ndarray:
     c = np.cumsum(p, axis=-1)
     c[..., -1] = np.inf  # rounding can never step past the last outcome
     return c
+
+
+@overload
+def sample_tokens(
+    initial: np.ndarray, T: np.ndarray, n: int, length: int, rng: np.random.Generator,
+    return_states: Literal[False] = False,
+) -> np.ndarray: ...
+
+
+@overload
+def sample_tokens(
+    initial: np.ndarray, T: np.ndarray, n: int, length: int, rng: np.random.Generator, return_states: Literal[True]
+) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+@overload
+def sample_tokens(
+    initial: np.ndarray, T: np.ndarray, n: int, length: int, rng: np.random.Generator, return_states: bool = False
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]: ...
 
 
 def sample_tokens(
@@ -68,17 +88,17 @@ def sample_tokens(
     else:
         if states is not None:
             states[:, 0] = state
-        j = np.empty(n, dtype=np.int64)
+        js = np.empty(n, dtype=np.int64)
         for t in range(length):
             # one search per current state over the sequences in it (a gathered (n, V*S) cdf would
             # take n*V*S floats: a gigabyte for 65536 sequences of a 256-token, 8-state source)
             order = np.argsort(state, kind="stable")
             bounds = np.searchsorted(state[order], np.arange(S + 1))
-            for s in np.flatnonzero(np.diff(bounds)):
-                idx = order[bounds[s] : bounds[s + 1]]
-                j[idx] = np.searchsorted(cdf[s], u[idx, t], side="right")
-            tokens[:, t] = j // S
-            state = j % S
+            for k in np.flatnonzero(np.diff(bounds)):
+                idx = order[bounds[k] : bounds[k + 1]]
+                js[idx] = np.searchsorted(cdf[k], u[idx, t], side="right")
+            tokens[:, t] = js // S
+            state = js % S
             if states is not None:
                 states[:, t + 1] = state
     return (tokens, states) if states is not None else tokens

@@ -290,7 +290,7 @@ class BayesNet:
         if exact:  # entries <= their table's denominator, so the product fits in den's bits (+ the sums)
             big = den.bit_length() + max(math.prod(shape), 1).bit_length() >= 62
             factors = [f.astype(object if big else np.int64) for f in factors]
-        J = reduce(lambda a, c: a * c, factors) if factors else np.ones(shape, dtype=np.int64)
+        J: Any = reduce(lambda a, c: a * c, factors) if factors else np.ones(shape, dtype=np.int64)
         if tuple(J.shape) != tuple(shape):  # an input that no table reads still needs its axis
             J = J.expand(*shape) if is_torch(J) else np.array(np.broadcast_to(J, shape))
         latent = [axes[v] for v in self.dag.nodes if v not in self.inputs and v not in outs]
@@ -357,7 +357,7 @@ def random_bayes_net(
     dag.add_nodes_from(range(n))
     dag.add_edges_from((i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < edge_prob)
     size = {v: int(rng.choice(sizes)) for v in range(n)}
-    tables = {}
+    tables: dict[Node, Kernel] = {}
     for v in range(n):
         ps = list(dag.predecessors(v))
         rows = math.prod(size[p] for p in ps)

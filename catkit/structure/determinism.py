@@ -20,7 +20,7 @@ Fritz 2020 Remark 11.28; MATH.md B2).  In signed FinStoch they are not:
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -30,10 +30,21 @@ from catkit.structure._arrays import is_torch, zero_mask
 from catkit.structure.errors import NotInvertibleError, StructureError
 from catkit.structure.exact_linalg import inverse_matrix
 
+if TYPE_CHECKING:
+    from catkit.structure.multivalued import MultiKernel
+
 __all__ = ["is_deterministic", "copy_equation", "to_function", "function_indices", "inverse", "is_isomorphism", "is_permutation"]
 
 
-def copy_equation(f: Kernel) -> tuple[Kernel, Kernel]:
+@overload
+def copy_equation(f: Kernel) -> tuple[Kernel, Kernel]: ...
+
+
+@overload
+def copy_equation(f: MultiKernel) -> tuple[MultiKernel, MultiKernel]: ...
+
+
+def copy_equation(f: Kernel | MultiKernel) -> tuple[Kernel | MultiKernel, Kernel | MultiKernel]:
     """The two sides of the definition of determinism: ``(f >> copy, copy >> (f @ f))``.
 
     >>> from catkit import Kernel

@@ -189,7 +189,7 @@ class MultiKernel:
             raise AttributeError(name)
         raise REJECT(f"FinSetMulti maps are relations and have no {name!r} (a probability notion); the relation is .rel")
 
-    def _lab(self, j: int) -> Hashable:
+    def _lab(self, j: int | np.integer) -> Hashable:
         y = self.cod.label(int(j))
         return y[0] if len(self.cod) == 1 else y
 

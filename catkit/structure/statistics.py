@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -234,7 +234,7 @@ def optimal_rule(f: Kernel, dp: DecisionProblem) -> Kernel:
     {0: 'a', 1: 'b'}
     """
     E = _expected(f, dp).tolist()
-    best = [max(range(len(r)), key=lambda j, r=r: (r[j], -j)) for r in E]
+    best = [max(enumerate(r), key=lambda jr: (jr[1], -jr[0]))[0] for r in E]
     return Kernel.from_function(lambda *x: dp.actions.label(best[f.cod.flat_index(x if len(x) != 1 else x[0])]), f.cod, Obj(dp.actions))
 
 
@@ -281,7 +281,7 @@ def find_garbling(f: Kernel, g: Kernel) -> Kernel | None:
     for x in range(nx):
         A.append([zero + (1 if k // ny == x else 0) for k in range(nx * ny)])
         bvec.append(zero + 1)
-    z = feasible_point(A, bvec) if exact else feasible_point_float(A, bvec)
+    z = feasible_point(cast("list[list[Fraction]]", A), bvec) if exact else feasible_point_float(A, bvec)
     if z is None:
         return None
     rows = [z[x * ny : (x + 1) * ny] for x in range(nx)]
@@ -338,7 +338,7 @@ def blackwell_certificate(f: Kernel, g: Kernel) -> DecisionProblem | None:
         row[2 * nu + nw + x] -= 1
     A.append(row)
     bvec.append(zero - 1)
-    z = feasible_point(A, bvec) if exact else feasible_point_float(A, bvec)
+    z = feasible_point(cast("list[list[Fraction]]", A), cast("list[Fraction]", bvec)) if exact else feasible_point_float(A, bvec)
     if z is None:  # pragma: no cover - Farkas' lemma says one of the two LPs is feasible
         raise StructureError("neither a garbling nor a certificate was found (numerical trouble with float kernels?)")
     U = [[-(z[t * ny + y] - z[nu + t * ny + y]) for y in range(ny)] for t in range(nt)]
