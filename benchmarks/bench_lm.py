@@ -3,7 +3,8 @@
 Each line prints a measurement and its ratio to a named baseline measured in the same run:
 
 * sampling 10^6 tokens from the default HMM (target: under 2 s) — baseline: drawing the 2 × 10^6
-  uniforms it consumes (numpy), the floor of any inverse-CDF sampler;
+  uniforms it consumes (numpy), the floor of any inverse-CDF sampler; and a batch of the large
+  preset's 256-token source against the uniforms it consumes (reported);
 * LMKernel's head over N contexts (target: at most 1.15 × the baseline) — baseline: the raw model
   forward (``model(ids)``, logits at every position) on the same contexts and chunks;
 * streamed statistics over 10^6 contexts with d = 256 (target: peak memory under 2 GB) — measured in
@@ -34,6 +35,7 @@ import torch  # noqa: E402
 
 from catkit.lm import CallableAdapter, LMKernel, TinyGPT, TrainConfig, source_statistics, train  # noqa: E402
 from catkit.lm.defaults import DEFAULT_MODEL  # noqa: E402
+from catkit.paper.streamed import large_source  # noqa: E402
 from catkit.sources import ContextSet, default_source  # noqa: E402
 
 
@@ -70,6 +72,9 @@ def bench_sampling(n_tokens: int) -> None:
     line(f"sample {n_tokens:.0e} tokens (default HMM)", t, "s", "numpy uniforms (2 per token)", base, "< 2 s")
     t1 = best_of(lambda: src.sample(1, n_tokens, seed=0), repeat=1)
     line(f"sample {n_tokens:.0e} tokens as one sequence", t1, "s", "numpy uniforms (2 per token)", base, "< 2 s")
+    big, n, L = large_source(), 65536, 9  # the large preset's batches: rows of 256 x 8 outcomes
+    t, base = paired(lambda: big.sample(n, L, seed=0), lambda: rng.random(n * (L + 1)), repeat=3)
+    line(f"sample {n} x {L} tokens (256-token HMM)", t, "s", "numpy uniforms (1 per token + 1)", base, "reported")
 
 
 def bench_head(length: int, device: str, chunk: int) -> None:

@@ -385,7 +385,8 @@ def test_mixed_float_parameters_make_a_float_source():
 
 
 def test_batched_sampling_draws_what_the_per_sequence_loop_draws(monkeypatch):
-    """The lock-step sampler (one search per state) and the bisect loop read the same uniforms the same way."""
+    """The lock-step samplers (gathered rows, or one search per state) and the bisect loop read the same
+    uniforms the same way."""
     from catkit.sources import sampling
 
     rng = np.random.default_rng(2)
@@ -394,8 +395,11 @@ def test_batched_sampling_draws_what_the_per_sequence_loop_draws(monkeypatch):
     T[0, :, 0] += 0.1  # every row has mass
     T /= T.sum(axis=(0, 2), keepdims=True)
     init = np.full(S, 1 / S)
-    fast = sampling.sample_tokens(init, T, 300, 12, np.random.default_rng(7), return_states=True)
+    gathered = sampling.sample_tokens(init, T, 300, 12, np.random.default_rng(7), return_states=True)
+    monkeypatch.setattr(sampling, "_GATHER_MAX", 0)
+    searched = sampling.sample_tokens(init, T, 300, 12, np.random.default_rng(7), return_states=True)
     monkeypatch.setattr(sampling, "_LOOP_BELOW", 10**9)
-    slow = sampling.sample_tokens(init, T, 300, 12, np.random.default_rng(7), return_states=True)
-    assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
-    assert len(np.unique(fast[1])) == S  # every state was visited, so every per-state search ran
+    looped = sampling.sample_tokens(init, T, 300, 12, np.random.default_rng(7), return_states=True)
+    for a, b in ((gathered, looped), (searched, looped)):
+        assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    assert len(np.unique(looped[1])) == S  # every state was visited, so every per-state search ran

@@ -3,7 +3,8 @@
 The source is an edge-emitting machine: from state ``s`` it emits token ``w`` and
 moves to ``s'`` with probability ``T[w, s, s']``.  One step draws the pair
 ``(w, s')`` from the flattened row by inverse-CDF search.  Many sequences are
-drawn in lock-step with numpy (per position, one vectorised search per state); a few long
+drawn in lock-step with numpy (per position, one comparison against each sequence's cdf row, or
+for large batches of large rows one vectorised search per state); a few long
 sequences use a plain Python loop with ``bisect``, which is faster there.
 
 >>> import numpy as np
@@ -23,6 +24,7 @@ import numpy as np
 __all__ = ["sample_tokens"]
 
 _LOOP_BELOW = 32  # batches smaller than this use the Python loop
+_GATHER_MAX = 2**18  # largest (n, V*S) cdf gathered per position (2 MB); larger batches search per state
 
 
 def _cdf(p: np.ndarray) -> np.ndarray:
@@ -88,15 +90,17 @@ def sample_tokens(
     else:
         if states is not None:
             states[:, 0] = state
+        gather = n * V * S <= _GATHER_MAX
         js = np.empty(n, dtype=np.int64)
         for t in range(length):
-            # one search per current state over the sequences in it (a gathered (n, V*S) cdf would
-            # take n*V*S floats: a gigabyte for 65536 sequences of a 256-token, 8-state source)
-            order = np.argsort(state, kind="stable")
-            bounds = np.searchsorted(state[order], np.arange(S + 1))
-            for k in np.flatnonzero(np.diff(bounds)):
-                idx = order[bounds[k] : bounds[k + 1]]
-                js[idx] = np.searchsorted(cdf[k], u[idx, t], side="right")
+            if gather:  # small rows: compare against each sequence's row at once
+                js = (cdf[state] <= u[:, t, None]).sum(axis=1)
+            else:  # one search per current state over the sequences in it, without the (n, V*S) array
+                order = np.argsort(state, kind="stable")
+                bounds = np.searchsorted(state[order], np.arange(S + 1))
+                for k in np.flatnonzero(np.diff(bounds)):
+                    idx = order[bounds[k] : bounds[k + 1]]
+                    js[idx] = np.searchsorted(cdf[k], u[idx, t], side="right")
             tokens[:, t] = js // S
             state = js % S
             if states is not None:
