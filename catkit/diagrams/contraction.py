@@ -58,6 +58,25 @@ class _Unary:
         return _arr(_einsum(self.sub, x))
 
 
+def _split(side: tuple[int, ...], other: set[int], keep: set[int]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """One operand's indices for a pairwise step: those shared with the other operand, its free
+    indices that are kept, both in its order, and the positions summed out before the product."""
+    shared: list[int] = []
+    free: list[int] = []
+    kept: list[int] = []
+    summed: list[int] = []
+    for k, x in enumerate(side):
+        if x in other:
+            shared.append(x)
+            kept.append(x)
+        elif x in keep:
+            free.append(x)
+            kept.append(x)
+        else:
+            summed.append(k)
+    return shared, free, kept, summed
+
+
 class _Pair:
     """One pairwise contraction as a batched matrix product."""
 
@@ -65,28 +84,10 @@ class _Pair:
 
     def __init__(self, i: int, j: int, a: tuple[int, ...], b: tuple[int, ...], keep: set[int], size: dict[int, int]) -> None:
         self.i, self.j = i, j
-        sa, sb = set(a), set(b)
-        batch: list[int] = []
-        contr: list[int] = []
-        fa, a2, sum_a = [], [], []
-        for k, x in enumerate(a):
-            if x in sb:
-                (batch if x in keep else contr).append(x)
-                a2.append(x)
-            elif x in keep:
-                fa.append(x)
-                a2.append(x)
-            else:
-                sum_a.append(k)
-        fb, b2, sum_b = [], [], []
-        for k, x in enumerate(b):
-            if x in sa:
-                b2.append(x)
-            elif x in keep:
-                fb.append(x)
-                b2.append(x)
-            else:
-                sum_b.append(k)
+        shared, fa, a2, sum_a = _split(a, set(b), keep)
+        _, fb, b2, sum_b = _split(b, set(a), keep)
+        batch = [x for x in shared if x in keep]
+        contr = [x for x in shared if x not in keep]
         self.sum_a, self.sum_b = tuple(sum_a), tuple(sum_b)
         pa = tuple(map(a2.index, (*batch, *fa, *contr)))
         pb = tuple(map(b2.index, (*batch, *contr, *fb)))
