@@ -28,6 +28,7 @@ import numpy as np
 
 from catkit.backends import Backend, RatMatrix, get_backend, infer_backend
 from catkit.errors import BackendMismatchError, KernelValueError, NotDeterministicError, ObjectMismatchError
+from catkit.limits import check_entries
 from catkit.models import FINSET, FINSTOCH, Model, get_model
 from catkit.objects import I, Obj, ObjLike, Wire, as_obj
 
@@ -84,10 +85,12 @@ class Kernel:
     ) -> None:
         if isinstance(data, Kernel):
             raise KernelValueError("Kernel(...) got a Kernel; use kernel.to(backend) or kernel.as_model(model)")
+        _check_tol(tol)
         shape = _shape_of(data)
         b = get_backend(backend) if backend is not None else infer_backend(data)
         dom_o, cod_o = _objects_for(shape, dom, cod)
         rows, cols = dom_o.size, cod_o.size
+        check_entries(rows, cols, b.entry_bytes(), f"a kernel {dom_o} → {cod_o}")
         if shape not in ((rows, cols), dom_o.sizes + cod_o.sizes) and not (len(shape) == 1 and rows == 1 and shape == (cols,)):
             raise KernelValueError(
                 f"data of shape {shape} does not fit a kernel {dom_o} → {cod_o}: expected {(rows, cols)} "
@@ -110,6 +113,7 @@ class Kernel:
 
     @classmethod
     def _structural(cls, dom: Obj, cod: Obj, idx: np.ndarray) -> Kernel:
+        _check_index_range(dom, cod)
         k = object.__new__(cls)
         idx.flags.writeable = False
         k._dom, k._cod, k._mm, k._b, k._model, k._generic, k._idx = dom, cod, None, _EXACT, FINSET, True, idx
@@ -120,6 +124,7 @@ class Kernel:
         m = self._mm
         if m is None:
             assert self._idx is not None  # only structural kernels are stored lazily
+            check_entries(self._dom.size, self._cod.size, self._b.entry_bytes(), f"the matrix of {self._dom} → {self._cod}")
             m = self._mm = self._b.onehot(self._idx, self._cod.size)
         return m
 
@@ -130,11 +135,18 @@ class Kernel:
     ) -> Kernel:
         """From a backend-native 2-D matrix (or compute array), validated.
 
-        >>> Kernel.from_matrix(np.array([[0.5, 0.5]]), I, Wire(2), backend="numpy").cod
-        Obj(Wire(2))
+        The kernel keeps a copy (or the matrix itself when nothing can change it, e.g. a read-only numpy
+        array that owns its memory): changing the caller's array afterwards does not change the kernel.
+
+        >>> a = np.array([[0.5, 0.5]])
+        >>> k = Kernel.from_matrix(a, I, Wire(2), backend="numpy")
+        >>> a[0, 0] = 0.0
+        >>> k.cod, k.matrix.tolist()
+        (Obj(Wire(2)), [[0.5, 0.5]])
         """
+        _check_tol(tol)
         b = get_backend(backend)
-        m = matrix if b.native(matrix) else b.from_compute(matrix)
+        m = b.adopt(matrix) if b.native(matrix) else b.from_compute(matrix)
         dom_o, cod_o = as_obj(dom), as_obj(cod)
         if b.shape(m) != (dom_o.size, cod_o.size):
             raise KernelValueError(f"a {b.shape(m)} matrix does not fit a kernel {dom_o} → {cod_o}")
@@ -221,8 +233,9 @@ class Kernel:
         {0: (0, 0), 1: (1, 1)}
         """
         X = as_obj(X)
-        if n < 0:
-            raise KernelValueError(f"copy needs n >= 0, got {n}")
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise KernelValueError(f"copy needs an int n >= 0, got {n!r}")
+        _check_index_range(X, Obj(*(tuple(X) * int(n))))
         N = X.size
         idx = np.zeros(N, dtype=np.int64)
         for _ in range(n):
@@ -278,7 +291,9 @@ class Kernel:
         for j in keep:
             if not (isinstance(j, (int, np.integer)) and 0 <= j < len(X)):
                 raise KernelValueError(f"wire position {j!r} is not one of the {len(X)} wires of {X}")
+        _check_index_range(X, Obj(*(X[j] for j in keep)))
         sizes = X.sizes
+        check_entries(len(sizes) + 1, X.size, 8, f"the index map of a projection of {X}")
         grid = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), dtype=np.int64)
         idx = np.zeros(X.size, dtype=np.int64)
         for j in keep:
@@ -315,8 +330,13 @@ class Kernel:
         if X.size == 0:
             raise KernelValueError(f"there is no uniform distribution on the empty {X}")
         b = get_backend(backend)
-        row: list[Any] = [f"1/{X.size}"] * X.size if b.exact else [1.0 / X.size] * X.size
-        return cls([row] * D.size, D, X, backend=b, **kwargs)
+        model = kwargs.pop("model", "finstoch")
+        tol = kwargs.pop("tol", None)
+        _check_tol(tol)
+        check_entries(D.size, X.size, b.entry_bytes(), f"the uniform kernel {D} → {X}")
+        k = cls._new(D, X, b.full(D.size, X.size, Fraction(1, X.size), **kwargs), b, get_model(model))
+        _validate(k, tol)
+        return k
 
     # ------------------------------------------------------------------ properties
     @property
@@ -450,6 +470,7 @@ class Kernel:
         if self._idx is not None:
             return Kernel._new(self._dom, other._cod, other._b.take(other._mm, self._idx, None), other._b, model)
         a, b, be, generic = _align(self, other)
+        check_entries(self._dom.size, other._cod.size, be.entry_bytes(a), f"the composite {self._dom} → {other._cod}")
         return Kernel._new(self._dom, other._cod, be.matmul(a, b), be, model, generic)
 
     then = __rshift__
@@ -463,10 +484,13 @@ class Kernel:
         if not isinstance(other, Kernel):
             return NotImplemented
         if self._idx is not None and other._idx is not None:
+            _check_index_range(self._dom @ other._dom, self._cod @ other._cod)
             idx = (self._idx[:, None] * other._cod.size + other._idx[None, :]).reshape(-1)
             return Kernel._structural(self._dom @ other._dom, self._cod @ other._cod, idx)
         a, b, be, generic = _align(self, other)
         model = self._model if self._model is other._model else self._model.join(other._model)
+        check_entries(self._dom.size * other._dom.size, self._cod.size * other._cod.size, be.entry_bytes(a),
+                      f"the tensor product {self._dom @ other._dom} → {self._cod @ other._cod}")
         return Kernel._new(self._dom @ other._dom, self._cod @ other._cod, be.kron(a, b), be, model, generic)
 
     tensor = __matmul__
@@ -592,6 +616,7 @@ class Kernel:
         >>> Kernel([[1, 0]]).as_model("finset").model.name
         'FinSet'
         """
+        _check_tol(tol)
         k = Kernel._new(self._dom, self._cod, self._mm, self._b, get_model(model), self._generic)
         k._idx = self._idx
         _validate(k, tol)
@@ -770,14 +795,35 @@ def _adapt(structural: Kernel, like: Kernel) -> Any:
     return like._b.onehot(structural._idx, structural._cod.size, like._m)
 
 
+def _check_tol(tol: Any) -> None:
+    """A tolerance is ``None`` (the dtype's default) or a finite real number >= 0."""
+    if tol is None:
+        return
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, Fraction, np.integer, np.floating)):
+        raise KernelValueError(f"tol must be a number >= 0 (or None for the dtype's default), got {tol!r}")
+    if not (tol >= 0) or not np.isfinite(float(tol)):
+        raise KernelValueError(f"tol must be a finite number >= 0 (or None for the dtype's default), got {tol!r}")
+
+
+def _check_index_range(*objs: Obj) -> None:
+    """Structural kernels index elements with int64: refuse objects beyond that range."""
+    for X in objs:
+        if X.size >= 2**63:
+            raise KernelValueError(
+                f"{X} has {X.size} elements, more than an int64 index can address (2^63); "
+                "structural kernels need flat indices of their elements"
+            )
+
+
 def _validate(k: Kernel, tol: float | None) -> None:
+    _check_tol(tol)
     mdl = k._model
     v = k._b.violation(k._m, nonneg=mdl.nonneg, rowsum=mdl.rowsum, zero_one=mdl.zero_one, tol=tol)
     if v is None:
         return
-    row = k._b.tolist(k._b.take(k._m, np.array([v.row]), None))[0]
+    row = k._b.tolist(k._b.take(k._m, np.array([v.row]), np.arange(min(k._cod.size, 13))))[0]
     shown = row if len(row) <= 12 else row[:12]
-    entries = "[" + ", ".join(k._b.fmt(x) for x in shown) + (", …" if len(row) > 12 else "") + "]"
+    entries = "[" + ", ".join(k._b.fmt(x) for x in shown) + (", …" if k._cod.size > 12 else "") + "]"
     where = f"row {v.row}" if len(k._dom) == 0 or k._dom.label(v.row) == (v.row,) else f"row {v.row} ({_fmt_el(k._dom.label(v.row))})"
     raise KernelValueError(f"{where} of a kernel {k._dom} → {k._cod} {v.reason} ({mdl.name}): entries {entries}")
 

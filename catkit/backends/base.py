@@ -221,8 +221,12 @@ class Backend(ABC):
         >>> from fractions import Fraction
         >>> get_backend("exact").fmt(Fraction(1, 3)), get_backend("numpy").fmt(1 / 3)
         ('1/3', '0.333333')
+        >>> get_backend("exact").fmt(Fraction(10**5000))  # never Python's 4300-digit error
+        '<an integer of about 5001 digits>'
         """
-        return str(x)
+        from catkit.parse import safe_str
+
+        return safe_str(x)
 
     @abstractmethod
     def violation(
@@ -245,7 +249,7 @@ class Backend(ABC):
 
         >>> from catkit.backends import get_backend
         >>> get_backend("exact").default_tol(None), get_backend("numpy").default_tol(np.ones((2, 4)))
-        (0.0, 4e-09)
+        (0.0, 1e-09)
         """
         return 0.0
 
@@ -268,6 +272,39 @@ class Backend(ABC):
         True
         """
         return None
+
+    # --- resource and ownership hooks (catkit.limits) ---------------------------
+    def entry_bytes(self, M: Any = None) -> int:
+        """Bytes one entry costs, storage and working copies together (for the memory budget).
+
+        >>> from catkit.backends import get_backend
+        >>> get_backend("numpy").entry_bytes(), get_backend("exact").entry_bytes()
+        (10, 16)
+        """
+        return 16
+
+    def full(self, rows: int, cols: int, value: Any, **options: Any) -> Any:
+        """A ``rows × cols`` matrix with every entry ``value`` (an exact rational; float backends round it once),
+        built without a Python list per entry.
+
+        >>> from fractions import Fraction
+        >>> from catkit.backends import get_backend
+        >>> get_backend("exact").full(1, 2, Fraction(1, 2))
+        RatMatrix([['1/2', '1/2']])
+        """
+        return self.from_entries([[value] * cols for _ in range(rows)], **options)
+
+    def adopt(self, M: Any) -> Any:
+        """Storage for a kernel from a native matrix the caller passed in: a copy unless ``M`` cannot change
+        (so that mutating the caller's array afterwards does not change the kernel).
+
+        >>> from catkit.backends import get_backend
+        >>> a = np.array([[0.5, 0.5]])
+        >>> m = get_backend("numpy").adopt(a); a[0, 0] = 9.0
+        >>> m.tolist()
+        [[0.5, 0.5]]
+        """
+        return M
 
     def readonly(self, M: Any) -> Any:
         """Make storage immutable where the array library allows it (returns it).

@@ -29,6 +29,7 @@ import numpy as np
 
 from catkit.backends.base import Backend, Violation
 from catkit.errors import KernelValueError
+from catkit.parse import parse_rational, safe_str
 
 _flint: Any
 try:  # optional acceleration of big-integer products
@@ -58,11 +59,8 @@ def to_fraction(x: Any) -> Fraction:
         return Fraction(int(x))
     if isinstance(x, (int, np.integer)):
         return Fraction(int(x))
-    if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except ValueError:
-            raise KernelValueError(f"cannot read {x!r} as an exact rational") from None
+    if isinstance(x, str):  # the one strict reader: no eval, bounded length and exponent
+        return parse_rational(x)
     if isinstance(x, Rational):
         return Fraction(int(x.numerator), int(x.denominator))
     if _flint is not None and isinstance(x, _flint.fmpq):
@@ -394,6 +392,16 @@ class ExactBackend(Backend):
     def native(self, data: Any) -> bool:
         return isinstance(data, RatMatrix)
 
+    def entry_bytes(self, M: Any = None) -> int:
+        return 16 if M is None or M.num.dtype != object else 64  # int64 numerators and working copies
+
+    def full(self, rows: int, cols: int, value: Any, **options: Any) -> RatMatrix:
+        v = to_fraction(value)
+        num = np.full((rows, cols), v.numerator, dtype=object if abs(v.numerator).bit_length() >= _LIMIT_BITS else np.int64)
+        den = np.full(rows, v.denominator, dtype=object if v.denominator.bit_length() >= _LIMIT_BITS else np.int64)
+        return RatMatrix(num, den, normalise=False)
+
+
     def eye(self, n: int, like: Any = None) -> RatMatrix:
         return RatMatrix(np.eye(n, dtype=np.int64), np.ones(n, dtype=np.int64), normalise=False)
 
@@ -450,7 +458,7 @@ class ExactBackend(Backend):
         return np.array([[float(x) for x in r] for r in M.tolist()], dtype=np.float64).reshape(M.shape)
 
     def fmt(self, x: Any) -> str:
-        return str(x)
+        return safe_str(x)
 
     def violation(self, M: RatMatrix, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
         num, den = M.num, M.den

@@ -1,8 +1,11 @@
 """Float backend: numpy float64 arrays (read-only).
 
-Row sums are checked within a tolerance (default ``1e-9`` times the row
-length, at least ``1e-9``); equality of float kernels is bitwise, and
-:meth:`catkit.Kernel.allclose` takes an explicit tolerance.
+Row sums are checked within an absolute tolerance (default ``1e-9``, whatever the
+row length: a row of a million entries each off by 1e-12 is still refused), summed
+pairwise and recomputed exactly (``math.fsum``) near the bound; equality of float
+kernels is bitwise, and :meth:`catkit.Kernel.allclose` takes an explicit tolerance.
+Strings are read by the one strict parser (:func:`catkit.parse.parse_rational`),
+then rounded once; complex entries are refused.
 
 >>> from catkit.backends import get_backend
 >>> b = get_backend("numpy")
@@ -21,7 +24,7 @@ from catkit.errors import KernelValueError
 
 __all__ = ["NumpyBackend", "FLOAT64_TOL"]
 
-#: base tolerance on float64 row sums (scaled by the row length)
+#: absolute tolerance on float64 row sums
 FLOAT64_TOL = 1e-9
 
 
@@ -29,24 +32,31 @@ class NumpyBackend(Backend):
     """numpy float64 matrices.
 
     >>> from catkit.backends import get_backend
-    >>> get_backend("numpy").default_tol(np.ones((1, 10)) / 10)
-    1e-08
+    >>> get_backend("numpy").default_tol(np.ones((1, 10**6)) / 10**6)
+    1e-09
     """
 
     name = "numpy"
 
     def from_entries(self, rows: Any, **options: Any) -> np.ndarray:
         if isinstance(rows, np.ndarray) and rows.dtype == object or not isinstance(rows, np.ndarray):
-            arr = np.asarray(rows, dtype=object)
-            try:
-                out = arr.astype(np.float64)
-            except (TypeError, ValueError) as e:
-                raise KernelValueError(f"the numpy backend needs real numbers: {e}") from None
+            out = real_entries(np.asarray(rows, dtype=object), "numpy")
         else:
             if rows.dtype.kind not in "fiub":
                 raise KernelValueError(f"the numpy backend needs real numbers, got dtype {rows.dtype}")
             out = rows.astype(np.float64)  # always a copy: the caller's array stays theirs
         return self.readonly(out)
+
+    def entry_bytes(self, M: Any = None) -> int:
+        return 10  # float64 storage and the boolean masks of validation
+
+    def full(self, rows: int, cols: int, value: Any, **options: Any) -> np.ndarray:
+        return self.readonly(np.full((rows, cols), float(value)))
+
+    def adopt(self, M: np.ndarray) -> np.ndarray:
+        if not M.flags.writeable and M.base is None and M.flags.owndata:
+            return M  # a read-only array that owns its memory: nobody can change it
+        return self.readonly(np.array(M, dtype=np.float64))
 
     def native(self, data: Any) -> bool:
         return isinstance(data, np.ndarray) and data.dtype == np.float64
@@ -113,7 +123,7 @@ class NumpyBackend(Backend):
         return f"{float(x):.6g}"
 
     def default_tol(self, M: Any) -> float:
-        return FLOAT64_TOL * max(1, M.shape[1])
+        return FLOAT64_TOL
 
     def violation(self, M: np.ndarray, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
         """As :meth:`Backend.violation`; row sums within ``tol`` (default :meth:`default_tol`), NaN/inf refused.
@@ -121,7 +131,7 @@ class NumpyBackend(Backend):
         >>> from catkit.backends import get_backend
         >>> b = get_backend("numpy")
         >>> b.violation(b.from_entries([[0.5, 0.5], [0.5, 0.6]]), nonneg=True, rowsum="eq", zero_one=False, tol=None)
-        Violation(row=1, reason='sums to 1.1, not 1 (tolerance 2e-09)')
+        Violation(row=1, reason='sums to 1.1, not 1 (tolerance 1e-09)')
         >>> b.violation(b.from_entries([[0.5, 0.5 + 1e-12]]), nonneg=True, rowsum="eq", zero_one=False, tol=None) is None
         True
         """
@@ -149,6 +159,52 @@ def group_columns(M: np.ndarray, idx: np.ndarray, ncols: int) -> np.ndarray:
     return out
 
 
+def real_entries(arr: np.ndarray, who: str) -> np.ndarray:
+    """A float64 array from an object array of real numbers: strings through the strict parser (then rounded
+    once), complex values and other objects refused with the offending entry named.
+
+    >>> real_entries(np.array([["1/4", 0.75]], dtype=object), "numpy").tolist()
+    [[0.25, 0.75]]
+    >>> real_entries(np.array([[1j]], dtype=object), "numpy")
+    Traceback (most recent call last):
+    ...
+    catkit.errors.KernelValueError: the numpy backend needs real numbers: 1j at (0, 0) is complex
+    """
+    from catkit.parse import parse_rational, short
+
+    out = np.empty(arr.shape, dtype=np.float64)
+    for idx, x in np.ndenumerate(arr):
+        if isinstance(x, str):
+            x = parse_rational(x, what=f"entry {idx}")
+        elif isinstance(x, (complex, np.complexfloating)):
+            raise KernelValueError(f"the {who} backend needs real numbers: {x!r} at {idx} is complex")
+        try:
+            out[idx] = float(x)
+        except (TypeError, ValueError, OverflowError) as e:
+            raise KernelValueError(f"the {who} backend needs real numbers: {short(x)} at {idx} ({type(e).__name__})") from None
+    return out
+
+
+def exact_row_sums(sums: np.ndarray, tol: float, rows_of: Any) -> np.ndarray:
+    """Row sums with the rows whose (pairwise float64) sum lies near ``1 ± tol`` recomputed exactly with
+    ``math.fsum``: the verdict of validation does not depend on summation order.
+
+    ``rows_of(indices)`` returns those rows as a float64 numpy array.
+
+    >>> M = np.full((1, 10), 0.1)
+    >>> float(exact_row_sums(M.sum(axis=1), 1e-15, lambda r: M[r])[0])
+    1.0
+    """
+    import math
+
+    near = np.flatnonzero(np.abs(np.abs(sums - 1) - tol) <= max(tol, 1e-12) / 2 + 1e-13 * np.abs(sums))
+    if near.size:
+        sums = np.array(sums, dtype=np.float64)
+        for i, row in zip(near, rows_of(near)):
+            sums[i] = math.fsum(row)
+    return sums
+
+
 def float_violation(M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float) -> Violation | None:
     """Shared float validation (numpy arrays; torch tensors are moved to numpy first)."""
     n = M.shape[0]
@@ -161,7 +217,7 @@ def float_violation(M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: f
         checks.append(((M < 0).any(axis=1), lambda i: "has a negative entry"))
     if zero_one:
         checks.append((~((M == 0) | (M == 1)).all(axis=1), lambda i: "is not 0/1 (FinSet kernels are functions)"))
-    sums = M.sum(axis=1)
+    sums = exact_row_sums(M.sum(axis=1), tol, lambda rows: M[rows]) if rowsum != "none" else None
     if rowsum == "eq":
         checks.append((np.abs(sums - 1) > tol, lambda i: f"sums to {sums[i]:.15g}, not 1 (tolerance {tol:g})"))
     elif rowsum == "le":

@@ -17,12 +17,15 @@ negative only when sympy can decide that it is (declare symbols
 
 from __future__ import annotations
 
+from numbers import Rational
 from typing import Any
 
 import numpy as np
 
 from catkit.backends.base import Backend, Violation
+from catkit.backends.exact import to_fraction
 from catkit.errors import KernelValueError
+from catkit.parse import EntryParseError, parse_rational, safe_str, short
 
 __all__ = ["SympyBackend"]
 
@@ -43,6 +46,33 @@ def _is_zero(e: Any) -> bool:
     return bool(sp.simplify(z) == 0)
 
 
+def _entry(sp: Any, x: Any, idx: tuple[int, ...]) -> Any:
+    """One entry as a sympy expression, without ever evaluating text."""
+    if isinstance(x, sp.Basic):
+        if not isinstance(x, sp.Expr):
+            raise KernelValueError(f"the sympy backend needs expressions; {safe_str(x)} at {idx} is a {type(x).__name__}")
+        return x
+    if isinstance(x, (bool, np.bool_, int, np.integer)):
+        return sp.Integer(int(x))
+    if isinstance(x, (float, np.floating, complex, np.complexfloating)):
+        raise KernelValueError(f"the sympy backend refuses the float {x!r} at {idx}: use sympy.Rational or a string like '1/3'")
+    if isinstance(x, str):
+        try:
+            fr = parse_rational(x)
+        except EntryParseError as e:
+            if e.kind == "syntax":
+                raise KernelValueError(
+                    f"cannot read {short(x)} at {idx} as a number; symbolic entries must be sympy expressions "
+                    "(e.g. p = sympy.Symbol('p'); [[p, 1 - p]]): text is never evaluated"
+                ) from None
+            raise KernelValueError(f"entry {idx}: {e}") from None
+        return sp.Rational(fr.numerator, fr.denominator)
+    if isinstance(x, Rational) or type(x).__module__.startswith("flint"):
+        fr = to_fraction(x)
+        return sp.Rational(fr.numerator, fr.denominator)
+    raise KernelValueError(f"the sympy backend cannot use {short(x)} ({type(x).__name__}) at {idx} as an entry")
+
+
 class SympyBackend(Backend):
     """sympy expressions (numpy object arrays).
 
@@ -56,11 +86,21 @@ class SympyBackend(Backend):
     symbolic = True
 
     def from_entries(self, rows: Any, **options: Any) -> np.ndarray:
-        """An object array of sympy expressions (strings are sympified); floats are refused.
+        """An object array of sympy expressions; floats are refused.
 
+        Entries are sympy expressions (build symbols with ``sympy.Symbol``), ints, Fractions, or strings
+        holding a *number* (read by :func:`catkit.parse.parse_rational`).  A string is never parsed as an
+        expression: ``sympify`` evaluates Python code, so ``"p"`` or ``"1 - p"`` are refused.
+
+        >>> import sympy as sp
         >>> from catkit.backends import get_backend
-        >>> get_backend("sympy").from_entries([["p", "1 - p"]]).tolist()
-        [[p, 1 - p]]
+        >>> p = sp.Symbol("p")
+        >>> get_backend("sympy").from_entries([[p, 1 - p], ["1/3", "2/3"]]).tolist()
+        [[p, 1 - p], [1/3, 2/3]]
+        >>> get_backend("sympy").from_entries([["1 - p", "p"]])
+        Traceback (most recent call last):
+        ...
+        catkit.errors.KernelValueError: cannot read '1 - p' at (0, 0) as a number; symbolic entries must be sympy expressions ...
         """
         sp = _sympy()
         arr = np.asarray(rows, dtype=object)
@@ -68,24 +108,20 @@ class SympyBackend(Backend):
             raise KernelValueError(f"expected a 2-D table of entries, got shape {arr.shape}")
         out = np.empty(arr.shape, dtype=object)
         for idx, x in np.ndenumerate(arr):
-            if isinstance(x, (float, np.floating)):
-                raise KernelValueError(
-                    f"the sympy backend refuses the float {x!r} at {idx}: use sympy.Rational or a string like '1/3'"
-                )
-            try:
-                out[idx] = sp.sympify(x)
-            except (sp.SympifyError, TypeError, ValueError):
-                raise KernelValueError(f"cannot read {x!r} at {idx} as a sympy expression") from None
+            out[idx] = _entry(sp, x, idx)
         return out
 
     def native(self, data: Any) -> bool:
-        """Always ``False``: every input goes through :meth:`from_entries` (sympify).
+        """Always ``False``: every input goes through :meth:`from_entries` (each entry checked).
 
         >>> from catkit.backends import get_backend
         >>> get_backend("sympy").native(np.array([[1]], dtype=object))
         False
         """
         return False
+
+    def entry_bytes(self, M: Any = None) -> int:
+        return 200  # a pointer to a sympy object of a few hundred bytes
 
     def eye(self, n: int, like: Any = None) -> np.ndarray:
         sp = _sympy()
@@ -113,8 +149,9 @@ class SympyBackend(Backend):
         """Matrix product with every entry expanded.
 
         >>> from catkit.backends import get_backend
-        >>> b = get_backend("sympy")
-        >>> b.matmul(b.from_entries([["p", "1 - p"]]), b.from_entries([["p", "1 - p"], [0, 1]])).tolist()
+        >>> import sympy as sp
+        >>> b, p = get_backend("sympy"), sp.Symbol("p")
+        >>> b.matmul(b.from_entries([[p, 1 - p]]), b.from_entries([[p, 1 - p], [0, 1]])).tolist()
         [[p**2, 1 - p**2]]
         """
         sp = _sympy()
@@ -143,9 +180,10 @@ class SympyBackend(Backend):
         """Entrywise ``a == b`` or ``a - b`` simplifies to 0 (equal for every value of the symbols).
 
         >>> from catkit.backends import get_backend
-        >>> b = get_backend("sympy")
-        >>> A = b.from_entries([["p*(1 - p)"]])
-        >>> b.equal(A, b.from_entries([["p - p**2"]])), b.equal(A, b.from_entries([["p"]]))
+        >>> import sympy as sp
+        >>> b, p = get_backend("sympy"), sp.Symbol("p")
+        >>> A = b.from_entries([[p * (1 - p)]])
+        >>> b.equal(A, b.from_entries([[p - p**2]])), b.equal(A, b.from_entries([[p]]))
         (True, False)
         """
         return A.shape == B.shape and all(a == b or _is_zero(a - b) for a, b in zip(A.flat, B.flat))
@@ -157,7 +195,8 @@ class SympyBackend(Backend):
         >>> b = get_backend("sympy")
         >>> b.allclose(b.from_entries([["1/3"]]), b.from_entries([["333/1000"]]), 1e-3)
         True
-        >>> b.allclose(b.from_entries([["p"]]), b.from_entries([["2*p"]]), 1.0)  # p is unknown
+        >>> p = __import__("sympy").Symbol("p")
+        >>> b.allclose(b.from_entries([[p]]), b.from_entries([[2 * p]]), 1.0)  # p is unknown
         False
         """
         sp = _sympy()
@@ -181,7 +220,8 @@ class SympyBackend(Backend):
         >>> b = get_backend("sympy")
         >>> b.to_numpy(b.from_entries([["1/4", "3/4"]]))
         array([[0.25, 0.75]])
-        >>> b.to_numpy(b.from_entries([["p", "1 - p"]]))
+        >>> p = __import__("sympy").Symbol("p")
+        >>> b.to_numpy(b.from_entries([[p, 1 - p]]))
         Traceback (most recent call last):
         ...
         catkit.errors.KernelValueError: cannot turn a symbolic kernel into floats: substitute ['p'] first
@@ -207,8 +247,9 @@ class SympyBackend(Backend):
         """Entrywise ``sympy.simplify``.
 
         >>> from catkit.backends import get_backend
-        >>> b = get_backend("sympy")
-        >>> b.simplify(b.from_entries([["sin(p)**2 + cos(p)**2", "(p**2 - 1)/(p + 1)"]])).tolist()
+        >>> import sympy as sp
+        >>> b, p = get_backend("sympy"), sp.Symbol("p")
+        >>> b.simplify(b.from_entries([[sp.sin(p)**2 + sp.cos(p)**2, (p**2 - 1) / (p + 1)]])).tolist()
         [[1, p - 1]]
         """
         sp = _sympy()
@@ -218,8 +259,9 @@ class SympyBackend(Backend):
         """As :meth:`Backend.violation`, symbolically: a row sum must simplify to 1 (``tol`` is ignored).
 
         >>> from catkit.backends import get_backend
-        >>> b = get_backend("sympy")
-        >>> b.violation(b.from_entries([["p", "1 - p"], ["p", "p"]]), nonneg=True, rowsum="eq", zero_one=False, tol=None)
+        >>> import sympy as sp
+        >>> b, p = get_backend("sympy"), sp.Symbol("p")
+        >>> b.violation(b.from_entries([[p, 1 - p], [p, p]]), nonneg=True, rowsum="eq", zero_one=False, tol=None)
         Violation(row=1, reason='sums to 2*p, not 1')
         """
         sp = _sympy()

@@ -3,8 +3,10 @@
 torch is imported lazily: ``import catkit`` works without it.  Kernels on
 different devices or dtypes are never combined silently (a
 :class:`~catkit.errors.BackendMismatchError` names both).  Row sums are
-checked within a dtype-dependent tolerance (``1e-9`` per entry for float64,
-``1e-5`` for float32, ``1e-2`` for half precisions, scaled by the row length).
+checked within an absolute, dtype-dependent tolerance that does not grow with the row
+length (``1e-9`` for float64, ``1e-5`` for float32, ``1e-2`` for half precisions), the sums being
+accumulated in float64 (and recomputed exactly near the bound), so that no all-zero or far-off row
+passes at any vocabulary size.  Complex, sparse and meta tensors are refused.
 
 >>> from catkit.backends import get_backend
 >>> b = get_backend("torch")
@@ -21,7 +23,7 @@ import numpy as np
 from catkit.backends.base import Backend, Violation
 from catkit.errors import CatkitError, KernelValueError
 
-__all__ = ["TorchBackend", "require_torch"]
+__all__ = ["TorchBackend", "require_torch", "check_tensor"]
 
 
 def require_torch() -> Any:
@@ -37,7 +39,39 @@ def require_torch() -> Any:
     return torch
 
 
+#: absolute tolerance on row sums per dtype (a few hundred units of rounding; independent of the row length)
 _TOL = {"float64": 1e-9, "float32": 1e-5, "float16": 1e-2, "bfloat16": 1e-2}
+
+
+def check_tensor(t: Any) -> None:
+    """Refuse tensors whose entries are not plain real numbers in memory: complex, sparse, meta, quantized.
+
+    >>> import torch
+    >>> check_tensor(torch.zeros(2, 2))
+    >>> check_tensor(torch.zeros(2, 2, device="meta"))
+    Traceback (most recent call last):
+    ...
+    catkit.errors.KernelValueError: a meta tensor has no values (only a shape): move real data to the kernel
+    >>> check_tensor(torch.eye(2).to_sparse())
+    Traceback (most recent call last):
+    ...
+    catkit.errors.KernelValueError: a sparse tensor (layout torch.sparse_coo) cannot be a kernel matrix: call .to_dense() first
+    """
+    if t.is_complex():
+        raise KernelValueError(
+            f"the torch backend needs real floating entries, got a complex tensor ({t.dtype}): "
+            "probabilities are real; take .real explicitly if the imaginary part is known to be 0"
+        )
+    if t.device.type == "meta" or getattr(t, "is_meta", False):
+        raise KernelValueError("a meta tensor has no values (only a shape): move real data to the kernel")
+    if t.layout is not _torch_strided():
+        raise KernelValueError(f"a sparse tensor (layout {t.layout}) cannot be a kernel matrix: call .to_dense() first")
+    if getattr(t, "is_quantized", False):
+        raise KernelValueError("a quantized tensor cannot be a kernel matrix: call .dequantize() first")
+
+
+def _torch_strided() -> Any:
+    return require_torch().strided
 
 
 class TorchBackend(Backend):
@@ -60,19 +94,41 @@ class TorchBackend(Backend):
         """
         torch = require_torch()
         if isinstance(rows, torch.Tensor):
+            check_tensor(rows)
             if not (rows.is_floating_point() or dtype is not None):
                 dtype = torch.float64
             out = rows.detach().to(device=device or rows.device, dtype=dtype or rows.dtype).clone()
         else:
             arr = np.asarray(rows, dtype=object)
-            try:
-                arr = arr.astype(np.float64)
-            except (TypeError, ValueError) as e:
-                raise KernelValueError(f"the torch backend needs real numbers: {e}") from None
+            from catkit.backends.numpy_float import real_entries
+
+            arr = real_entries(arr, "torch")
             out = torch.as_tensor(arr, dtype=dtype or torch.float64, device=device)
         if not out.is_floating_point():
             raise KernelValueError(f"the torch backend needs a floating dtype, got {out.dtype}")
         return out
+
+    def entry_bytes(self, M: Any = None) -> int:
+        return (M.element_size() if M is not None else 8) + 2  # storage and the boolean masks of validation
+
+    def full(self, rows: int, cols: int, value: Any, *, device: Any = None, dtype: Any = None, **options: Any) -> Any:
+        torch = require_torch()
+        return torch.full((rows, cols), float(value), dtype=dtype or torch.float64, device=device)
+
+    def adopt(self, M: Any) -> Any:
+        """A detached copy of a tensor passed to ``Kernel.from_matrix`` (complex, sparse, meta tensors refused).
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").adopt(torch.zeros(1, 1, dtype=torch.complex64))
+        Traceback (most recent call last):
+        ...
+        catkit.errors.KernelValueError: the torch backend needs real floating entries, got a complex tensor (torch.complex64): ...
+        """
+        check_tensor(M)
+        if not M.is_floating_point():
+            raise KernelValueError(f"the torch backend needs a floating dtype, got {M.dtype}")
+        return M.detach().clone()
 
     def native(self, data: Any) -> bool:
         try:
@@ -181,17 +237,25 @@ class TorchBackend(Backend):
         return None
 
     def default_tol(self, M: Any) -> float:
-        """Per-entry tolerance of the dtype (see the module docstring) times the row length.
+        """Absolute tolerance on row sums for the dtype (see the module docstring), whatever the row length.
 
         >>> import torch
         >>> from catkit.backends import get_backend
         >>> b = get_backend("torch")
-        >>> b.default_tol(torch.ones(1, 4, dtype=torch.float32)), b.default_tol(torch.ones(1, 4, dtype=torch.float64))
-        (4e-05, 4e-09)
+        >>> b.default_tol(torch.ones(1, 4, dtype=torch.float32)), b.default_tol(torch.ones(1, 10**5, dtype=torch.float16))
+        (1e-05, 0.01)
         """
-        return _TOL.get(str(M.dtype).replace("torch.", ""), 1e-5) * max(1, M.shape[1])
+        return _TOL.get(str(M.dtype).replace("torch.", ""), 1e-5)
 
     def violation(self, M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        """As :meth:`Backend.violation` (row sums in float64, see the module docstring).
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("torch")
+        >>> b.violation(torch.zeros(1, 101, dtype=torch.float16), nonneg=True, rowsum="eq", zero_one=False, tol=None)
+        Violation(row=0, reason='sums to 0, not 1 (tolerance 0.01)')
+        """
         torch = require_torch()
         if M.shape[0] == 0:
             return None
@@ -201,11 +265,17 @@ class TorchBackend(Backend):
             masks.append(((M < 0).any(dim=1), lambda i: "has a negative entry"))
         if zero_one:
             masks.append((~((M == 0) | (M == 1)).all(dim=1), lambda i: "is not 0/1 (FinSet kernels are functions)"))
-        sums = M.double().sum(dim=1)
-        if rowsum == "eq":
-            masks.append(((sums - 1).abs() > tol, lambda i: f"sums to {float(sums[i]):.15g}, not 1 (tolerance {tol:g})"))
-        elif rowsum == "le":
-            masks.append((sums > 1 + tol, lambda i: f"sums to {float(sums[i]):.15g} > 1 (tolerance {tol:g})"))
+        if rowsum != "none":
+            from catkit.backends.numpy_float import exact_row_sums
+
+            sums = M.double().sum(dim=1).cpu().numpy()
+            sums = exact_row_sums(sums, tol, lambda rows: M[torch.as_tensor(rows, device=M.device)].double().cpu().numpy())
+            if rowsum == "eq":
+                bad = torch.as_tensor(np.abs(sums - 1) > tol, device=M.device)
+                masks.append((bad, lambda i: f"sums to {float(sums[i]):.15g}, not 1 (tolerance {tol:g})"))
+            else:
+                bad = torch.as_tensor(sums > 1 + tol, device=M.device)
+                masks.append((bad, lambda i: f"sums to {float(sums[i]):.15g} > 1 (tolerance {tol:g})"))
         first = None
         for mask, why in masks:
             idx = torch.nonzero(mask).flatten()

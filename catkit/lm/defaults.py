@@ -11,7 +11,9 @@ rate (1.1364 nats) within the 0.002-nat noise of :func:`~catkit.lm.evaluate` on 
 The cache lives in ``$CATKIT_CACHE_DIR`` (default ``~/.cache/catkit``) under ``lm/<key>/``, where
 the key hashes the model config, the training config, the source's exact parameters and a format
 version.  An interrupted training run leaves a checkpoint there and the next call resumes it.
-Training is deterministic on CPU, so every machine computes the same weights for a key.
+Training is deterministic on CPU, so every machine computes the same weights for a key.  A cache
+entry that fails its checksum (a truncated or altered file) or is not in catkit's current format is
+reported (:class:`CacheRebuildWarning`) and rebuilt; nothing in the cache is ever unpickled.
 
 >>> k = cache_key(TINY_MODEL, TINY_TRAIN, __import__("catkit.sources", fromlist=["x"]).tiny_source())
 >>> len(k)
@@ -26,7 +28,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from catkit.lm.checkpoint import is_catkit_checkpoint, load_checkpoint, load_model
+from catkit.lm.checkpoint import CheckpointError, is_catkit_checkpoint, load_checkpoint, model_from_state
 from catkit.lm.errors import LMError
 from catkit.lm.model import GPTConfig, TinyGPT
 from catkit.lm.trainer import TrainConfig, train
@@ -34,10 +36,10 @@ from catkit.sources import FiniteStateSource, default_source, tiny_source
 
 __all__ = [
     "DEFAULT_MODEL", "DEFAULT_TRAIN", "TINY_MODEL", "TINY_TRAIN", "cache_root", "cache_key", "pretrained", "default_model",
-    "tiny_model",
+    "tiny_model", "CacheRebuildWarning", "discard_cache_entry",
 ]
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: safetensors + JSON checkpoints (version 1 entries were pickles and are never read)
 
 #: the default model: 2 pre-norm blocks, d = 48, 4 heads, 64 positions (BOS + 63 tokens), ~60k parameters
 DEFAULT_MODEL = GPTConfig(vocab_size=4, n_positions=64, d_model=48, n_layer=2, n_head=4)
@@ -83,13 +85,44 @@ def pretrained(
     """
     root = Path(cache_dir) if cache_dir is not None else cache_root()
     where = root / "lm" / cache_key(model_config, train_config, source)
-    if is_catkit_checkpoint(where) and load_checkpoint(where).get("done"):
-        return load_model(where, device=device)
+    if is_catkit_checkpoint(where):
+        try:
+            state = load_checkpoint(where)
+            if state.get("done") and state["step"] == train_config.steps:
+                return model_from_state(state, device=device, where=where)
+        except CheckpointError as e:
+            discard_cache_entry(where, str(e))
     if not train_if_missing:
         raise LMError(f"no cached model at {where} and train_if_missing=False")
     model = TinyGPT(model_config, seed=train_config.seed)
     train(model, source, train_config, checkpoint_dir=where, device=device, progress=progress)
     return model.eval()
+
+
+class CacheRebuildWarning(UserWarning):
+    """A cache entry was unusable (corrupt, truncated, foreign format) and is being rebuilt.
+
+    >>> issubclass(CacheRebuildWarning, UserWarning)
+    True
+    """
+
+
+def discard_cache_entry(where: str | os.PathLike[str], why: str) -> None:
+    """Report an unusable cache entry (a :class:`CacheRebuildWarning`) and remove it, so that it is rebuilt.
+
+    >>> import tempfile, warnings
+    >>> d = Path(tempfile.mkdtemp()) / "entry"; d.mkdir()
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     discard_cache_entry(d, "checksum mismatch")
+    >>> d.exists(), str(w[0].message).startswith("the cache entry")
+    (False, True)
+    """
+    import shutil
+    import warnings
+
+    warnings.warn(f"the cache entry {where} is unusable ({why}); rebuilding it", CacheRebuildWarning, stacklevel=3)
+    shutil.rmtree(where, ignore_errors=True)
 
 
 def default_model(*, device: Any = "cpu", cache_dir: str | os.PathLike[str] | None = None, train_if_missing: bool = True,

@@ -3,8 +3,12 @@
 :func:`train` is seeded and deterministic on CPU: the batch of step ``t`` is drawn from the seed
 ``(seed, t)``, the learning rate is a function of ``t`` (linear warm-up, cosine decay), and a
 checkpoint (model, optimiser, step, loss history) is written every ``checkpoint_every`` steps and
-when the run is interrupted (``KeyboardInterrupt``), so a rerun with the same directory resumes and
-ends with exactly the parameters of an uninterrupted run.  CPU by default, CUDA with ``device="cuda"``.
+when the run is interrupted (Ctrl-C), so a rerun with the same directory resumes and ends with
+exactly the parameters of an uninterrupted run.  A Ctrl-C arriving in the middle of a step (inside
+``opt.step()``, say) is held until the step is complete, so a checkpoint always pairs the weights with
+the step that produced them; a second Ctrl-C stops at once without saving.  A run resumes only the
+checkpoint of the same model, source and settings (the error names what differs; ``resume=False``
+starts afresh).  CPU by default, CUDA with ``device="cuda"``.
 
 :func:`evaluate` measures the model's cross-entropy per position on fresh samples, together with the
 source's own conditional log-loss on the *same* samples (exact filtering), so that their difference
@@ -32,9 +36,10 @@ import torch
 from torch.nn import functional as F
 
 from catkit.lm.adapters import LMAdapter, as_adapter
-from catkit.lm.checkpoint import CheckpointError, is_catkit_checkpoint, load_checkpoint, save_checkpoint
+from catkit.lm.checkpoint import CHECKPOINT_FILE, CheckpointError, is_catkit_checkpoint, load_checkpoint, save_checkpoint
 from catkit.lm.errors import ContextTooLongError, LMError, VocabMismatchError
 from catkit.lm.model import TinyGPT
+from catkit.lm.resources import resolve_device
 from catkit.sources import FiniteStateSource
 
 __all__ = ["TrainConfig", "TrainResult", "train", "lr_at", "EvalResult", "evaluate"]
@@ -151,17 +156,69 @@ def _check_fit(model: TinyGPT, source: FiniteStateSource, seq_len: int) -> None:
         )
 
 
-def _check_resume(state: dict[str, Any], model: TinyGPT, cfg: TrainConfig, directory: Path) -> None:
-    if state["model_config"] != model.config.to_dict():
-        raise CheckpointError(f"the checkpoint in {directory} is for another model: {state['model_config']}")
+def _differences(old: Any, new: Any, prefix: str = "") -> list[str]:
+    """Paths at which two JSON values differ (for error messages: what a checkpoint and a run disagree on)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for k in sorted(set(old) | set(new), key=str):
+            out += _differences(old.get(k), new.get(k), f"{prefix}.{k}" if prefix else str(k))
+        return out
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new) and prefix.split(".")[-1] not in ("vocab", "states"):
+        return [prefix] if any(_differences(a, b) for a, b in zip(old, new)) else []
+    return [] if old == new else [prefix]
+
+
+def _check_resume(state: dict[str, Any], model: TinyGPT, cfg: TrainConfig, source: FiniteStateSource, directory: Path) -> None:
+    hint = "use another directory, or resume=False (--no-resume) to start afresh"
+    diff = _differences(state["model_config"], model.config.to_dict())
+    if diff:
+        what = ", ".join(f"{k}: {state['model_config'].get(k)} vs {model.config.to_dict().get(k)}" for k in diff)
+        raise CheckpointError(f"the checkpoint in {directory} is for another model ({what}); {hint}")
     old = dict(state.get("train_config") or {})
     new = cfg.to_dict()
-    diff = sorted(k for k in new if k not in ("steps", "checkpoint_every") and old.get(k) != new[k])
-    if diff:
-        what = ", ".join(f"{k}: {old.get(k)} vs {new[k]}" for k in diff)
+    keys = sorted(k for k in new if k not in ("steps", "checkpoint_every") and old.get(k) != new[k])
+    if keys:
+        what = ", ".join(f"{k}: {old.get(k)} vs {new[k]}" for k in keys)
+        raise CheckpointError(f"the checkpoint in {directory} was trained with other settings ({what}); {hint}")
+    saved = state.get("source")
+    if saved is not None and saved != source.spec():
+        where = ", ".join(_differences(saved, source.spec())[:6])
         raise CheckpointError(
-            f"the checkpoint in {directory} was trained with other settings ({what}); use another directory or resume=False"
+            f"the checkpoint in {directory} was trained on another source ({saved.get('name')!r} vs {source.name!r}; "
+            f"they differ in: {where}); {hint}"
         )
+    if int(state["step"]) > cfg.steps:
+        raise CheckpointError(
+            f"the checkpoint in {directory} has already trained {state['step']} steps, more than the {cfg.steps} asked for "
+            f"(nothing was changed); ask for at least {state['step']} steps, or {hint}"
+        )
+
+
+class _HoldInterrupt:
+    """Hold SIGINT (Ctrl-C) until the end of the current training step; a second one interrupts at once."""
+
+    def __init__(self) -> None:
+        self.pending = False
+        self._old: Any = None
+
+    def __enter__(self) -> _HoldInterrupt:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._old = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        if self.pending:  # asked twice: stop now (no checkpoint of a half-done step)
+            raise KeyboardInterrupt
+        self.pending = True
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
 
 
 def train(
@@ -189,18 +246,22 @@ def train(
     catkit.lm.errors.VocabMismatchError: the model predicts 3 tokens but the source 'default' has a vocabulary of 4
     """
     _check_fit(model, source, config.seq_len)
-    dev = torch.device(device)
+    dev = resolve_device(device)
     model.to(dev).train()
     opt = torch.optim.AdamW(model.parameters(), lr=config.lr, betas=(0.9, 0.95), weight_decay=config.weight_decay)
     directory = Path(checkpoint_dir) if checkpoint_dir is not None else None
     start, history = 0, []
+    finished = False
     if directory is not None and resume and is_catkit_checkpoint(directory):
         state = load_checkpoint(directory, map_location=dev)
-        _check_resume(state, model, config, directory)
+        _check_resume(state, model, config, source, directory)
         model.load_state_dict(state["model"])
         if state["optimizer"] is not None:
             opt.load_state_dict(state["optimizer"])
+        if state.get("torch_rng") is not None:
+            torch.set_rng_state(state["torch_rng"])
         start, history = int(state["step"]), [tuple(h) for h in state["history"]]
+        finished = bool(state.get("done")) and start == config.steps
     done = start
 
     def save(final: bool = False) -> Path | None:
@@ -211,8 +272,14 @@ def train(
 
     from tqdm import tqdm
 
+    if finished:  # a finished run of exactly these steps: nothing to train, nothing to rewrite
+        model.eval()
+        return TrainResult(model, done, history, directory / CHECKPOINT_FILE if directory is not None else None, start)
     bar = tqdm(total=config.steps, initial=start, disable=not progress, desc="train", unit="step")
+    hold = _HoldInterrupt()
+    mid_update = False
     try:
+        hold.__enter__()
         for step in range(start, config.steps):
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, config)
@@ -223,10 +290,12 @@ def train(
             loss.backward()
             if config.grad_clip > 0:
                 torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+            value = float(loss.detach())
+            mid_update = True
             opt.step()
             done = step + 1
-            value = float(loss.detach())
             history.append((done, value))
+            mid_update = False
             bar.update(1)
             if done % 10 == 0:
                 bar.set_postfix(loss=f"{np.mean([v for _, v in history[-50:]]):.4f}")
@@ -234,10 +303,17 @@ def train(
                 save()
             if callback is not None:  # after the periodic save: a callback sees the checkpoint of its step
                 callback(done, value)
+            if hold.pending:  # Ctrl-C during this step: the step is complete, save it and stop
+                save()
+                raise KeyboardInterrupt
     except KeyboardInterrupt:
-        save()
+        # without our handler (not the main thread, or another SIGINT handler) the interrupt can land anywhere:
+        # save only when the weights are those of step `done` (not between opt.step() and the step count)
+        if not hold.pending and not mid_update:
+            save()
         raise
     finally:
+        hold.__exit__()
         bar.close()
     model.eval()
     return TrainResult(model, done, history, save(final=True), start)
