@@ -28,9 +28,81 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-__all__ = ["main", "check_table"]
+__all__ = ["main", "check_table", "run_guarded", "CLIError", "OneLineParser"]
+
+
+class CLIError(ValueError):
+    """Bad command-line input found by catkit's own checks (reported as one line, exit status 2)."""
+
+
+def _one_line(e: BaseException) -> str:
+    try:
+        text = str(e)
+    except Exception:  # a message that cannot even be formatted (e.g. a huge integer in it)
+        text = f"{type(e).__name__} (message too large to show)"
+    text = " ".join(text.split())
+    return text if len(text) <= 2000 else text[:2000] + "…"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit status 2 (no usage dump).
+
+    >>> OneLineParser(prog="x").parse_args(["--nope"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def run_guarded(prog: str, fn: Callable[[], int | None]) -> int:
+    """Run a command's body; bad input ends in one line on stderr and exit status 2 instead of a traceback.
+
+    A :class:`~catkit.errors.CatkitError` (bad input), an ``OSError`` (a file that cannot be read or written)
+    or a ``MemoryError`` give status 2; Ctrl-C gives 130; any other exception is a bug of catkit, shown as
+    one line with status 1 (``CATKIT_TRACEBACK=1`` shows the traceback).
+
+    >>> def bad():
+    ...     raise CLIError("--examples must be >= 1, got 0")
+    >>> run_guarded("catkit check", bad)
+    2
+    """
+    import os
+
+    from catkit.errors import CatkitError
+
+    try:
+        return int(fn() or 0)
+    except SystemExit as e:  # argparse (its message is already printed) or a command's own exit
+        if e.code is None or isinstance(e.code, int):
+            return int(e.code or 0)
+        print(f"{prog}: error: {_one_line(SystemExit(e.code))}", file=sys.stderr)
+        return 2
+    except (CatkitError, CLIError) as e:
+        print(f"{prog}: error: {_one_line(e)}", file=sys.stderr)
+        return 2
+    except MemoryError as e:
+        print(f"{prog}: error: out of memory ({_one_line(e) or 'MemoryError'}); use smaller sizes, or see docs/security.md "
+              "for catkit's memory budget", file=sys.stderr)
+        return 2
+    except OSError as e:
+        where = f" {e.filename}" if getattr(e, "filename", None) else ""
+        print(f"{prog}: error: {e.strerror or _one_line(e)}{where}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:
+        if os.environ.get("CATKIT_TRACEBACK"):
+            raise
+        print(f"{prog}: internal error, please report it: {type(e).__name__}: {_one_line(e)} "
+              "(CATKIT_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        return 1
 
 
 def check_table(
@@ -49,11 +121,16 @@ def check_table(
     from catkit.axioms import MODELS, check, load_all, prove_symbolic
 
     reg = load_all()
+    if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
+        raise CLIError(f"--examples must be an integer >= 1, got {examples!r}")
+    unknown = [c for c in codes or () if c not in reg]
+    if unknown:
+        raise CLIError(f"unknown statement code(s) {', '.join(map(repr, unknown))}; choose from {', '.join(reg)}")
     stmts = [reg[c] for c in codes] if codes else list(reg.values())
     mkeys = list(models) if models else list(MODELS)
     for m in mkeys:
         if m not in MODELS:
-            raise SystemExit(f"catkit check: unknown model {m!r}; choose from {', '.join(MODELS)}")
+            raise CLIError(f"unknown model {m!r}; choose from {', '.join(MODELS)}")
     cols = [MODELS[m].name for m in mkeys] + (["symbolic (sizes)"] if symbolic else [])
     rows, results, ok = [], [], True
     total = len(stmts) * len(mkeys)
@@ -100,6 +177,16 @@ def _cell(r) -> str:  # type: ignore[no-untyped-def]
     return f"ERROR{flag}"
 
 
+def _examples(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text[:40]!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {v}")
+    return v
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     text, results, ok = check_table(args.only, args.model, args.examples, not args.no_symbolic, progress=sys.stderr.isatty())
     print(text)
@@ -129,7 +216,7 @@ def _delegate(module: str, what: str):  # type: ignore[no-untyped-def]
         except ImportError as e:
             print(f"catkit {what}: not available in this installation ({e})", file=sys.stderr)
             return 2
-        return int(mod.main(args.rest) or 0)
+        return run_guarded(f"catkit {what}", lambda: mod.main(args.rest))
 
     return run
 
@@ -143,11 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from catkit import __version__
 
-    p = argparse.ArgumentParser(prog="catkit", description="Markov categories with executable finite models.")
+    p = OneLineParser(prog="catkit", description="Markov categories with executable finite models.")
     p.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=OneLineParser)
     c = sub.add_parser("check", help="check every axiom/theorem on every model and print the table")
-    c.add_argument("--examples", type=int, default=50, help="hypothesis examples per statement and model (default 50)")
+    c.add_argument("--examples", type=_examples, default=50, help="hypothesis examples per statement and model (default 50)")
     c.add_argument("--model", action="append", help="only this model (repeatable)")
     c.add_argument("--only", action="append", help="only this statement code, e.g. A7 (repeatable)")
     c.add_argument("--no-symbolic", action="store_true", help="skip the symbolic proofs for fixed sizes")
@@ -172,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         p.print_help()
         return 2
-    return int(args.func(args))
+    return run_guarded(f"catkit {args.command}", lambda: args.func(args))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,6 +43,10 @@ class Wire:
     (0, 1)
     >>> Wire(["x", "y"]).index("y")
     1
+    >>> Wire([["a"], "b"])
+    Traceback (most recent call last):
+    ...
+    catkit.objects.ObjError: wire labels must be hashable (str, int, tuple, ...); ['a'] is a list
     """
 
     __slots__ = ("_size", "_labels", "_name", "_hash")
@@ -58,6 +62,11 @@ class Wire:
         else:
             labels = tuple(size)
             n = len(labels)
+            for x in labels:
+                try:
+                    hash(x)
+                except TypeError:
+                    raise ObjError(f"wire labels must be hashable (str, int, tuple, ...); {str(x)[:40]} is a {type(x).__name__}") from None
             if len(set(labels)) != n:
                 dup = next(x for x in labels if labels.count(x) > 1)
                 raise ObjError(f"wire labels must be distinct; {dup!r} appears twice in {list(labels)!r}")

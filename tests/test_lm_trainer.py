@@ -86,7 +86,7 @@ def test_periodic_checkpoints_and_mismatches(tmp_path):
     other = GPTConfig(vocab_size=3, n_positions=16, d_model=8, n_layer=1, n_head=2)
     with pytest.raises(CheckpointError, match="another model"):
         train(TinyGPT(other), tiny_source(), QUICK, checkpoint_dir=tmp_path, progress=False)
-    (tmp_path / "checkpoint.pt").write_bytes(b"garbage")
+    (tmp_path / "checkpoint.json").write_bytes(b"garbage")
     with pytest.raises(CheckpointError, match="cannot read"):
         load_checkpoint(tmp_path)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def load_source(name: str) -> Any:
     ...
     catkit.errors.CatkitError: --source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got 'nope'
     """
-    from catkit.sources import FiniteStateSource, default_source, tiny_source
+    from catkit.sources import FiniteStateSource, default_source, read_spec, tiny_source
 
     if name == "default":
         return default_source()
@@ -43,13 +43,16 @@ def load_source(name: str) -> Any:
         return tiny_source()
     path = Path(name)
     if not path.is_file():
-        raise CatkitError(f"--source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got {name!r}")
-    return FiniteStateSource.from_spec(json.loads(path.read_text()))
+        raise CatkitError(f"--source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got {name[:200]!r}")
+    return FiniteStateSource.from_spec(read_spec(path))
 
 
 def load_lm(name: str, device: str | None) -> Any:
     """The model named on a command line: ``default``/``tiny`` (trained and cached on first use), or a catkit or
     Hugging Face checkpoint directory (an adapter is returned).
+
+    A directory that cannot be loaded (a Hugging Face folder without weights, a checkpoint whose config
+    disagrees with its weights) is one :class:`~catkit.lm.errors.LMError`, never a library's traceback.
 
     >>> load_lm("/nonexistent", "cpu")
     Traceback (most recent call last):
@@ -58,12 +61,43 @@ def load_lm(name: str, device: str | None) -> Any:
     """
     from catkit.lm.adapters import as_adapter
     from catkit.lm.defaults import default_model, tiny_model
+    from catkit.lm.errors import LMError
 
     if name == "default":
         return default_model(device=device)
     if name == "tiny":
         return tiny_model(device=device)
-    return as_adapter(name).to(device)
+    try:
+        return as_adapter(name).to(device)
+    except CatkitError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as e:  # the loader of a foreign format
+        msg = " ".join(str(e).split())[:300]
+        raise LMError(f"cannot load the model in {name}: {type(e).__name__}: {msg}") from None
+
+
+def _int_at_least(lo: int) -> Any:
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text[:40]!r}") from None
+        if v < lo:
+            raise argparse.ArgumentTypeError(f"must be >= {lo}, got {v}")
+        return v
+
+    parse.__name__ = f"int >= {lo}"
+    return parse
+
+
+def _positive_float(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text[:40]!r}") from None
+    if not (v > 0) or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text[:40]!r}")
+    return v
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,14 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["train", "--steps", "5"]).steps
     5
     """
-    p = argparse.ArgumentParser(prog="catkit lm", description="catkit's language-model bridge")
-    sub = p.add_subparsers(dest="command", required=True)
+    from catkit.cli import OneLineParser
+
+    p = OneLineParser(prog="catkit lm", description="catkit's language-model bridge")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     t = sub.add_parser("train", help="train catkit's small GPT on a source (resumable)")
     t.add_argument("--preset", choices=_PRESETS, default="default", help="model and training configs to start from")
     t.add_argument("--source", default=None, help="default, tiny or a source spec JSON (default: the preset's)")
-    for flag, typ in (("steps", int), ("batch-size", int), ("seq-len", int), ("lr", float), ("seed", int),
-                      ("d-model", int), ("n-layer", int), ("n-head", int), ("n-positions", int), ("checkpoint-every", int)):
+    pos, nonneg = _int_at_least(1), _int_at_least(0)
+    for flag, typ in (("steps", pos), ("batch-size", pos), ("seq-len", _int_at_least(2)), ("lr", _positive_float), ("seed", nonneg),
+                      ("d-model", pos), ("n-layer", pos), ("n-head", pos), ("n-positions", pos), ("checkpoint-every", pos)):
         t.add_argument(f"--{flag}", type=typ, default=None)
     t.add_argument("--out", default=None, help="checkpoint directory (default: the cache)")
     t.add_argument("--device", default="cpu")
@@ -89,21 +126,69 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="cross-entropy of a model against a source's entropy rate")
     e.add_argument("--model", required=True, help="default, tiny, a catkit checkpoint or a Hugging Face directory")
     e.add_argument("--source", default="default")
-    e.add_argument("--n-seqs", type=int, default=1024)
+    e.add_argument("--n-seqs", type=pos, default=1024)
     e.add_argument("--device", default="cpu")
 
     s = sub.add_parser("stats", help="streamed statistics over a source's contexts (shards under torchrun)")
     s.add_argument("--model", required=True)
     s.add_argument("--source", default="default")
-    s.add_argument("--length", type=int, required=True, help="context length")
-    s.add_argument("--samples", type=int, default=None, help="sample this many contexts instead of all V^length")
-    s.add_argument("--batch-size", type=int, default=65536, help="contexts per source batch")
-    s.add_argument("--chunk-size", type=int, default=None, help="contexts per forward pass")
-    s.add_argument("--memory-budget-mb", type=float, default=None)
+    s.add_argument("--length", type=pos, required=True, help="context length (>= 1)")
+    s.add_argument("--samples", type=pos, default=None, help="sample this many contexts instead of all V^length")
+    s.add_argument("--batch-size", type=pos, default=65536, help="contexts per source batch")
+    s.add_argument("--chunk-size", type=pos, default=None, help="contexts per forward pass")
+    s.add_argument("--memory-budget-mb", type=_positive_float, default=None)
     s.add_argument("--device", default=None, help="default: cuda:LOCAL_RANK when available, else cpu")
-    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--seed", type=nonneg, default=0)
     s.add_argument("--out", required=True, help="JSON file for the statistics (written by rank 0)")
+
+    c = sub.add_parser("convert", help="convert a trusted pickled checkpoint.pt of an older catkit to safetensors + JSON")
+    c.add_argument("directory", help="the checkpoint directory holding checkpoint.pt")
     return p
+
+
+def check_out_dir(path: str) -> Path:
+    """An output *directory* given on a command line, checked before any work: not an existing file, and
+    creatable and writable (a probe file is written and removed).
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "f.txt"; _ = f.write_text("x")
+    >>> check_out_dir(str(f))
+    Traceback (most recent call last):
+    ...
+    catkit.errors.CatkitError: --out .../f.txt is an existing file, not a directory
+    """
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise CatkitError(f"--out {out} is an existing file, not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".catkit-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise CatkitError(f"--out {out} is not a writable directory ({e.strerror or type(e).__name__})") from None
+    return out
+
+
+def check_out_file(path: str) -> Path:
+    """An output *file* given on a command line, checked before any work: not a directory, in an existing
+    writable directory.
+
+    >>> import tempfile
+    >>> check_out_file(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    catkit.errors.CatkitError: --out ... is a directory; name a file such as stats.json
+    """
+    out = Path(path)
+    if out.is_dir():
+        raise CatkitError(f"--out {out} is a directory; name a file such as stats.json")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise CatkitError(f"--out {out}: the directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise CatkitError(f"--out {out} is not writable")
+    return out
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -111,18 +196,20 @@ def _train(args: argparse.Namespace) -> int:
 
     from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN, TINY_MODEL, TINY_TRAIN, cache_key, cache_root
     from catkit.lm.model import TinyGPT
+    from catkit.lm.resources import resolve_device
     from catkit.lm.trainer import evaluate, train
 
+    device = resolve_device(args.device)
     mcfg, tcfg = (DEFAULT_MODEL, DEFAULT_TRAIN) if args.preset == "default" else (TINY_MODEL, TINY_TRAIN)
     src = load_source(args.source or args.preset)
     mcfg = replace(mcfg, vocab_size=src.V, **{k: v for k, v in (("d_model", args.d_model), ("n_layer", args.n_layer),
                    ("n_head", args.n_head), ("n_positions", args.n_positions)) if v is not None})
     tcfg = replace(tcfg, **{k: v for k, v in (("steps", args.steps), ("batch_size", args.batch_size), ("seq_len", args.seq_len),
                    ("lr", args.lr), ("seed", args.seed), ("checkpoint_every", args.checkpoint_every)) if v is not None})
-    out = Path(args.out) if args.out else cache_root() / "lm" / cache_key(mcfg, tcfg, src)
+    out = check_out_dir(args.out) if args.out else cache_root() / "lm" / cache_key(mcfg, tcfg, src)
     model = TinyGPT(mcfg, seed=tcfg.seed)
     print(f"training {model.num_parameters()} parameters on {src!r} for {tcfg.steps} steps; checkpoints in {out}")
-    res = train(model, src, tcfg, checkpoint_dir=out, resume=not args.no_resume, device=args.device, progress=not args.quiet)
+    res = train(model, src, tcfg, checkpoint_dir=out, resume=not args.no_resume, device=device, progress=not args.quiet)
     ev = evaluate(model, src)
     print(f"step {res.step}: cross-entropy {ev.mean_ce:.4f} nats, second half {ev.ce[len(ev.ce) // 2:].mean():.4f}; "
           f"entropy rate {ev.entropy_rate:.4f}; gap {ev.gap:.4f} nats; KL term {ev.mean_kl:.4f}")
@@ -130,10 +217,12 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from catkit.lm.resources import resolve_device
     from catkit.lm.trainer import evaluate
 
+    device = resolve_device(args.device)
     src = load_source(args.source)
-    ev = evaluate(load_lm(args.model, args.device), src, n_seqs=args.n_seqs)
+    ev = evaluate(load_lm(args.model, str(device)), src, n_seqs=args.n_seqs)
     print(json.dumps({"mean_ce": ev.mean_ce, "entropy_rate": ev.entropy_rate, "gap": ev.gap, "mean_kl": ev.mean_kl,
                       "ce_stderr": ev.ce_stderr}, indent=2))
     return 0
@@ -141,35 +230,51 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from catkit.lm import distributed
+    from catkit.lm.resources import resolve_device
     from catkit.lm.stats import source_statistics
 
+    if args.device is not None:
+        resolve_device(args.device)
+    out = check_out_file(args.out)
+    src = load_source(args.source)
     distributed.init_from_env()
     try:
         dev = distributed.local_device(args.device)
         budget = None if args.memory_budget_mb is None else int(args.memory_budget_mb * 2**20)
-        st = source_statistics(load_lm(args.model, str(dev)), load_source(args.source), args.length, n_samples=args.samples,
+        st = source_statistics(load_lm(args.model, str(dev)), src, args.length, n_samples=args.samples,
                                seed=args.seed, batch_size=args.batch_size, chunk_size=args.chunk_size, memory_budget=budget)
         rank, world = distributed.world()
         if rank == 0:
             d = st.to_dict()
             d["world_size"] = world
-            Path(args.out).write_text(json.dumps(d))
-            print(f"{st!r} on {world} process(es) -> {args.out}")
+            from catkit.lm.checkpoint import atomic_write_bytes
+
+            atomic_write_bytes(out, json.dumps(d).encode())
+            print(f"{st!r} on {world} process(es) -> {out}")
     finally:
         distributed.shutdown()
     return 0
 
 
+def _convert(args: argparse.Namespace) -> int:
+    from catkit.lm.checkpoint import convert_legacy_checkpoint
+
+    path = convert_legacy_checkpoint(args.directory)
+    print(f"converted {Path(args.directory) / 'checkpoint.pt'} -> {path}; check it, then delete the .pt file")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: parse ``argv`` and run the subcommand; catkit errors print one line and return 2.
+    """Entry point: parse ``argv`` and run the subcommand.  Bad input (a catkit error, an unreadable file, a
+    wrong argument) ends in one line on stderr and exit status 2, never a traceback.
 
     >>> main(["evaluate", "--model", "/nonexistent", "--source", "tiny"])
-    error: /nonexistent is neither a catkit checkpoint directory nor a Hugging Face model directory (no config.json)
     2
     """
-    args = build_parser().parse_args(argv)
-    try:
-        return {"train": _train, "evaluate": _evaluate, "stats": _stats}[args.command](args)
-    except CatkitError as e:
-        print(f"error: {e}", file=sys.stdout)
-        return 2
+    from catkit.cli import run_guarded
+
+    def run() -> int:
+        args = build_parser().parse_args(argv)
+        return {"train": _train, "evaluate": _evaluate, "stats": _stats, "convert": _convert}[args.command](args)
+
+    return run_guarded("catkit lm", run)

@@ -44,6 +44,8 @@ from catkit.sources import FiniteStateSource
 
 __all__ = ["TrainConfig", "TrainResult", "train", "lr_at", "EvalResult", "evaluate"]
 
+_FILTER_BYTES = 256 * 2**20  # the source's filtering works on batches of at most this many bytes
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -391,22 +393,33 @@ def evaluate(
     a = as_adapter(model)
     if a.vocab_size != source.V:
         raise VocabMismatchError(f"{a.name} predicts {a.vocab_size} tokens but the source {source.name!r} has {source.V}")
+    if n_seqs < 1 or batch_size < 1:
+        raise LMError(f"evaluate needs n_seqs >= 1 and batch_size >= 1, got {n_seqs} and {batch_size}")
     T = seq_len or ((a.max_context + 1) if a.max_context is not None else 64)
+    if T < 2:
+        raise LMError(f"evaluate needs sequences of at least 2 tokens, got seq_len={T}")
+    # the source's filter holds (batch, T, V) next-token laws: batches small enough for the budget
+    from catkit.limits import check_allocation
+
+    per_seq = T * source.V * 8 * 3
+    check_allocation(per_seq, f"filtering one sequence of {T} tokens over a vocabulary of {source.V}")
+    batch_size = max(1, min(batch_size, _FILTER_BYTES // per_seq))
     x = source.sample(n_seqs, T, seed=seed)
-    truth = source.filter(x)
     ce_sum = None
-    per_seq = []
+    src_sum = None
+    seq_nll = []
     for s in range(0, n_seqs, batch_size):
-        xb = torch.as_tensor(x[s : s + batch_size], device=a.device)
+        xs = x[s : s + batch_size]
+        xb = torch.as_tensor(xs, device=a.device)
         _, z, off = a.positions(xb)
         nll = -torch.log_softmax(z.double(), dim=-1).gather(-1, xb[:, off:, None]).squeeze(-1)
-        per_seq.append(nll.mean(dim=1).cpu().numpy())
+        seq_nll.append(nll.mean(dim=1).cpu().numpy())
         ce_sum = nll.sum(dim=0) if ce_sum is None else ce_sum + nll.sum(dim=0)
-    assert ce_sum is not None
-    off = T - ce_sum.shape[0]
-    q = truth.next_probs[:, off:, :]
-    src_ce = -np.log(np.take_along_axis(q, x[:, off:, None], axis=-1)[..., 0]).mean(axis=0)
+        q = source.filter(xs).next_probs[:, off:, :]
+        src = -np.log(np.take_along_axis(q, xs[:, off:, None], axis=-1)[..., 0]).sum(axis=0)
+        src_sum = src if src_sum is None else src_sum + src
+    assert ce_sum is not None and src_sum is not None
     h = source.entropy_rate() if entropy_rate is None else entropy_rate
-    seq_means = np.concatenate(per_seq)
+    seq_means = np.concatenate(seq_nll)
     stderr = float(seq_means.std(ddof=1) / np.sqrt(n_seqs)) if n_seqs > 1 else 0.0
-    return EvalResult((ce_sum / n_seqs).cpu().numpy(), src_ce, h, stderr)
+    return EvalResult((ce_sum / n_seqs).cpu().numpy(), src_sum / n_seqs, h, stderr)

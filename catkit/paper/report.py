@@ -350,6 +350,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from catkit.lm.cli import load_source
 
     try:
+        # --- argument checks before any computation (issue 14): device, output folder, source
+        from catkit.lm.cli import check_out_dir
+
+        if not args.exact_only:
+            from catkit.lm.resources import resolve_device
+
+            resolve_device(args.device)
+        check_out_dir(args.out)
+        # --- end of argument checks
         src = load_source(args.source) if args.source else None
         cfg = ReportConfig.preset(args.scale, source=src, device=args.device, model_path=args.model)
         rep = run_report(cfg, args.out, modes=("exact",) if args.exact_only else ("exact", "lm"), progress=not args.quiet)

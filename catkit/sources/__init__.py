@@ -18,6 +18,7 @@ from catkit.sources.hmm import HMM
 from catkit.sources.machine import ContextBatch, Filtered, FiniteStateSource
 from catkit.sources.markov import MarkovChain
 from catkit.sources.probs import SourceError
+from catkit.sources.spec import check_spec, read_spec
 
 __all__ = [
     "FiniteStateSource",
@@ -32,4 +33,6 @@ __all__ = [
     "vocab_wire",
     "context_label",
     "parse_context",
+    "check_spec",
+    "read_spec",
 ]

@@ -15,6 +15,7 @@ array([Fraction(0, 1), Fraction(1, 1)], dtype=object)
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -102,7 +103,8 @@ def to_float(arr: np.ndarray) -> np.ndarray:
 
 
 def check_rows(rows: np.ndarray, exact: bool, what: str, labels: Any = None, tol: float = 1e-9) -> None:
-    """Raise :class:`SourceError` naming the first row of a 2-D array that is not a distribution.
+    """Raise :class:`SourceError` naming the first row of a 2-D array that is not a distribution (float rows:
+    the exact sum of the floats within ``tol`` of 1, however long the row).
 
     >>> check_rows(np.array([[0.5, 0.6]]), False, "emission", ["s0"])
     Traceback (most recent call last):
@@ -114,8 +116,8 @@ def check_rows(rows: np.ndarray, exact: bool, what: str, labels: Any = None, tol
         neg = [x for x in row if x < 0]
         if neg or (not exact and not np.all(np.isfinite(row))):
             raise SourceError(f"{what}: row {name} has a negative or non-finite entry {neg[0] if neg else row.tolist()}")
-        s = sum(row, Fraction(0)) if exact else float(np.sum(row))
-        if (s != 1) if exact else abs(s - 1) > tol * max(1, len(row)):
+        s = sum(row, Fraction(0)) if exact else math.fsum(row)  # an absolute bound, whatever the row length
+        if (s != 1) if exact else abs(s - 1) > tol:
             shown = f"{s}" if exact else f"{s:.10g}"
             raise SourceError(f"{what}: row {name} sums to {shown}, not 1")
 
