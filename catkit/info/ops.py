@@ -227,6 +227,35 @@ class Ops:
 
 
 # ---------------------------------------------------------------------- exact / symbolic
+#: largest exact power (in bits of numerator or denominator) an exact Rényi or power sum computes
+MAX_EXACT_POWER_BITS = 2**18
+
+
+def _check_power_size(P: np.ndarray, Q: np.ndarray | None, a: Any) -> None:
+    """Refuse an exact ``p^a`` (or ``q^(1-a)``) whose numerator or denominator would exceed
+    :data:`MAX_EXACT_POWER_BITS` bits, before computing it (a large order on a rational is minutes of big-integer work)."""
+    from catkit.limits import ResourceLimitError
+
+    try:
+        mag = abs(Fraction(a)) if not isinstance(a, sp.Basic) else abs(Fraction(int(a.p), int(a.q)))
+    except (TypeError, ValueError, AttributeError):
+        return  # a symbolic order: sympy keeps the power unevaluated
+    mag = max(mag, abs(1 - mag))
+    for M in (P, Q):
+        if M is None:
+            continue
+        for x in M.flat:
+            if isinstance(x, (Fraction, int)) and x:
+                fx = Fraction(x)
+                bits = max(abs(fx.numerator).bit_length(), fx.denominator.bit_length())
+                if bits > 1 and bits * mag > MAX_EXACT_POWER_BITS:
+                    raise ResourceLimitError(
+                        f"the exact power of order {a} of the entry {fx if bits < 200 else '…'} would have about "
+                        f"{int(bits * mag * 0.30103)} digits (limit {int(MAX_EXACT_POWER_BITS * 0.30103)}); "
+                        "use a float kernel (kernel.to('numpy')) or a smaller order"
+                    )
+
+
 def _nz(x: Any) -> bool:
     return not (x == 0)
 
@@ -270,6 +299,7 @@ class ObjectOps(Ops):
         return _vec([-sp.Add(*[to_sympy(p) * sp.log(to_sympy(p)) for p in row if _nz(p)]) for row in P])
 
     def power_sum(self, P: np.ndarray, Q: np.ndarray | None, a: Any) -> np.ndarray:
+        _check_power_size(P, Q, a)  # exact p^a has about |a|·bits(p) bits: refuse the astronomically large
         a = to_sympy(a)
         out = []
         for i, prow in enumerate(P):

@@ -51,10 +51,12 @@ def order(a: Any, name: str, lo: float = -math.inf, hi: float = math.inf) -> Ord
         elif s in ("-inf", "-oo", "-∞"):
             v = -math.inf
         else:
-            try:
-                v = Fraction(s)
-            except ValueError:
-                raise ParameterError(f"cannot read {name} = {a!r} as a number") from None
+            from catkit.parse import EntryParseError, parse_rational
+
+            try:  # the one strict reader: bounded length and exponent ("1e999999999" is refused at once)
+                v = parse_rational(s)
+            except EntryParseError as e:
+                raise ParameterError(f"cannot read {name}: {e}") from None
     elif isinstance(a, sp.Basic):
         if a == sp.oo or a == -sp.oo:
             v = math.inf if a == sp.oo else -math.inf

@@ -105,13 +105,91 @@ def is_infinite(x: Any) -> bool:
     return False
 
 
-def _prime_logs(r: sp.Rational) -> sp.Expr:
-    """log(r) for a positive rational as Σ e_p log(p) over primes."""
+_SMALL_PRIMES = tuple(int(p) for p in sp.primerange(2, 2**12))
+_FULL_FACTOR_BELOW = 2**48  # sympy factors such integers in milliseconds
+_PRIMALITY_BELOW = 2**1024  # a cofactor below this is tested for primality (BPSW), above it is kept whole
+
+
+def _split(n: int) -> tuple[dict[int, int], int]:
+    """Primes of ``n`` found cheaply, and the cofactor left (1, a prime, or a large number never factored)."""
+    found: dict[int, int] = {}
+    if n < _FULL_FACTOR_BELOW:
+        return {int(p): int(e) for p, e in sp.factorint(n).items()}, 1
+    for p in _SMALL_PRIMES:
+        if n % p == 0:
+            e = 0
+            while n % p == 0:
+                n //= p
+                e += 1
+            found[p] = e
+        if p * p > n:
+            break
+    if n > 1 and n < _FULL_FACTOR_BELOW:
+        for p, e in sp.factorint(n).items():
+            found[int(p)] = found.get(int(p), 0) + int(e)
+        n = 1
+    return found, n
+
+
+def _coprime_base(nums: list[int]) -> list[int]:
+    """A set of pairwise coprime integers > 1 of which every number of ``nums`` is a product of powers
+    (factor refinement by gcds only: no factoring)."""
+    base: list[int] = []
+    todo = [n for n in nums if n > 1]
+    while todo:
+        x = todo.pop()
+        for i, b in enumerate(base):
+            g = math.gcd(x, b)
+            if g > 1:
+                base.pop(i)
+                todo.extend(v for v in (g, x // g, b // g) if v > 1)
+                break
+        else:
+            base.append(x)
+    return sorted(set(base))
+
+
+def _exponents(n: int, base: list[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for b in base:
+        if n % b == 0:
+            e = 0
+            while n % b == 0:
+                n //= b
+                e += 1
+            out[b] = e
+    return out
+
+
+def _log_combination(r: sp.Rational, base: list[int]) -> sp.Expr:
+    """log(r) for a positive rational as Σ e_b log(b) over primes and the coprime base of large cofactors."""
     out: sp.Expr = sp.Integer(0)
     for n, s in ((int(r.p), 1), (int(r.q), -1)):
-        for prime, e in sp.factorint(n).items():
+        primes, rest = _split(n)
+        for prime, e in primes.items():
             out += s * e * sp.log(sp.Integer(prime), evaluate=False)
+        for b, e in _exponents(rest, base).items():
+            out += s * e * sp.log(sp.Integer(b), evaluate=False)
     return out
+
+
+def _large_cofactors(rs: list[sp.Rational]) -> list[int]:
+    rest = []
+    for r in rs:
+        for n in (int(r.p), int(r.q)):
+            c = _split(n)[1]
+            if c > 1:
+                if c < _PRIMALITY_BELOW and sp.isprime(c):
+                    rest.append(c)
+                    continue
+                root, k = _perfect_power(c)
+                rest.append(root if k > 1 else c)
+    return _coprime_base(rest)
+
+
+def _perfect_power(n: int) -> tuple[int, int]:
+    pp = sp.perfect_power(n)
+    return (int(pp[0]), int(pp[1])) if pp else (n, 1)
 
 
 def canonical(expr: Any) -> Any:
@@ -121,30 +199,48 @@ def canonical(expr: Any) -> Any:
     primes are ℚ-linearly independent), so equal values print equally.  Other values
     are returned unchanged.
 
+    Integers are never factored beyond what is cheap (all primes below 2^12, any number below 2^48):
+    a larger cofactor, such as a 60-digit semiprime, is kept whole as ``log(n)``, and the cofactors of one
+    expression are refined into a pairwise coprime base by gcds, so the form stays unique (``Σ e_b log b = 0``
+    with pairwise coprime ``b > 1`` forces every ``e_b = 0``).  No input can make this slow.
+
     >>> canonical(sp.Rational(1, 2) * sp.log(sp.Rational(4, 3)) + sp.log(6))
     log(3)/2 + 2*log(2)
     >>> canonical(-sp.log(sp.sqrt(2) / 2))
     log(2)/2
     >>> canonical(Fraction(1, 3))
     Fraction(1, 3)
+    >>> p, q = 2**89 - 1, 2**107 - 1                  # two Mersenne primes: their product is never factored
+    >>> canonical(sp.log(sp.Integer(4 * p * q)) - sp.log(sp.Integer(p)))
+    2*log(2) + log(162259276829213363391578010288127)
     """
     if not isinstance(expr, sp.Basic) or not expr.has(sp.log):
         return expr
-    reps = {a: _canonical_log(a) for a in expr.atoms(sp.log)}
+    atoms = list(expr.atoms(sp.log))
+    rationals = []
+    for a in atoms:
+        x = a.args[0]
+        if x.is_Rational and x > 0:
+            rationals.append(x)
+        elif x.is_number and (x.is_Mul or x.is_Pow) and x.is_positive:
+            rationals += [b.args[0] for b in sp.expand_log(a, force=True).atoms(sp.log) if b.args[0].is_Rational and b.args[0] > 0]
+    base = _large_cofactors(rationals)
+    reps = {a: _canonical_log(a, base) for a in atoms}
     reps = {a: r for a, r in reps.items() if r is not None}
     if not reps:
         return expr
     return sp.expand(expr.xreplace(reps))
 
 
-def _canonical_log(a: sp.Expr) -> sp.Expr | None:
+def _canonical_log(a: sp.Expr, base: list[int]) -> sp.Expr | None:
     x = a.args[0]
     if x.is_Rational:
-        return _prime_logs(x) if x > 0 else None
+        return _log_combination(x, base) if x > 0 else None
     if x.is_number and (x.is_Mul or x.is_Pow) and x.is_positive:
         # a product of rational powers, e.g. sqrt(2)/2 = 2^(-1/2): log is linear in the factors
         out = sp.expand_log(a, force=True)
-        return out.xreplace({b: _prime_logs(b.args[0]) for b in out.atoms(sp.log) if b.args[0].is_Rational and b.args[0] > 0})
+        return out.xreplace({b: _log_combination(b.args[0], base) for b in out.atoms(sp.log)
+                             if b.args[0].is_Rational and b.args[0] > 0})
     return None
 
 

@@ -124,22 +124,85 @@ def _separated(parents: Mapping[Node, Sequence[Node]], xs: set[Node], ys: set[No
 def d_separations(dag: nx.DiGraph) -> list[tuple[Node, Node, list[Node]]]:
     """Every d-separation ``(a, b, W)`` between two single nodes ``a``, ``b`` (in node order) given a set ``W``.
 
+    All ``2^(n-2)`` candidate sets of a pair are decided at once on bit sets (numpy), so a 16-node graph
+    takes about a second; the answer itself can be huge, so graphs whose enumeration exceeds the memory
+    budget (:mod:`catkit.limits`) are refused before any work.
+
     >>> import networkx as nx
     >>> d_separations(nx.DiGraph([("a", "b"), ("b", "c")]))
     [('a', 'c', ['b'])]
     """
     _check_dag(dag)
-    parents = {v: list(dag.predecessors(v)) for v in dag}
     nodes = list(dag.nodes)
-    out = []
-    for i, a in enumerate(nodes):
-        for b in nodes[i + 1 :]:
-            rest = [v for v in nodes if v not in (a, b)]
-            for mask in range(2 ** len(rest)):
-                W = [v for j, v in enumerate(rest) if mask >> j & 1]
-                if _separated(parents, {a}, {b}, set(W)):
-                    out.append((a, b, W))
+    n = len(nodes)
+    if n < 2:
+        return []
+    from catkit.limits import check_allocation
+
+    m = n - 2
+    if m >= 40:
+        check_allocation(float("inf"), f"enumerating the 2^{m} conditioning sets of each pair of {n} nodes")
+    check_allocation(n * (n - 1) // 2 * 2**m * (40 + 8 * m), f"enumerating the 2^{m} conditioning sets of each pair of {n} nodes")
+    pos = {v: i for i, v in enumerate(nodes)}
+    par = [sum(1 << pos[u] for u in dag.predecessors(v)) for v in nodes]
+    children = [[pos[c] for c in dag.successors(v)] for v in nodes]
+    order = [pos[v] for v in reversed(list(nx.topological_sort(dag)))]
+    masks = np.arange(2**m, dtype=np.int64)
+    out: list[tuple[Node, Node, list[Node]]] = []
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # millions of small lists, none of them cyclic: the cycle collector would only rescan them
+    try:
+        _enumerate(nodes, m, masks, par, children, order, out)
+    finally:
+        if was_enabled:
+            gc.enable()
     return out
+
+
+def _enumerate(nodes: list[Node], m: int, masks: np.ndarray, par: list[int], children: list[list[int]], order: list[int],
+               out: list[tuple[Node, Node, list[Node]]]) -> None:
+    n = len(nodes)
+    for i in range(n):
+        for j in range(i + 1, n):
+            rest = [k for k in range(n) if k not in (i, j)]
+            W = np.zeros_like(masks)
+            for bit, k in enumerate(rest):
+                W |= ((masks >> bit) & 1) << k
+            sep = np.flatnonzero(_separated_all(W, i, j, par, children, order)).tolist()
+            if not sep:
+                continue
+            subsets: list[list[Node]] = [[]]  # subsets[mask]: the nodes of rest at the bits of mask, in order
+            for k in rest:
+                subsets += [x + [nodes[k]] for x in subsets]
+            a, b = nodes[i], nodes[j]
+            out.extend((a, b, subsets[mask]) for mask in sep)
+
+
+def _separated_all(W: np.ndarray, a: int, b: int, par: list[int], children: list[list[int]], order: list[int]) -> np.ndarray:
+    """:func:`_separated` for one pair and a whole array of conditioning sets ``W`` (node bit sets)."""
+    n = len(par)
+    one = np.int64(1)
+    anc = W | (one << a) | (one << b)
+    for v in order:  # children before parents: one pass closes the ancestral set
+        anc |= np.where((anc >> v) & 1, np.int64(par[v]), 0)
+    nbr = []
+    for v in range(n):  # moral neighbours of v inside the ancestral set
+        nb = np.int64(par[v]) | np.zeros_like(anc)
+        for c in children[v]:
+            nb |= np.where((anc >> c) & 1, np.int64(par[c] | (1 << c)), 0)
+        nbr.append(nb & ~(one << v))
+    open_ = anc & ~W
+    reach = np.full_like(anc, one << a)
+    while True:
+        new = reach
+        for v in range(n):
+            new = new | np.where((reach >> v) & 1, nbr[v] & open_, 0)
+        if np.array_equal(new, reach):
+            break
+        reach = new
+    return ((reach >> b) & 1) == 0
 
 
 class BayesNet:
