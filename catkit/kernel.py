@@ -860,6 +860,9 @@ def _objects_for(shape: tuple[int, ...], dom: ObjLike | None, cod: ObjLike | Non
 
 def _reshape2d(data: Any, rows: int, cols: int) -> Any:
     if type(data).__module__.startswith("torch"):
+        from catkit.backends.torch_backend import check_tensor
+
+        check_tensor(data)  # complex, sparse, meta: refused before anything touches the values
         return data.reshape(rows, cols)
     if isinstance(data, RatMatrix):
         return data

@@ -161,8 +161,7 @@ def save_checkpoint(
     blob = save(tensors)
     digest = hashlib.sha256(blob).hexdigest()
     weights = d / f"weights-{digest[:16]}.safetensors"
-    if not weights.exists():
-        atomic_write_bytes(weights, blob)
+    atomic_write_bytes(weights, blob)  # even when the name exists: a damaged file of that name is replaced
     meta = {
         "format": _FORMAT,
         "model_config": model.config.to_dict(),

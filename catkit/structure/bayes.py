@@ -87,9 +87,19 @@ def _invert_float(f: Kernel, prior: Kernel, F: np.ndarray, P: np.ndarray, fill: 
     q = P @ F
     D = F.T * P
     zero = np.abs(q) <= tol
-    if zero.any():
-        D /= np.where(zero, 1.0, q)[:, None]
+    # an observation of positive but tiny probability (q underflows, or is subnormal and imprecise) is not
+    # "no evidence": those columns are recomputed in the log domain instead of falling back to the prior
+    tiny = (q < 1e-280) & ((P[:, None] > 0) & (F > 0)).any(axis=0) & (tol == 0)
+    zero &= ~tiny
+    if zero.any() or tiny.any():
+        D /= np.where(zero | tiny, 1.0, q)[:, None]
         D[zero] = P if fill is None else compute(fill, b).reshape(f.cod.size, f.dom.size)[zero]
+        if tiny.any():
+            with np.errstate(divide="ignore"):
+                L = np.log(F[:, tiny]).T + np.log(P)[None, :]
+            L -= L.max(axis=1, keepdims=True)
+            E = np.exp(L)
+            D[tiny] = E / E.sum(axis=1, keepdims=True)
     else:
         D /= q[:, None]
     D.flags.writeable = False
