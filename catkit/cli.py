@@ -252,14 +252,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # argparse's REMAINDER drops a leading option ("catkit report --out x"), so delegated commands bypass it
     if argv and argv[0] in _DELEGATED:
         return _delegate(_DELEGATED[argv[0]], argv[0])(argparse.Namespace(rest=argv[1:]))
-    args = p.parse_args(argv)
-    if args.version:
-        print(f"catkit {__version__}")
-        return 0
-    if not getattr(args, "func", None):
-        p.print_help()
-        return 2
-    return run_guarded(f"catkit {args.command}", lambda: args.func(args))
+
+    def run() -> int:
+        args = p.parse_args(argv)
+        if args.version:
+            print(f"catkit {__version__}")
+            return 0
+        if not getattr(args, "func", None):
+            p.print_help()
+            return 2
+        return int(args.func(args))
+
+    return run_guarded(f"catkit {argv[0]}" if argv and not argv[0].startswith("-") else "catkit", run)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -251,7 +251,7 @@ def test_memory_budget_refuses_before_allocating(monkeypatch):
                 Kernel.uniform(Wire(1000), Wire(1000), backend="numpy")
             assert Kernel.uniform(Wire(100), backend="numpy").cod.size == 100  # control
         with memory_budget_set("1MB"), pytest.raises(ResourceLimitError):
-            Kernel.copy(Wire(2000)).matrix  # a structural kernel's dense matrix on demand
+            _ = Kernel.copy(Wire(2000)).matrix  # a structural kernel's dense matrix on demand
     monkeypatch.setenv("CATKIT_MEMORY_BUDGET", "2GiB")
     assert memory_budget() == 2 * 2**30
     monkeypatch.setenv("CATKIT_MEMORY_BUDGET", "none")
@@ -274,8 +274,7 @@ def test_huge_source_specs_are_refused_before_building():
 def test_evaluate_filters_large_vocabularies_in_bounded_memory(monkeypatch):
     import tracemalloc
 
-    from catkit.lm import GPTConfig, TinyGPT, evaluate
-    from catkit.lm import trainer
+    from catkit.lm import GPTConfig, TinyGPT, evaluate, trainer
     from catkit.sources import FiniteStateSource
 
     V = 5000

@@ -217,7 +217,7 @@ def float_violation(M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: f
         checks.append(((M < 0).any(axis=1), lambda i: "has a negative entry"))
     if zero_one:
         checks.append((~((M == 0) | (M == 1)).all(axis=1), lambda i: "is not 0/1 (FinSet kernels are functions)"))
-    sums = exact_row_sums(M.sum(axis=1), tol, lambda rows: M[rows]) if rowsum != "none" else None
+    sums: np.ndarray = exact_row_sums(M.sum(axis=1), tol, lambda rows: M[rows]) if rowsum != "none" else np.zeros(n)
     if rowsum == "eq":
         checks.append((np.abs(sums - 1) > tol, lambda i: f"sums to {sums[i]:.15g}, not 1 (tolerance {tol:g})"))
     elif rowsum == "le":

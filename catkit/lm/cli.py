@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +70,8 @@ def load_lm(name: str, device: str | None) -> Any:
     if name == "tiny":
         return tiny_model(device=device)
     try:
-        return as_adapter(name).to(device)
+        with _quiet_transformers():
+            return as_adapter(name).to(device)
     except CatkitError:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as e:  # the loader of a foreign format
@@ -98,6 +101,22 @@ def _positive_float(text: str) -> float:
     if not (v > 0) or v == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text[:40]!r}")
     return v
+
+
+@contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """transformers logs config warnings to stderr while loading; a command line reports one line instead."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - the [lm] extra without transformers
+        yield
+        return
+    before = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(before)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,6 @@ length with their exact law, with error bars where samples enter.  The report fo
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import sys
 import time
@@ -335,7 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     SystemExit: 2
     """
-    p = argparse.ArgumentParser(prog="catkit report", description="Validate the claims of arXiv 2507.19247 and write a report.")
+    from catkit.cli import OneLineParser  # a usage error is one line (issue 14)
+
+    p = OneLineParser(prog="catkit report", description="Validate the claims of arXiv 2507.19247 and write a report.")
     p.add_argument("--out", default="catkit-report", help="the report folder (default: ./catkit-report)")
     p.add_argument("--scale", choices=SCALES, default="small",
                    help="small (default: 4-token HMM, ~60k-parameter model), large (adds vocabulary 256 and 10⁶ streamed "

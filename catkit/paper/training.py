@@ -26,8 +26,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import torch
-
 from catkit.lm.checkpoint import CHECKPOINT_FILE, CheckpointError, atomic_write_bytes, load_checkpoint
 from catkit.lm.defaults import cache_key, cache_root, discard_cache_entry
 from catkit.lm.model import GPTConfig, TinyGPT
