@@ -62,14 +62,14 @@ def short(text: Any, width: int = 40) -> str:
     """A repr of ``text`` cut to about ``width`` characters (for error messages about hostile input).
 
     >>> short("x" * 100, 10)
-    "'xxxxxxxxxx…' (100 characters)"
+    "'xxxxxxxxxx'… (100 characters)"
     >>> short("ok")
     "'ok'"
     """
     s = text if isinstance(text, str) else safe_str(text)
     if len(s) <= width:
         return repr(s)
-    return f"{s[:width]!r}… ({len(s)} characters)".replace("'…", "…'")
+    return f"{s[:width]!r}… ({len(s)} characters)"
 
 
 def _digits(n: int) -> int:
@@ -117,7 +117,7 @@ def parse_rational(text: str, *, what: str = "") -> Fraction:
     >>> parse_rational("9" * 2000, what="entry (0, 1)")
     Traceback (most recent call last):
     ...
-    catkit.parse.EntryParseError: entry (0, 1): '9999999999999999999999999999999999999999…' (2000 characters) is longer than the limit of 1000 characters ...
+    catkit.parse.EntryParseError: entry (0, 1): '9999999999999999999999999999999999999999'… (2000 characters) is longer than the limit of 1000 characters ...
     """
     from catkit.limits import input_limits
 
