@@ -243,8 +243,8 @@ def test_posterior_of_a_tiny_observation_is_not_the_prior():
 # ---------------------------------------------------------------------- resources
 def test_memory_budget_refuses_before_allocating(monkeypatch):
     with no_hang(20):
-        with pytest.raises(ResourceLimitError, match="memory budget") as e:
-            Kernel.uniform(Wire(10**9))
+        with memory_budget_set("8GB"), pytest.raises(ResourceLimitError, match="memory budget") as e:
+            Kernel.uniform(Wire(10**9))  # 16 GB of int64 numerators and working copies
         assert "CATKIT_MEMORY_BUDGET" in str(e.value)
         with memory_budget_set("1MB"):
             with pytest.raises(ResourceLimitError, match="1.0 MB"):

@@ -233,7 +233,9 @@ class FiniteStateSource:
 
     def __repr__(self) -> str:
         kind = "exact" if self._exact else "float"
-        return f"<{type(self).__name__} {self.name!r}: {self.S} states, vocab {list(self._vocab.elements())}, {kind}>"
+        els = list(self._vocab.elements()[:9])
+        vocab = f"{els}" if self.V <= 8 else f"[{', '.join(map(repr, els[:8]))}, … ({self.V} tokens)]"  # large vocabularies stay one line
+        return f"<{type(self).__name__} {self.name!r}: {self.S} states, vocab {vocab}, {kind}>"
 
     def spec(self) -> dict[str, Any]:
         """A JSON-able description from which :meth:`from_spec` rebuilds the same law (exact as strings).
