@@ -117,11 +117,7 @@ def _split(n: int) -> tuple[dict[int, int], int]:
         return {int(p): int(e) for p, e in sp.factorint(n).items()}, 1
     for p in _SMALL_PRIMES:
         if n % p == 0:
-            e = 0
-            while n % p == 0:
-                n //= p
-                e += 1
-            found[p] = e
+            n, found[p] = _divide_out(n, p)
         if p * p > n:
             break
     if n > 1 and n < _FULL_FACTOR_BELOW:
@@ -149,15 +145,20 @@ def _coprime_base(nums: list[int]) -> list[int]:
     return sorted(set(base))
 
 
+def _divide_out(n: int, d: int) -> tuple[int, int]:
+    """``(n / d^e, e)`` with ``e`` the multiplicity of ``d`` in ``n``."""
+    e = 0
+    while n % d == 0:
+        n //= d
+        e += 1
+    return n, e
+
+
 def _exponents(n: int, base: list[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     for b in base:
         if n % b == 0:
-            e = 0
-            while n % b == 0:
-                n //= b
-                e += 1
-            out[b] = e
+            n, out[b] = _divide_out(n, b)
     return out
 
 
