@@ -127,13 +127,23 @@ def to_discopy(diagram: Diagram, category: str = "markov") -> Any:
             raise InteropError(f"the wire type {a.name!r} has sizes {seen[a.name]} and {a.size} in one diagram; "
                                "DisCoPy types are names only, so rename one")
 
+    types: dict[tuple[str, ...], Any] = {}  # DisCoPy types are slow to build: one per distinct tuple of names
+
     def ty(atoms: Any) -> Any:
-        return M.Ty(*(a.name for a in atoms))
+        names = tuple(a.name for a in atoms)
+        t = types.get(names)
+        if t is None:
+            t = types[names] = M.Ty(*names)
+        return t
 
     wires = list(diagram.dom)
     layers = []
+    made: dict[tuple[Any, ...], list[tuple[int, Any, int, list[Atom]]]] = {}  # and so are boxes: one per generator
     for o, b in diagram.layers:
-        for lo, piece, dom_len, cod in _pieces(b, M, category, ty):
+        pieces = made.get(b.key)
+        if pieces is None:
+            pieces = made[b.key] = _pieces(b, M, category, ty)
+        for lo, piece, dom_len, cod in pieces:
             at = o + lo
             layers.append(monoidal.Layer(ty(wires[:at]), piece, ty(wires[at + dom_len:])))
             wires[at:at + dom_len] = cod
