@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import sympy
 import torch
 
 from catkit import Kernel, Wire
@@ -62,6 +63,7 @@ def test_exact_kernels_refuse_a_tensor_but_convert_explicitly() -> None:
     with pytest.raises(BackendMismatchError, match="without rounding"):
         torch.as_tensor(F)
     with pytest.raises(BackendMismatchError, match="a sympy kernel"):
-        torch.as_tensor(Kernel([["p", "1 - p"]], backend="sympy"))
+        p = sympy.Symbol("p")
+        torch.as_tensor(Kernel([[p, 1 - p]], backend="sympy"))
     t = torch.as_tensor(np.asarray(F, dtype=float))
     assert torch.allclose(t, torch.tensor([[1 / 3, 2 / 3], [0.25, 0.75]], dtype=torch.float64))

@@ -316,7 +316,7 @@ def test_report_checks_a_hugging_face_model_before_the_exact_mode(tmp_path, caps
     out = tmp_path / "out"
     assert main(["--scale", "tiny", "--model", str(tmp_path / "hf"), "--out", str(out), "--quiet"]) == 2
     assert "pass vocab_size=3 (--vocab-size 3)" in capsys.readouterr().err
-    assert not seen_config and not out.exists()  # refused before anything ran
+    assert not seen_config and not (out / "results.json").exists()  # refused before anything ran
     with pytest.raises(_Stop):
         main(["--scale", "tiny", "--model", str(tmp_path / "hf"), "--bos-token-id", "3", "--vocab-size", "3", "--out", str(out)])
     cfg, modes = seen_config[-1]
