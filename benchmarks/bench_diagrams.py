@@ -34,10 +34,7 @@ import opt_einsum as oe
 from catkit import Kernel
 from catkit.diagrams import (
     Box,
-    Copy,
     Diagram,
-    Discard,
-    Permutation,
     Ty,
     equal,
     mutate,
@@ -45,6 +42,7 @@ from catkit.diagrams import (
     random_rewrite,
     random_signature,
 )
+from catkit.interop import to_discopy
 from catkit.semantics import Functor, random_functor
 
 try:
@@ -69,52 +67,6 @@ def timeit(fn: Callable[[], Any], repeat: int = 5, min_time: float = 0.05) -> fl
                 break
         samples.append(t / n)
     return statistics.median(samples)
-
-
-# ---------------------------------------------------------------------- to DisCoPy
-def to_discopy(d: Diagram) -> Any:
-    """The same diagram in discopy.markov (permutations as adjacent swaps)."""
-    def ty(t: Ty) -> Any:
-        out = dmarkov.Ty()
-        for a in t:
-            out = out @ dmarkov.Ty(a.name)
-        return out
-
-    boxes: dict[Any, Any] = {}
-    out = dmarkov.Id(ty(d.dom))
-    for w, (o, b) in zip(d.wires(), d.layers):
-        left, right = ty(w[:o]), ty(w[o + len(b.dom):])
-        for piece in _pieces(b):
-            out = out >> (dmarkov.Id(left) @ piece(boxes, ty) @ dmarkov.Id(right))
-    return out
-
-
-def _pieces(b: Box) -> list[Callable[[dict, Callable], Any]]:
-    if isinstance(b, Copy) and len(b.dom) == 1:
-        return [lambda boxes, ty: dmarkov.Copy(ty(b.dom), b.n)]
-    if isinstance(b, Discard) and len(b.dom) == 1:
-        return [lambda boxes, ty: dmarkov.Discard(ty(b.dom))]
-    if isinstance(b, Permutation):
-        return [lambda boxes, ty: _perm(b, ty)]
-    return [lambda boxes, ty: boxes.setdefault(b.key, dmarkov.Box(b.name, ty(b.dom), ty(b.cod)))]
-
-
-def _perm(b: Permutation, ty: Callable) -> Any:
-    """Bubble sort the permutation into adjacent swaps."""
-    cur = list(range(len(b.dom)))
-    target = list(b.wiring)
-    atoms = list(b.dom)
-    d = dmarkov.Id(ty(b.dom))
-    for i in range(len(target)):
-        j = cur.index(target[i])
-        while j > i:
-            a, c = atoms[cur[j - 1]], atoms[cur[j]]
-            left = ty(Ty(*(atoms[k] for k in cur[: j - 1])))
-            right = ty(Ty(*(atoms[k] for k in cur[j + 1:])))
-            d = d >> (dmarkov.Id(left) @ dmarkov.Swap(ty(Ty(a)), ty(Ty(c))) @ dmarkov.Id(right))
-            cur[j - 1], cur[j] = cur[j], cur[j - 1]
-            j -= 1
-    return d
 
 
 # ---------------------------------------------------------------------- 1. equality

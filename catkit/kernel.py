@@ -412,6 +412,85 @@ class Kernel:
         """
         return self.matrix.reshape(self._dom.sizes + self._cod.sizes)
 
+    # numpy / torch interop: the flattened |dom| × |cod| matrix (kernel.array has one axis per wire)
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """``np.asarray(kernel)``: the ``|dom| × |cod|`` matrix, never rounded behind your back.
+
+        Exact kernels give an object array of Fractions (sympy kernels: of expressions); ask for
+        floats with ``dtype=float``.  Float kernels give a read-only float array (numpy: the
+        kernel's own storage; torch: a view of the tensor on the CPU).  ``copy=False`` raises
+        ``ValueError`` where a conversion is needed (exact entries, a GPU tensor, another dtype).
+
+        >>> k = Kernel([["1/3", "2/3"], [1, 0]])
+        >>> np.asarray(k)
+        array([[Fraction(1, 3), Fraction(2, 3)],
+               [Fraction(1, 1), Fraction(0, 1)]], dtype=object)
+        >>> np.asarray(k, dtype=float).round(4).tolist(), k.backend.name
+        ([[0.3333, 0.6667], [1.0, 0.0]], 'exact')
+        >>> np.asarray(Kernel([[0.25, 0.75]])).flags.writeable
+        False
+        """
+        exact_entries = self._b.exact
+        if exact_entries and (dtype is None or np.dtype(dtype) == object):
+            if copy is False:
+                raise ValueError(f"np.asarray(copy=False) of a {self._b.name} kernel: its entries are converted, not shared")
+            return np.array(self.matrix, dtype=object)
+        if self._b.name == "torch":
+            t = self._m.detach()
+            if copy is False and t.device.type != "cpu":
+                raise ValueError(f"np.asarray(copy=False) of a kernel on {t.device}: it must be copied to the CPU")
+            out = t.cpu().numpy()
+        elif exact_entries:
+            out = self._b.to_numpy(self._m)
+        else:
+            out = self._m
+        if dtype is not None and out.dtype != np.dtype(dtype):
+            if copy is False:
+                raise ValueError(f"np.asarray(copy=False, dtype={np.dtype(dtype)}) of a {out.dtype} kernel needs a conversion")
+            out = out.astype(dtype)
+        if copy:
+            return np.array(out)
+        if out.flags.writeable and out.base is not None:  # a view of the kernel's storage: keep the kernel immutable
+            out = out.view()
+            out.flags.writeable = False
+        return out
+
+    def __dlpack__(self, **kwargs: Any) -> Any:
+        """``torch.as_tensor(kernel)`` (and ``np.from_dlpack``) for float kernels.
+
+        A torch kernel gives its own tensor, detached (shared memory, as :attr:`matrix`: do not
+        write into it); a numpy kernel gives a copy.  Exact and sympy kernels refuse: a tensor
+        would round them; convert explicitly with ``torch.as_tensor(np.asarray(k, dtype=float))``.
+
+        >>> import torch
+        >>> k = Kernel([[0.25, 0.75]], backend="torch", dtype=torch.float64)
+        >>> t = torch.as_tensor(k)
+        >>> t.dtype, t.shape, t.data_ptr() == k.matrix.data_ptr()
+        (torch.float64, torch.Size([1, 2]), True)
+        >>> torch.as_tensor(Kernel([["1/4", "3/4"]]))
+        Traceback (most recent call last):
+        ...
+        catkit.errors.BackendMismatchError: an exact kernel has no tensor without rounding; ...
+        """
+        if self._b.name == "torch":
+            return self._m.detach().__dlpack__(**kwargs)
+        if self._b.name == "numpy":
+            return np.array(self._m).__dlpack__(**kwargs)
+        raise BackendMismatchError(
+            f"{'an' if self._b.name == 'exact' else 'a'} {self._b.name} kernel has no tensor without rounding; convert explicitly: "
+            "torch.as_tensor(np.asarray(kernel, dtype=float)), or kernel.to('torch')"
+        )
+
+    def __dlpack_device__(self) -> tuple[int, int]:
+        """The DLPack device of :meth:`__dlpack__` (the CPU unless a torch kernel lives elsewhere).
+
+        >>> Kernel([[0.5, 0.5]]).__dlpack_device__()
+        (1, 0)
+        """
+        if self._b.name == "torch":
+            return tuple(self._m.__dlpack_device__())  # type: ignore[return-value]
+        return (1, 0)
+
     @property
     def shape(self) -> tuple[int, ...]:
         """``dom.sizes + cod.sizes``.

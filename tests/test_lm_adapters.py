@@ -197,3 +197,152 @@ def test_last_position_callable_works_for_kernels_not_for_per_position_losses():
     assert LMKernel(a, 2, source=tiny_source()).generation.dom.size == 13
     with pytest.raises(LMError, match="returns only the last position"):
         evaluate(a, tiny_source(), n_seqs=4, seq_len=4)
+
+
+# ---------------------------------------------------------------------------------------------- TinyGPT → Hugging Face
+def test_tinygpt_exports_to_a_hugging_face_directory(tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    m = TinyGPT(GPTConfig(vocab_size=3, n_positions=8, d_model=16, n_layer=2, n_head=2, d_mlp=24), seed=5)
+    with torch.no_grad():  # train-like weights: LayerNorm and biases away from their initial values
+        for p in m.parameters():
+            p.add_(0.1 * torch.randn(p.shape, generator=torch.Generator().manual_seed(p.numel())))
+    m.save_hf(tmp_path / "hf")
+    hf = AutoModelForCausalLM.from_pretrained(str(tmp_path / "hf"), local_files_only=True)
+    ids = torch.tensor([[3, 0, 2, 1, 1, 0, 2], [3, 2, 2, 2, 0, 1, 0]])
+    with torch.no_grad():
+        assert torch.allclose(hf(ids).logits[..., :3], m(ids), atol=1e-5)
+        assert not torch.allclose(hf(ids).logits[..., :3], TinyGPT(m.config, seed=6)(ids), atol=1e-2)  # control
+    a = as_adapter(tmp_path / "hf")  # the exported config brings the vocabulary and the BOS along
+    assert (a.vocab_size, a.bos_token_id, a.max_context) == (3, 3, 7)
+    mine, theirs = LMKernel(m, 3, source=tiny_source()), LMKernel(a, 3, source=tiny_source())
+    assert theirs.generation.allclose(mine.generation, tol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------- TransformerLens
+def hooked(vocab=4, bias=False, seed=0):
+    tl = pytest.importorskip("transformer_lens")
+    torch.manual_seed(seed)
+    cfg = tl.HookedTransformerConfig(n_layers=2, d_model=16, n_ctx=10, d_head=8, n_heads=2, d_vocab=vocab, act_fn="gelu",
+                                     normalization_type="LN", seed=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TransformerLens 3 announces TransformerBridge
+        model = tl.HookedTransformer(cfg)
+    with torch.no_grad():
+        for p in model.parameters():  # away from the initial LayerNorm scales and zero biases
+            p.add_(0.05 * torch.randn(p.shape))
+        if not bias:
+            model.b_U.zero_()
+    return model.eval()
+
+
+def test_transformer_lens_hidden_state_head_and_kernel():
+    from catkit.lm import TransformerLensAdapter
+
+    model = hooked(vocab=4)
+    a = as_adapter(model, bos_token_id=3, vocab_size=3)
+    assert isinstance(a, TransformerLensAdapter) and a.bias is None and a.max_context == 9 and a.W.shape == (3, 16)
+    ctx = torch.tensor([[0, 2, 1], [1, 1, 0]])
+    h, z = a.last(ctx)
+    with torch.no_grad():
+        logits, cache = model.run_with_cache(a.prepare(ctx))
+    after_norm = cache["ln_final.hook_normalized"] * model.ln_final.w + model.ln_final.b      # ln_final's output
+    assert torch.allclose(h, after_norm[:, -1], atol=1e-5)
+    assert not torch.allclose(h, cache["blocks.1.hook_resid_post"][:, -1], atol=1e-3)      # control: before it
+    assert torch.allclose(z, logits[:, -1, :3], atol=1e-5) and torch.allclose(z, h @ a.W.T, atol=1e-5)
+    lk = LMKernel(model, 2, source=tiny_source(), bos_token_id=3, vocab_size=3)
+    i = lk.contexts.index("ca")
+    with torch.no_grad():
+        want = torch.softmax(model(torch.tensor([[3, 2, 0]]))[0, -1, :3].double(), -1)
+    assert torch.allclose(lk.generation.matrix[i], want, atol=1e-6)
+
+
+def test_transformer_lens_nonzero_unembedding_bias_is_reported():
+    model = hooked(vocab=3, bias=True)
+    with pytest.warns(HeadBiasWarning, match="nonzero b_U"):
+        a = as_adapter(model)
+    assert torch.allclose(a.bias, model.b_U.detach()) and "WITH a bias" in a.describe()
+    with pytest.raises(LMError, match="vocab_size=5"):
+        as_adapter(hooked(vocab=3), vocab_size=5)
+
+
+# ---------------------------------------------------------------------------------------------- compatibility
+def test_load_checked_explains_what_to_pass(tmp_path):
+    from catkit.lm import IncompatibleModelError, load_checked
+    from catkit.sources import default_source
+
+    hf = gpt2(vocab=4)  # 3 real tokens and a BOS = 3
+    with pytest.raises(IncompatibleModelError, match=r"predicts 4 tokens but the source 'tiny' has 3; pass vocab_size=3 \(--vocab-size 3\)"):
+        load_checked(hf, tiny_source(), 2)
+    with pytest.raises(IncompatibleModelError, match="predicts 3 tokens but the source 'default' has 4; a model with fewer outputs"):
+        load_checked(gpt2(vocab=3), default_source(), 2)
+    a = load_checked(hf, tiny_source(), 2, bos_token_id=3, vocab_size=3)
+    assert (a.vocab_size, a.bos_token_id) == (3, 3)
+    with pytest.raises(IncompatibleModelError, match="fails on a probe batch with {'bos_token_id': 7, 'vocab_size': 3}: index out of range"):
+        load_checked(hf, tiny_source(), 2, bos_token_id=7, vocab_size=3)
+    with pytest.raises(IncompatibleModelError, match="contexts of 12 tokens are longer"):
+        load_checked(hf, tiny_source(), 12, bos_token_id=3, vocab_size=3)
+    m = TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_head=2))
+    save_checkpoint(tmp_path / "ck", m, step=0)
+    with pytest.raises(IncompatibleModelError, match=r"catkit model with bos_token_id=3; drop bos_token_id= \(--bos-token-id\)"):
+        load_checked(tmp_path / "ck", tiny_source(), 2, bos_token_id=0)
+    assert load_checked(tmp_path / "ck", tiny_source(), 2, vocab_size=3).vocab_size == 3   # agreeing options are fine
+
+
+# ---------------------------------------------------------------------------------------------- catkit report --model
+class _Stop(Exception):
+    pass
+
+
+@pytest.fixture
+def seen_config(monkeypatch):
+    """Replace run_report by a recorder: main()'s parsing and checks run for real, the report itself does not."""
+    from catkit.paper import report
+
+    seen = []
+
+    def fake(cfg, out, **kwargs):
+        seen.append((cfg, kwargs["modes"]))
+        raise _Stop
+
+    monkeypatch.setattr(report, "run_report", fake)
+    return seen
+
+
+def test_report_checks_a_hugging_face_model_before_the_exact_mode(tmp_path, capsys, seen_config):
+    from catkit.paper.report import main
+
+    gpt2(vocab=4).save_pretrained(tmp_path / "hf")  # the tiny source's 3 tokens and a BOS = 3
+    out = tmp_path / "out"
+    assert main(["--scale", "tiny", "--model", str(tmp_path / "hf"), "--out", str(out), "--quiet"]) == 2
+    assert "pass vocab_size=3 (--vocab-size 3)" in capsys.readouterr().err
+    assert not seen_config and not (out / "results.json").exists()  # refused before anything ran
+    with pytest.raises(_Stop):
+        main(["--scale", "tiny", "--model", str(tmp_path / "hf"), "--bos-token-id", "3", "--vocab-size", "3", "--out", str(out)])
+    cfg, modes = seen_config[-1]
+    assert cfg.model_options == {"bos_token_id": 3, "vocab_size": 3} and modes == ("exact", "lm")
+    assert "BOS=3" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        main(["--scale", "tiny", "--vocab-size", "3"])
+    assert e.value.code == 2 and "describe a --model" in capsys.readouterr().err
+
+
+def test_report_reads_the_source_stored_in_a_catkit_checkpoint(tmp_path, capsys, seen_config):
+    from catkit.lm.trainer import TrainConfig, train
+    from catkit.paper.report import main
+    from catkit.sources import HMM
+
+    binary = HMM([["3/4", "1/4"], ["1/4", "3/4"]], [["3/4", "1/4"], ["1/4", "3/4"]], name="binary")
+    m = TinyGPT(GPTConfig(vocab_size=2, n_positions=8, d_model=8, n_layer=1, n_head=2))
+    train(m, binary, TrainConfig(steps=1, batch_size=2, seq_len=4), checkpoint_dir=tmp_path / "ck", progress=False)
+    with pytest.raises(_Stop):
+        main(["--scale", "tiny", "--model", str(tmp_path / "ck"), "--out", str(tmp_path / "r"), "--quiet"])
+    cfg, _ = seen_config[-1]
+    assert cfg.source.name == "binary" and cfg.source.spec() == binary.spec() and cfg.model_config.vocab_size == 2
+    # asking for another source is said, and a vocabulary that does not fit is refused before the exact mode
+    assert main(["--scale", "tiny", "--model", str(tmp_path / "ck"), "--source", "tiny", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "trained on source 'binary'; it is evaluated on 'tiny'" in err and "predicts 2 tokens but the source 'tiny' has 3" in err
+    with pytest.raises(_Stop):  # the exact mode alone does not need the model to fit
+        main(["--scale", "tiny", "--model", str(tmp_path / "ck"), "--source", "tiny", "--exact-only", "--quiet"])
+    assert seen_config[-1][0].source.name == "tiny" and seen_config[-1][1] == ("exact",)

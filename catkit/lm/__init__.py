@@ -7,8 +7,9 @@
 (13, 3)
 """
 
-from catkit.lm.adapters import CallableAdapter, CatkitAdapter, HFAdapter, LMAdapter, as_adapter
+from catkit.lm.adapters import CallableAdapter, CatkitAdapter, HFAdapter, LMAdapter, TransformerLensAdapter, as_adapter
 from catkit.lm.checkpoint import CheckpointError, load_checkpoint, load_model, save_checkpoint
+from catkit.lm.compat import IncompatibleModelError, check_compatible, checkpoint_source, load_checked
 from catkit.lm.errors import (
     ChunkSizeWarning,
     ContextTooLongError,
@@ -45,8 +46,13 @@ __all__ = [
     "LMAdapter",
     "CatkitAdapter",
     "HFAdapter",
+    "TransformerLensAdapter",
     "CallableAdapter",
     "as_adapter",
+    "IncompatibleModelError",
+    "check_compatible",
+    "load_checked",
+    "checkpoint_source",
     "save_checkpoint",
     "load_checkpoint",
     "load_model",

@@ -6,8 +6,10 @@ head's bias (``None`` for the paper's bias-free head).  :func:`as_adapter` accep
 
 1. catkit's own :class:`~catkit.lm.TinyGPT` (or a catkit checkpoint directory),
 2. a Hugging Face ``transformers`` causal LM (built from a config; no download needed),
-3. any callable ``ids -> (hidden, logits)`` (``W`` is then recovered by least squares and checked),
-4. a local directory of a Hugging Face model (``config.json`` + weights), loaded offline.
+3. a TransformerLens ``HookedTransformer``,
+4. any callable ``ids -> (hidden, logits)`` (``W`` is then recovered by least squares and checked),
+5. a local directory of a Hugging Face model (``config.json`` + weights), loaded offline (one written by
+   :meth:`TinyGPT.save_hf <catkit.lm.TinyGPT.save_hf>` brings its vocabulary and BOS along).
 
 For Hugging Face models the hidden state is captured by a hook on the output embedding (``lm_head``)
 — exactly what the head reads, so it is after the final norm whatever the architecture — and the
@@ -35,7 +37,7 @@ from catkit.lm.checkpoint import is_catkit_checkpoint, load_model
 from catkit.lm.errors import ContextTooLongError, HeadBiasWarning, HeadNotFoundError, LMError
 from catkit.lm.model import TinyGPT
 
-__all__ = ["LMAdapter", "CatkitAdapter", "HFAdapter", "CallableAdapter", "as_adapter"]
+__all__ = ["LMAdapter", "CatkitAdapter", "HFAdapter", "TransformerLensAdapter", "CallableAdapter", "as_adapter"]
 
 _HEAD_RTOL = 1e-4  # relative error allowed between the logits and W h (+ b)
 
@@ -356,6 +358,99 @@ class HFAdapter(LMAdapter):
         return self
 
 
+class TransformerLensAdapter(LMAdapter):
+    """Adapter for a TransformerLens ``HookedTransformer`` (TransformerLens 1–3; built from a
+    ``HookedTransformerConfig`` or loaded however you like).
+
+    The hidden state is the input of ``model.unembed`` (a forward hook, so after ``ln_final``), the head is
+    ``W = W_Uᵀ`` and ``b_U`` is the bias, ``None`` when it is exactly zero (TransformerLens always has one).
+    Token ids go in as they are: no tokenizer and no automatic BOS; give ``bos_token_id`` to prepend one.
+
+    >>> from transformer_lens import HookedTransformer, HookedTransformerConfig
+    >>> cfg = HookedTransformerConfig(n_layers=1, d_model=8, n_ctx=8, d_head=4, n_heads=2, d_vocab=4, act_fn="gelu")
+    >>> a = TransformerLensAdapter(HookedTransformer(cfg), bos_token_id=3, vocab_size=3)
+    >>> a.W.shape, a.max_context, a.bias is None
+    (torch.Size([3, 8]), 7, True)
+    """
+
+    name = "TransformerLens HookedTransformer"
+
+    def __init__(self, model: Any, *, bos_token_id: int | None = None, vocab_size: int | None = None) -> None:
+        self.model = model.eval()
+        W_U = model.W_U.detach()  # (d, V)
+        self.d_model, full_v = int(W_U.shape[0]), int(W_U.shape[1])
+        self.vocab_size = full_v if vocab_size is None else int(vocab_size)
+        if not 1 <= self.vocab_size <= full_v:
+            raise LMError(f"vocab_size={vocab_size} but {self.name} has {full_v} output tokens")
+        n_ctx = getattr(model.cfg, "n_ctx", None)
+        self.bos_token_id = bos_token_id
+        self.max_context = None if n_ctx is None else int(n_ctx) - (1 if bos_token_id is not None else 0)
+        b = getattr(model, "b_U", None)
+        b = b.detach()[: self.vocab_size] if isinstance(b, torch.Tensor) else None
+        self._bias = None if b is None or not bool(b.any()) else b
+        if self._bias is not None:
+            warnings.warn(f"{self.name}'s unembedding has a nonzero b_U: k_head(h) = softmax(W h + b)", HeadBiasWarning, stacklevel=2)
+        probe = torch.arange(min(4, self.max_context or 4), device=self.device).remainder(self.vocab_size)[None]
+        with torch.no_grad():
+            h, z = self._run(self.prepare(probe), False)
+        _check_head(self.name, h, z, self.W, self._bias)
+
+    def _run(self, input_ids: torch.Tensor, last_only: bool) -> tuple[torch.Tensor, torch.Tensor]:
+        seen: list[torch.Tensor] = []
+        hook = self.model.unembed.register_forward_hook(lambda mod, inp, out: seen.append(inp[0]))
+        try:
+            logits = self.model(input_ids, return_type="logits")
+        finally:
+            hook.remove()
+        if not seen:
+            raise HeadNotFoundError(f"{self.name}'s forward never called model.unembed; cannot find the head")
+        h, z = seen[-1], logits[..., : self.vocab_size]
+        return (h[:, -1:], z[:, -1:]) if last_only else (h, z)
+
+    @property
+    def W(self) -> torch.Tensor:
+        """``W_Uᵀ`` restricted to the first ``vocab_size`` tokens (``V × d``), detached.
+
+        >>> from transformer_lens import HookedTransformer, HookedTransformerConfig
+        >>> cfg = HookedTransformerConfig(n_layers=1, d_model=8, n_ctx=8, d_head=4, n_heads=2, d_vocab=4, act_fn="gelu")
+        >>> TransformerLensAdapter(HookedTransformer(cfg)).W.shape
+        torch.Size([4, 8])
+        """
+        return self.model.W_U.detach()[:, : self.vocab_size].T
+
+    @property
+    def bias(self) -> torch.Tensor | None:
+        """``b_U`` (first ``vocab_size`` entries), or ``None`` when it is zero.
+
+        >>> from transformer_lens import HookedTransformer, HookedTransformerConfig
+        >>> cfg = HookedTransformerConfig(n_layers=1, d_model=8, n_ctx=8, d_head=4, n_heads=2, d_vocab=4, act_fn="gelu")
+        >>> TransformerLensAdapter(HookedTransformer(cfg)).bias is None
+        True
+        """
+        return self._bias
+
+    @property
+    def device(self) -> torch.device:
+        """Where ``W_U`` lives.
+
+        >>> from transformer_lens import HookedTransformer, HookedTransformerConfig
+        >>> cfg = HookedTransformerConfig(n_layers=1, d_model=8, n_ctx=8, d_head=4, n_heads=2, d_vocab=4, act_fn="gelu")
+        >>> TransformerLensAdapter(HookedTransformer(cfg)).device.type
+        'cpu'
+        """
+        return self.model.W_U.device
+
+    def to(self, device: Any) -> LMAdapter:
+        self.model.to(device)
+        if self._bias is not None:
+            self._bias = self._bias.to(device)
+        return self
+
+
+def _is_hooked_transformer(model: Any) -> bool:
+    return all(hasattr(model, a) for a in ("W_U", "unembed", "run_with_hooks", "cfg"))
+
+
 class CallableAdapter(LMAdapter):
     """Adapter for any callable ``fn(input_ids (B, T)) -> (hidden, logits)``.
 
@@ -498,6 +593,10 @@ def _load_hf_dir(path: Path, **options: Any) -> HFAdapter:
     except ImportError:  # pragma: no cover - transformers is in the [lm] extra
         raise LMError("loading a Hugging Face directory needs transformers: pip install 'catkit[lm]'") from None
     model = AutoModelForCausalLM.from_pretrained(str(path), local_files_only=True)
+    V = getattr(model.config, "catkit_vocab_size", None)
+    if isinstance(V, int):  # exported by TinyGPT.save_hf: its real tokens and its BOS are known
+        options.setdefault("vocab_size", V)
+        options.setdefault("bos_token_id", model.config.bos_token_id)
     return HFAdapter(model, **options)
 
 
@@ -524,11 +623,13 @@ def as_adapter(model: Any, **options: Any) -> LMAdapter:
         if (path / "config.json").is_file():
             return _load_hf_dir(path, **options)
         raise LMError(f"{path} is neither a catkit checkpoint directory nor a Hugging Face model directory (no config.json)")
+    if _is_hooked_transformer(model):
+        return TransformerLensAdapter(model, **options)
     if hasattr(model, "get_output_embeddings") and hasattr(model, "config"):
         return HFAdapter(model, **options)
     if callable(model):
         return CallableAdapter(model, **options)
     raise HeadNotFoundError(
         f"cannot adapt {type(model).__name__} to a language model: give a TinyGPT, a Hugging Face causal LM, "
-        "a callable ids -> (hidden, logits), or a checkpoint directory"
+        "a TransformerLens HookedTransformer, a callable ids -> (hidden, logits), or a checkpoint directory"
     )

@@ -249,6 +249,66 @@ class TinyGPT(nn.Module):
         """
         return self.head(self.hidden(ids))
 
+    def to_hf(self) -> Any:
+        """The same network as a Hugging Face ``GPT2LMHeadModel`` (weights copied; needs ``transformers``).
+
+        TinyGPT *is* a GPT-2 (pre-norm blocks, learned positions, exact GELU, untied bias-free head), so the
+        export is exact up to float rounding.  The Hugging Face vocabulary is the input vocabulary (``V + 1``
+        with BOS, ``config.bos_token_id = V``); the head's BOS row is zero, so keep the first ``V`` outputs,
+        as :func:`~catkit.lm.as_adapter` does on its own for an exported directory (the config records
+        ``catkit_vocab_size``).
+
+        >>> m = TinyGPT(GPTConfig(vocab_size=3, n_positions=8, d_model=8, n_layer=1, n_head=2), seed=0)
+        >>> hf = m.to_hf()
+        >>> ids = torch.tensor([[3, 0, 2, 1]])
+        >>> bool(torch.allclose(hf(ids).logits[..., :3], m(ids), atol=1e-5)), hf.config.bos_token_id
+        (True, 3)
+        """
+        try:
+            from transformers import GPT2Config, GPT2LMHeadModel
+        except ImportError:  # pragma: no cover - transformers is in the [lm] extra
+            raise ModelConfigError("exporting to Hugging Face needs transformers: pip install transformers") from None
+        cfg = self.config
+        hf_cfg = GPT2Config(
+            vocab_size=cfg.input_vocab, n_positions=cfg.n_positions, n_embd=cfg.d_model, n_layer=cfg.n_layer, n_head=cfg.n_head,
+            n_inner=cfg.d_mlp or 4 * cfg.d_model, activation_function="gelu", layer_norm_epsilon=self.ln_f.eps,
+            resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0, tie_word_embeddings=False,
+            bos_token_id=self.bos_token_id, eos_token_id=None, catkit_vocab_size=cfg.vocab_size,  # type: ignore[call-arg]
+        )
+        hf = GPT2LMHeadModel(hf_cfg).eval()
+        head = torch.zeros(cfg.input_vocab, cfg.d_model)
+        head[: cfg.vocab_size] = self.head.weight.detach().cpu()
+        sd: dict[str, Any] = {"transformer.wte.weight": self.tok.weight, "transformer.wpe.weight": self.pos.weight, "lm_head.weight": head,
+              "transformer.ln_f.weight": self.ln_f.weight, "transformer.ln_f.bias": self.ln_f.bias}
+        blk: Any
+        for i, blk in enumerate(self.blocks):
+            p = f"transformer.h.{i}."
+            sd |= {p + "ln_1.weight": blk.ln1.weight, p + "ln_1.bias": blk.ln1.bias, p + "ln_2.weight": blk.ln2.weight,
+                   p + "ln_2.bias": blk.ln2.bias}
+            for name, lin in (("attn.c_attn", blk.qkv), ("attn.c_proj", blk.proj), ("mlp.c_fc", blk.fc), ("mlp.c_proj", blk.out)):
+                sd[p + name + ".weight"] = lin.weight.t()  # GPT-2's Conv1D stores (in, out)
+                sd[p + name + ".bias"] = lin.bias
+        missing, unexpected = hf.load_state_dict({k: v.detach().cpu().contiguous() for k, v in sd.items()}, strict=False)
+        if unexpected or any(not k.endswith(("attn.bias", "attn.masked_bias")) for k in missing):  # pragma: no cover
+            raise ModelConfigError(f"the Hugging Face GPT-2 layout changed: missing {missing}, unexpected {unexpected}")
+        return hf
+
+    def save_hf(self, directory: str | Any) -> Any:
+        """Write the model as a Hugging Face directory (``config.json`` + ``model.safetensors``), loadable by
+        ``AutoModelForCausalLM.from_pretrained(directory)`` and by :func:`~catkit.lm.as_adapter`; returns its path.
+
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> d = TinyGPT(GPTConfig(vocab_size=3, d_model=8, n_layer=1, n_head=2)).save_hf(tempfile.mkdtemp())
+        >>> sorted(p.name for p in Path(d).iterdir())
+        ['config.json', 'generation_config.json', 'model.safetensors']
+        """
+        from pathlib import Path
+
+        path = Path(directory)
+        self.to_hf().save_pretrained(path)
+        return path
+
     def with_bos(self, contexts: torch.Tensor) -> torch.Tensor:
         """Input ids for contexts ``(B, n)`` of real tokens: BOS prepended when the model has one.
 

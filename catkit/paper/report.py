@@ -57,6 +57,7 @@ class ReportConfig:
     lm_length: int = 3
     device: str = "cpu"
     model_path: str | None = None
+    model_options: dict[str, int] = field(default_factory=dict)  # bos_token_id / vocab_size for a model that does not know them
     stream: dict[str, Any] | None = None  # the large preset's streamed checks (source, configs, length, n_contexts)
     probe: dict[str, int] = field(default_factory=lambda: {"n_train": 8000, "n_test": 16000, "steps": 300})
 
@@ -176,9 +177,10 @@ def _models(cfg: ReportConfig, progress: _Progress, timings: dict[str, float]) -
 
     if cfg.model_path is not None:
         from catkit.lm.adapters import CatkitAdapter
-        from catkit.lm.cli import load_lm
+        from catkit.lm.compat import load_checked
 
-        model = progress.step(f"loading {cfg.model_path}", partial(load_lm, cfg.model_path, cfg.device), timings)
+        model = progress.step(f"loading {cfg.model_path}", partial(load_checked, cfg.model_path, cfg.source, cfg.lm_length,
+                                                                  device=cfg.device, **cfg.model_options), timings)
         untrained = TinyGPT(model.model.config, seed=1).to(cfg.device) if isinstance(model, CatkitAdapter) else None
         return model, [], untrained
     snaps = progress.step(
@@ -325,7 +327,8 @@ def _header(cfg: ReportConfig, rep: Report, seconds: float) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``catkit report [--out DIR] [--scale small|large|tiny] [--device D] [--model PATH] [--source SPEC] [--exact-only]``.
+    """``catkit report [--out DIR] [--scale small|large|tiny] [--device D] [--model PATH [--bos-token-id N] [--vocab-size V]]
+    [--source SPEC] [--exact-only]``.
 
     Returns 0 when every check ran (whatever the verdicts: a failing claim of the paper is a finding, not an error).
 
@@ -342,11 +345,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="small (default: 4-token HMM, ~60k-parameter model), large (adds vocabulary 256 and 10⁶ streamed "
                         "contexts; meant for a GPU), tiny (a smoke test)")
     p.add_argument("--device", default="cpu", help="torch device for the LM mode, e.g. cuda (default cpu)")
-    p.add_argument("--model", default=None, help="a catkit or Hugging Face checkpoint directory instead of the trained default")
-    p.add_argument("--source", default=None, help="default, tiny, or a JSON source spec (source.spec()); default: the preset's")
+    p.add_argument("--model", default=None, help="a catkit checkpoint or a Hugging Face model directory instead of the trained "
+                                                 "default; checked against the source before anything runs")
+    p.add_argument("--bos-token-id", type=int, default=None, help="with a Hugging Face --model: the token id prepended to every context")
+    p.add_argument("--vocab-size", type=int, default=None, help="with a Hugging Face --model: keep its first V outputs (the source's tokens)")
+    p.add_argument("--source", default=None, help="default, tiny, or a JSON source spec (source.spec()); default: the one stored "
+                                                  "in a catkit --model checkpoint, else the preset's")
     p.add_argument("--exact-only", action="store_true", help="only the exact mode (no training)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     args = p.parse_args(argv)
+    options = {k: v for k, v in (("bos_token_id", args.bos_token_id), ("vocab_size", args.vocab_size)) if v is not None}
+    if options and args.model is None:
+        p.error("--bos-token-id and --vocab-size describe a --model")
     from catkit.errors import CatkitError
     from catkit.lm.cli import load_source
 
@@ -361,7 +371,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_out_dir(args.out)
         # --- end of argument checks
         src = load_source(args.source) if args.source else None
-        cfg = ReportConfig.preset(args.scale, source=src, device=args.device, model_path=args.model)
+        if args.model is not None:  # the checkpoint's own source, and the model checked against it before the exact mode
+            from catkit.lm.compat import load_checked, resolve_source
+
+            src, note = resolve_source(args.model, src)
+            if note and not args.quiet:
+                print(f"catkit report: note: {note}", file=sys.stderr)
+        cfg = replace(ReportConfig.preset(args.scale, source=src, device=args.device, model_path=args.model), model_options=options)
+        if args.model is not None and not args.exact_only:
+            lm = load_checked(args.model, cfg.source, cfg.lm_length, device=args.device, **options)
+            if not args.quiet:
+                print(f"catkit report: {lm.describe()}; fits {cfg.source.name!r} at length {cfg.lm_length}", file=sys.stderr)
+            del lm
         rep = run_report(cfg, args.out, modes=("exact",) if args.exact_only else ("exact", "lm"), progress=not args.quiet)
     except CatkitError as e:
         print(f"catkit report: {e}", file=sys.stderr)
