@@ -3,32 +3,20 @@
 
 from __future__ import annotations
 
-import time
+import sys
 from collections.abc import Callable
 
 import numpy as np
 
-from benchmarks.common import Row, print_rows, ratio_row
+from benchmarks.common import Row, finish, paired, parser, ratio_row
 from catkit import Kernel
 from catkit.info import KL, categorical_entropy, jensen_shannon, kl_divergence, shannon_entropy
 
 N, M = 10_000, 1_000
 
 
-def _paired(ours: Callable[[], object], base: Callable[[], object], rounds: int = 9) -> tuple[float, float]:
-    """Best times of two functions run alternately (so that load from other processes hits both alike)."""
-    ours(), base()  # warm up
-    t_ours, t_base = [], []
-    for _ in range(rounds):
-        for fn, ts in ((ours, t_ours), (base, t_base)):
-            t0 = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - t0)
-    return min(t_ours), min(t_base)
-
-
 def _row(case: str, ours: Callable[[], object], name: str, base: Callable[[], object], target: float) -> Row:
-    a, b = _paired(ours, base)
+    a, b = paired(ours, base, rounds=9, min_time=0)
     return ratio_row(case, a, name, b, target)
 
 
@@ -37,7 +25,8 @@ def _batch(rng: np.random.Generator) -> np.ndarray:
     return A / A.sum(axis=1, keepdims=True)
 
 
-def main() -> bool:
+def main(argv: list[str] | None = None) -> int:
+    parser(__doc__).parse_args(argv)
     rng = np.random.default_rng(0)
     P, Q = _batch(rng), _batch(rng)
     kp, kq = Kernel(P), Kernel(Q)
@@ -78,8 +67,8 @@ def main() -> bool:
     if entr is not None:
         rows.append(_row("Shannon H with 10% zeros", lambda: shannon_entropy(kz), "scipy.special.entr(P).sum(1)",
                          lambda: entr(Z).sum(axis=1), 2.0))
-    return print_rows("Divergences and entropies (bench_info)", rows)
+    return finish("Divergences and entropies (bench_info)", rows)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from benchmarks.bench_kernel import random_exact_rows
-from benchmarks.common import best, print_rows, ratio_row
+from benchmarks.common import best, finish, parser, ratio_row
 from catkit import Kernel
 from catkit.structure import bayes_invert, random_bayes_net
 
 
-def main() -> bool:
+def main(argv: list[str] | None = None) -> int:
+    parser(__doc__).parse_args(argv)
     rng = np.random.default_rng(0)
     rows = []
 
@@ -35,8 +38,8 @@ def main() -> bool:
 
     rows.append(ratio_row("BayesNet.joint(), 12 binary nodes, exact", best(lambda: bn.joint()), "50 exact 64x64 compositions",
                           best(fifty, 0.5, 3), 1.0))
-    return print_rows("Bayesian inversion and network compilation (bench_structure)", rows)
+    return finish("Bayesian inversion and network compilation (bench_structure)", rows)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
