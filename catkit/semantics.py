@@ -325,6 +325,14 @@ def _integer_tensor(k: Kernel) -> tuple[np.ndarray, int, int]:
     return num.reshape(k.shape), L, bits
 
 
+def _integer_dtype(bits: int, sizes: Iterable[int]) -> Any:
+    """``np.int64`` when a contraction of integer tensors provably fits, else ``object`` (Python integers).
+
+    ``bits``: the sum of the operands' bit bounds; ``sizes``: every index size.  Every entry of every
+    intermediate is a sum of at most (product of the sizes) products of one entry per operand."""
+    return np.int64 if bits + sum(max(1, n).bit_length() for n in sizes) < _INT64_BITS else object
+
+
 def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Obj, cod: Obj, model: Model) -> Kernel:
     """Contract integer tensors (each kernel times the lcm of its row denominators), divide once.
 
@@ -333,9 +341,7 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
     bound fits, Python integers otherwise."""
     ints = [a for a, _, _ in ops]
     denom = math.prod(L for _, L, _ in ops)
-    bits = sum(b for _, _, b in ops)
-    bits += sum(max(1, n).bit_length() for n in (*plan.sizes, *plan.deltas))
-    dtype = np.int64 if bits < _INT64_BITS else object
+    dtype = _integer_dtype(sum(b for _, _, b in ops), (*plan.sizes, *plan.deltas))
     arrays = [a.astype(dtype) for a in ints]
     arrays += [np.eye(n, dtype=dtype) for n in plan.deltas] + [np.ones(n, dtype=dtype) for n in plan.ones]
     res = plan.run(*arrays) if plan.run is not None else np.ones((), dtype=dtype)
