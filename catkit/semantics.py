@@ -349,20 +349,23 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
     return Kernel.from_matrix(_reduced(num, denom), dom, cod, backend="exact", model=model)
 
 
-def _reduced(num: np.ndarray, denom: int) -> RatMatrix:
-    """Rows ``num[i] / denom`` in lowest terms, as a RatMatrix whose integers stay Python ints
-    unless a whole row sum provably fits int64 (RatMatrix itself would shrink each entry
-    that fits, and its row-sum checks could then overflow)."""
-    rows = [[int(x) for x in row] for row in num.tolist()]
-    g = [math.gcd(denom, *row) for row in rows]
-    out = np.empty(num.shape, dtype=object)
-    for i, (row, gi) in enumerate(zip(rows, g)):
-        out[i, :] = [x // gi for x in row]
-    den = np.array([denom // gi for gi in g], dtype=object)
-    biggest = max([abs(int(x)) for x in out.flat] + [int(x) for x in den] + [1])
+def _reduced(num: np.ndarray, denom: int | Iterable[int]) -> RatMatrix:
+    """Rows ``num[i] / denom`` (or ``/ denom[i]``) in lowest terms, as a RatMatrix whose integers stay Python
+    ints unless every entry times the row length provably fits int64 (RatMatrix itself would shrink each
+    entry that fits, and its row-sum checks could then overflow).  Row gcds are taken by numpy, on int64 or
+    on Python integers alike."""
+    n = num.shape[0]
+    dens = [int(denom)] * n if isinstance(denom, (int, np.integer)) else [int(d) for d in denom]
+    rg = np.gcd.reduce(num, axis=1).tolist() if num.shape[1] else [0] * n
+    g = [math.gcd(d, int(x)) for d, x in zip(dens, rg)]
+    out: np.ndarray = num // np.array(g, dtype=num.dtype)[:, None] if any(x != 1 for x in g) else num
+    dens = [d // x for d, x in zip(dens, g)]
+    biggest = max([int(np.abs(out).max()) if out.size else 0, *dens, 1])
     if (biggest * max(1, num.shape[1])).bit_length() < _INT64_BITS:
-        out, den = out.astype(np.int64), den.astype(np.int64)
-    return RatMatrix(out, den, normalise=False)
+        return RatMatrix(np.ascontiguousarray(out).astype(np.int64), np.array(dens, dtype=np.int64), normalise=False)
+    den = np.empty(n, dtype=object)
+    den[:] = dens
+    return RatMatrix(np.ascontiguousarray(out).astype(object), den, normalise=False)
 
 
 def evaluate(diagram: Diagram, ar: Mapping[Box | str, Kernel] | Callable[[Box], Kernel],

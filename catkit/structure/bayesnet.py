@@ -42,13 +42,12 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from catkit.backends import RatMatrix
 from catkit.diagrams import Atom, Box, Copy, Diagram, Discard, Id, Permutation, Ty
 from catkit.diagrams.contraction import Contraction
 from catkit.errors import CatkitError
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
-from catkit.semantics import Functor, _integer_dtype, _integer_tensor
+from catkit.semantics import Functor, _integer_dtype, _integer_tensor, _reduced
 from catkit.structure._arrays import asum, build, compute, is_torch, result_model, zero_mask
 from catkit.structure.errors import NetworkError
 from catkit.structure.independence import independent
@@ -331,14 +330,11 @@ class BayesNet:
             total = asum(phi, range(len(shape_in), len(shape_in) + len(targets)), keepdims=True)
             self._check_positive(total, inputs, ev, exact)
         if exact:
-            num = np.asarray(phi)
+            num = np.broadcast_to(np.asarray(phi).reshape(spread + cod.sizes), dom.sizes + cod.sizes).reshape(dom.size, cod.size)
             if ev:
-                den = total
-            else:
-                den = np.full(shape_in + (1,) * len(targets), denom, dtype=object if denom.bit_length() >= 62 else num.dtype)
-            num = np.broadcast_to(num.reshape(spread + cod.sizes), dom.sizes + cod.sizes).reshape(dom.size, cod.size)
-            den = np.broadcast_to(np.asarray(den).reshape(spread), dom.sizes).reshape(dom.size)
-            return Kernel.from_matrix(RatMatrix(num, den), dom, cod, backend="exact", model=model)
+                den: Any = np.broadcast_to(np.asarray(total).reshape(spread), dom.sizes).reshape(dom.size)
+                return Kernel.from_matrix(_reduced(num, den.tolist()), dom, cod, backend="exact", model=model)
+            return Kernel.from_matrix(_reduced(num, denom), dom, cod, backend="exact", model=model)
         if ev:
             phi = phi / total
         phi = phi.reshape(spread + cod.sizes)
