@@ -406,39 +406,40 @@ class BayesNet:
 
         def ty(vs: Iterable[Node]) -> Ty:
             return Ty(*(atom[v] for v in vs))
-
         uses = {v: self.dag.out_degree(v) + (v in outs) for v in self.dag.nodes}
-        live = [v for v in self.inputs]  # the wires so far, one per node
-        d: Diagram = Id(ty(live))
+        live: list[tuple[Node, int]] = [(v, 0) for v in self.inputs]  # one token per wire: (node, copy number)
+        d: Diagram = Id(ty(v for v, _ in live))
 
-        def to_end(i: int, n: int) -> None:  # move wire i of n to the right end
-            nonlocal d
-            if i != n - 1:
-                d = d >> Permutation(d.cod, [*(k for k in range(n) if k != i), i])
+        def wires(ws: list[tuple[Node, int]]) -> Ty:
+            return ty(v for v, _ in ws)
 
         for v in [u for u in self.inputs if not uses[u]]:  # inputs nothing reads
-            i = live.index(v)
-            d = d >> (ty(live[:i]) @ Discard(ty([v])) @ ty(live[i + 1 :]))
-            live.remove(v)
+            i = live.index((v, 0))
+            d = d >> (wires(live[:i]) @ Discard(ty([v])) @ wires(live[i + 1 :]))
+            del live[i]
         for v in nx.topological_sort(self.dag):
             if v in self.inputs:
                 continue
-            ps = self.parents[v]
-            for j, p in enumerate(ps):  # the parents' values, in order, at the right end
-                i, n = live.index(p), len(live) + j
+            taken = []
+            for p in self.parents[v]:  # copy what is read again, then bring the parents' wires to the right end
+                i = next(k for k, (u, _) in enumerate(live) if u == p)
                 uses[p] -= 1
                 if uses[p]:
-                    d = d >> (ty(live[:i]) @ Copy(ty([p])) @ ty(live[i + 1 :] + ps[:j]))
-                    to_end(i + 1, n + 1)
+                    d = d >> (wires(live[:i]) @ Copy(ty([p])) @ wires(live[i + 1 :]))
+                    live.insert(i + 1, (p, len(live)))
+                    taken.append(live[i + 1])
                 else:
-                    to_end(i, n)
-                    live.remove(p)
-            d = d >> (ty(live) @ Box(str(v), ty(ps), ty([v])))
-            live.append(v)
-            if not uses[v]:
-                d = d >> (ty(live[:-1]) @ Discard(ty([v])))
+                    taken.append(live[i])
+            stay = [w for w in live if w not in taken]
+            perm = [live.index(w) for w in (*stay, *taken)]
+            if perm != list(range(len(live))):
+                d = d >> Permutation(d.cod, perm)
+            d = d >> (wires(stay) @ Box(str(v), ty(self.parents[v]), ty([v])))
+            live = [*stay, (v, 0)]
+            if not uses[v]:  # read by nobody and not an output
+                d = d >> (wires(stay) @ Discard(ty([v])))
                 live.pop()
-        perm = [live.index(v) for v in outs]
+        perm = [next(k for k, (u, _) in enumerate(live) if u == v) for v in outs]
         return d if perm == list(range(len(live))) else d >> Permutation(d.cod, perm)
 
     def functor(self) -> Functor:
