@@ -2,10 +2,12 @@
 
 A :class:`BayesNet` is a DAG (networkx) whose nodes carry conditional tables:
 a kernel ``parents → node`` for every node that is not an input.  It compiles
-to one kernel ``inputs → outputs``: the composite of its tables with copies
-(``method="diagram"``, literally ``>>``/``@``/copy/discard), or the same
-kernel as one product of the tables (``method="product"``, the fast default;
-exact tables are multiplied as integers over a common denominator).
+to one kernel ``inputs → outputs`` (:meth:`BayesNet.joint`) and answers
+posteriors by name (:meth:`BayesNet.query`), both by variable elimination: only
+the tables the answer depends on are contracted, in an order that keeps the
+intermediates small (exact tables as integers over a common denominator).
+:meth:`BayesNet.diagram` is the network as a string diagram (tables, copies,
+discards) that :meth:`BayesNet.functor` evaluates to the same joint.
 
 Parents are taken in the order of ``dag.predecessors(node)`` (the order the
 edges were added), unless the table's domain wires are *named* after the
@@ -281,7 +283,7 @@ class BayesNet:
         ... })
         >>> bn.query("rain", evidence={"wet": "yes"})["yes"]
         Fraction(19, 51)
-        >>> bn.query("rain", evidence={"wet": "yes", "sprinkler": "no"})["yes"]  # explaining away
+        >>> bn.query("rain", evidence={"wet": "yes", "sprinkler": "no"})["yes"]  # wet without the sprinkler: it rained
         Fraction(1, 1)
         >>> bn.query("rain", evidence={"wet": "maybe"})
         Traceback (most recent call last):
@@ -547,10 +549,10 @@ class _Plan:
             key = "targets" if not prune or (free and find(free[0]) in main_roots) else find(free[0]) if free else "observed"
             groups.setdefault(key, []).append(v)
         main = groups.pop("targets", [])
-        self.groups = [_Group(bn, main, [*self._inputs(bn, main, ev), *targets], ev)]
-        self.groups += [_Group(bn, g, self._inputs(bn, g, ev), ev) for g in groups.values()]
+        self.groups = [_Group(bn, main, [*self._inputs(bn, main), *targets], ev)]
+        self.groups += [_Group(bn, g, self._inputs(bn, g), ev) for g in groups.values()]
 
-    def _inputs(self, bn: BayesNet, nodes: list[Node], ev: frozenset[Node]) -> list[Node]:
+    def _inputs(self, bn: BayesNet, nodes: list[Node]) -> list[Node]:
         read = {p for v in nodes for p in bn.parents[v]}
         return [u for u in self.dom if u in read]
 
