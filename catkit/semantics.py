@@ -351,17 +351,18 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
 
 def _reduced(num: np.ndarray, denom: int | Iterable[int]) -> RatMatrix:
     """Rows ``num[i] / denom`` (or ``/ denom[i]``) in lowest terms, as a RatMatrix whose integers stay Python
-    ints unless every entry times the row length provably fits int64 (RatMatrix itself would shrink each
-    entry that fits, and its row-sum checks could then overflow).  Row gcds are taken by numpy, on int64 or
-    on Python integers alike."""
-    n = num.shape[0]
+    ints unless every entry and denominator times the row length provably fits int64 (RatMatrix itself would
+    shrink each entry that fits, and its row-sum checks could then overflow)."""
+    n, ncols = num.shape[0], max(1, num.shape[1])
     dens = [int(denom)] * n if isinstance(denom, (int, np.integer)) else [int(d) for d in denom]
-    rg = np.gcd.reduce(num, axis=1).tolist() if num.shape[1] else [0] * n
-    g = [math.gcd(d, int(x)) for d, x in zip(dens, rg)]
+    if num.dtype == object:  # math.gcd over a row's Python ints is several times faster than np.gcd.reduce
+        g = [math.gcd(d, *row) for d, row in zip(dens, num.tolist())]
+    else:
+        g = [math.gcd(d, int(x)) for d, x in zip(dens, np.gcd.reduce(num, axis=1).tolist() if num.shape[1] else [0] * n)]
     out: np.ndarray = num // np.array(g, dtype=num.dtype)[:, None] if any(x != 1 for x in g) else num
     dens = [d // x for d, x in zip(dens, g)]
-    biggest = max([int(np.abs(out).max()) if out.size else 0, *dens, 1])
-    if (biggest * max(1, num.shape[1])).bit_length() < _INT64_BITS:
+    small = (max(dens, default=1) * ncols).bit_length() < _INT64_BITS
+    if small and (int(np.abs(out).max() if out.size else 0) * ncols).bit_length() < _INT64_BITS:
         return RatMatrix(np.ascontiguousarray(out).astype(np.int64), np.array(dens, dtype=np.int64), normalise=False)
     den = np.empty(n, dtype=object)
     den[:] = dens

@@ -309,3 +309,17 @@ def test_the_diagram_draws(tmp_path):
     assert (tmp_path / "net.png").stat().st_size > 1000
     with pytest.raises(NetworkError, match="same name as a string"):
         BayesNet(nx.DiGraph([(1, "1")]), {1: Kernel.state([1, 0]), "1": Kernel.id(Wire(2))}).diagram()
+
+
+@pytest.mark.parametrize("n", [3, 4])  # product of the denominators: 60 bits (int64 arithmetic) and 80 bits (Python ints)
+def test_elimination_is_exact_on_both_sides_of_the_int64_bound(n):
+    primes = [1048573, 1048571, 1048559, 1048549]  # about 2**20 each
+    dag = nx.DiGraph([(i, i + 1) for i in range(n - 1)])
+    tables = {0: Kernel.state([Fraction(1, primes[0]), Fraction(primes[0] - 1, primes[0])])}
+    for i in range(1, n):
+        p = primes[i]
+        tables[i] = Kernel([[Fraction(3, p), Fraction(p - 3, p)], [Fraction(p - 7, p), Fraction(7, p)]])
+    bn = BayesNet(dag, tables)
+    assert bn.joint() == bn.joint(method="diagram")
+    brute = _brute_posterior(bn, [0], {n - 1: 1})
+    assert bn.query(0, {n - 1: 1})[1] == brute[()][(1,)] / sum(brute[()].values())

@@ -314,12 +314,13 @@ class BayesNet:
         for group in plan.groups:
             ops = [self._factor(v, exact) for v in group.nodes]
             arrays = [_slice(op[0] if exact else op, [ev.get(u) for u in fam]) for op, fam in zip(ops, group.families)]
-            if exact:  # nonneg tables: every intermediate is at most the product of the denominators
-                bits = sum(L.bit_length() if model.nonneg else b for _, L, b in ops)
-                dtype = _integer_dtype(bits + 1, () if model.nonneg else group.sizes)
+            denom = math.prod(L for _, L, _ in ops) if exact else 1
+            if exact:  # nonneg tables: every intermediate (and row sum) is at most the product of the denominators
+                bits = denom.bit_length() if model.nonneg else sum(b for _, _, b in ops)
+                dtype = _integer_dtype(bits, () if model.nonneg else group.sizes)
                 arrays = [x.astype(dtype, copy=False) for x in arrays]
             res = group.run(*arrays) if group.run is not None else _ones(exact, self._like())
-            results.append((group, res, math.prod(L for _, L, _ in ops) if exact else 1))
+            results.append((group, res, denom))
         for group, res, _ in results[1:]:  # evidence impossible where the targets do not look still leaves no posterior
             self._check_positive(res, group.outputs, ev, exact)
         group, phi, denom = results[0]
