@@ -30,7 +30,7 @@ from catkit.backends import Backend, RatMatrix, get_backend, infer_backend
 from catkit.errors import BackendMismatchError, KernelValueError, NotDeterministicError, ObjectMismatchError
 from catkit.limits import check_entries
 from catkit.models import FINSET, FINSTOCH, Model, get_model
-from catkit.objects import I, Obj, ObjLike, Wire, as_obj
+from catkit.objects import I, Obj, ObjError, ObjLike, Wire, as_obj
 
 __all__ = ["Kernel"]
 
@@ -574,19 +574,36 @@ class Kernel:
 
     tensor = __matmul__
 
-    def marginal(self, *keep: int | Sequence[int]) -> Kernel:
-        """Keep the output wires at the given positions (in that order), discarding the rest.
+    def marginal(self, *keep: int | str | Sequence[int | str]) -> Kernel:
+        """Keep the output wires at the given positions or with the given names (in that order), discarding the rest.
 
-        ``f.marginal(0)`` on ``f: A → X @ Y`` is ``f >> (id_X @ discard_Y)``.
+        ``f.marginal(0)`` on ``f: A → X @ Y`` is ``f >> (id_X @ discard_Y)``.  Wires may repeat (copies).
 
-        >>> joint = Kernel.state([["1/2", 0], ["1/4", "1/4"]], Wire(2) @ Wire(2))
+        >>> joint = Kernel.state([["1/2", 0], ["1/4", "1/4"]], Wire(2, name="x") @ Wire(2, name="y"))
         >>> joint.marginal(1).matrix.tolist()
         [[Fraction(3, 4), Fraction(1, 4)]]
+        >>> joint.marginal("y") == joint.marginal(1), joint.marginal("y", "x") == joint.marginal([1, 0])
+        (True, True)
         """
-        pos: list[int] = []
-        for k in keep:
-            pos.extend(k if isinstance(k, Iterable) else [k])
-        return self >> Kernel.projection(self._cod, pos)
+        pos = self._cod_positions(keep)
+        if self._idx is not None or len(set(pos)) != len(pos):  # structural kernels gather; copies need the projection
+            return self >> Kernel.projection(self._cod, pos)
+        if pos == list(range(len(self._cod))):
+            return self
+        cod = Obj(*(self._cod[j] for j in pos))
+        return Kernel._new(self._dom, cod, self._b.marginal(self._m, self._cod.sizes, pos), self._b, self._model, self._generic)
+
+    def _cod_positions(self, keys: Iterable[Any]) -> list[int]:
+        """Output wire positions from positions, names, or lists of them."""
+        out: list[int] = []
+        for k in keys:
+            xs: Iterable[Any] = [k] if isinstance(k, (str, int, np.integer)) else k
+            for x in xs:
+                try:
+                    out.append(self._cod.position(x))
+                except ObjError as e:
+                    raise KernelValueError(str(e)) from None
+        return out
 
     def permute(self, perm: Sequence[int]) -> Kernel:
         """Reorder the output wires: output wire ``j`` of the result is wire ``perm[j]`` of ``self``.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from numbers import Integral
 from typing import Any
 
 from catkit.errors import CatkitError
@@ -194,6 +195,29 @@ class Obj(tuple):
         for w in self:
             n *= w.size
         return n
+
+    def position(self, key: int | str) -> int:
+        """The position of a wire given by its position or by its name (a ``str``).
+
+        >>> X = Wire(2, name="rain") @ Wire(3, name="wind")
+        >>> X.position("wind"), X.position(0)
+        (1, 0)
+        >>> X.position("snow")
+        Traceback (most recent call last):
+        ...
+        catkit.objects.ObjError: no wire of Wire(2, name='rain') @ Wire(3, name='wind') is named 'snow' (names: ['rain', 'wind'])
+        """
+        if isinstance(key, str):
+            found = [j for j, w in enumerate(self) if w.name == key]
+            if len(found) == 1:
+                return found[0]
+            names = [w.name for w in self]
+            if found:
+                raise ObjError(f"{len(found)} wires of {self!r} are named {key!r} (positions {found}): give a position")
+            raise ObjError(f"no wire of {self!r} is named {key!r} (names: {names})")
+        if isinstance(key, bool) or not isinstance(key, Integral) or not 0 <= key < len(self):
+            raise ObjError(f"wire position {key!r} is not one of the {len(self)} wires of {self!r} (give 0..{len(self) - 1} or a wire name)")
+        return int(key)
 
     def elements(self) -> Iterator[tuple[Hashable, ...]]:
         """Elements of the product set in row-major order (first wire most significant).

@@ -325,6 +325,14 @@ def _integer_tensor(k: Kernel) -> tuple[np.ndarray, int, int]:
     return num.reshape(k.shape), L, bits
 
 
+def _integer_dtype(bits: int, sizes: Iterable[int]) -> Any:
+    """``np.int64`` when a contraction of integer tensors provably fits, else ``object`` (Python integers).
+
+    ``bits``: the sum of the operands' bit bounds; ``sizes``: every index size.  Every entry of every
+    intermediate is a sum of at most (product of the sizes) products of one entry per operand."""
+    return np.int64 if bits + sum(max(1, n).bit_length() for n in sizes) < _INT64_BITS else object
+
+
 def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Obj, cod: Obj, model: Model) -> Kernel:
     """Contract integer tensors (each kernel times the lcm of its row denominators), divide once.
 
@@ -333,9 +341,7 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
     bound fits, Python integers otherwise."""
     ints = [a for a, _, _ in ops]
     denom = math.prod(L for _, L, _ in ops)
-    bits = sum(b for _, _, b in ops)
-    bits += sum(max(1, n).bit_length() for n in (*plan.sizes, *plan.deltas))
-    dtype = np.int64 if bits < _INT64_BITS else object
+    dtype = _integer_dtype(sum(b for _, _, b in ops), (*plan.sizes, *plan.deltas))
     arrays = [a.astype(dtype) for a in ints]
     arrays += [np.eye(n, dtype=dtype) for n in plan.deltas] + [np.ones(n, dtype=dtype) for n in plan.ones]
     res = plan.run(*arrays) if plan.run is not None else np.ones((), dtype=dtype)
@@ -343,20 +349,24 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
     return Kernel.from_matrix(_reduced(num, denom), dom, cod, backend="exact", model=model)
 
 
-def _reduced(num: np.ndarray, denom: int) -> RatMatrix:
-    """Rows ``num[i] / denom`` in lowest terms, as a RatMatrix whose integers stay Python ints
-    unless a whole row sum provably fits int64 (RatMatrix itself would shrink each entry
-    that fits, and its row-sum checks could then overflow)."""
-    rows = [[int(x) for x in row] for row in num.tolist()]
-    g = [math.gcd(denom, *row) for row in rows]
-    out = np.empty(num.shape, dtype=object)
-    for i, (row, gi) in enumerate(zip(rows, g)):
-        out[i, :] = [x // gi for x in row]
-    den = np.array([denom // gi for gi in g], dtype=object)
-    biggest = max([abs(int(x)) for x in out.flat] + [int(x) for x in den] + [1])
-    if (biggest * max(1, num.shape[1])).bit_length() < _INT64_BITS:
-        out, den = out.astype(np.int64), den.astype(np.int64)
-    return RatMatrix(out, den, normalise=False)
+def _reduced(num: np.ndarray, denom: int | Iterable[int]) -> RatMatrix:
+    """Rows ``num[i] / denom`` (or ``/ denom[i]``) in lowest terms, as a RatMatrix whose integers stay Python
+    ints unless every entry and denominator times the row length provably fits int64 (RatMatrix itself would
+    shrink each entry that fits, and its row-sum checks could then overflow)."""
+    n, ncols = num.shape[0], max(1, num.shape[1])
+    dens = [int(denom)] * n if isinstance(denom, (int, np.integer)) else [int(d) for d in denom]
+    if num.dtype == object:  # math.gcd over a row's Python ints is several times faster than np.gcd.reduce
+        g = [math.gcd(d, *row) for d, row in zip(dens, num.tolist())]
+    else:
+        g = [math.gcd(d, int(x)) for d, x in zip(dens, np.gcd.reduce(num, axis=1).tolist() if num.shape[1] else [0] * n)]
+    out: np.ndarray = num // np.array(g, dtype=num.dtype)[:, None] if any(x != 1 for x in g) else num
+    dens = [d // x for d, x in zip(dens, g)]
+    small = (max(dens, default=1) * ncols).bit_length() < _INT64_BITS
+    if small and (int(np.abs(out).max() if out.size else 0) * ncols).bit_length() < _INT64_BITS:
+        return RatMatrix(np.ascontiguousarray(out).astype(np.int64), np.array(dens, dtype=np.int64), normalise=False)
+    den = np.empty(n, dtype=object)
+    den[:] = dens
+    return RatMatrix(np.ascontiguousarray(out).astype(object), den, normalise=False)
 
 
 def evaluate(diagram: Diagram, ar: Mapping[Box | str, Kernel] | Callable[[Box], Kernel],

@@ -4,6 +4,7 @@ the converse holds generically (random real tables); both compilations agree; er
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 import networkx as nx
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catkit import Kernel, Wire
+from catkit import Kernel, Obj, Wire
 from catkit.structure import BayesNet, NetworkError, d_separated, d_separations, independent, random_bayes_net
 
 
@@ -128,3 +129,197 @@ def test_torch_tables_compile_like_numpy_ones():
     bt = BayesNet(bn.dag, {v: t.to("torch") for v, t in bn.tables.items()})
     assert bt.joint().backend.name == "torch"
     assert bt.joint().to("numpy").allclose(bn.joint(), 1e-12)
+
+
+# ---------------------------------------------------------------------- queries by variable elimination
+def _brute_posterior(bn: BayesNet, targets: list, evidence: dict) -> dict:
+    """P(targets | evidence) per input value, by enumerating the joint that the diagram compiles to."""
+    joint = bn.joint(method="diagram")  # inputs → every other node, in graph order
+    outs = [v for v in bn.nodes if v not in bn.inputs]
+    free_in = [u for u in bn.inputs if u not in evidence]
+    table: dict = {}
+    for x in joint.dom.elements():
+        xin = dict(zip(bn.inputs, x))
+        if any(xin[u] != bn.wires[u].index(evidence[u]) for u in bn.inputs if u in evidence):
+            continue
+        for y in joint.cod.elements():
+            val = dict(zip(outs, y)) | xin
+            if all(bn.wires[v].index(val[v]) == bn.wires[v].index(e) for v, e in evidence.items()):
+                key = (tuple(val[u] for u in free_in), tuple(val[t] for t in targets))
+                table[key] = table.get(key, 0) + (joint[x, y] if joint.dom else joint[y])
+    out: dict = {}
+    for (xin, t), p in table.items():
+        out.setdefault(xin, {})[t] = p
+    return out
+
+
+@st.composite
+def queries(draw):  # type: ignore[no-untyped-def]
+    n = draw(st.integers(2, 6))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    bn = random_bayes_net(rng, n, edge_prob=draw(st.sampled_from([0.2, 0.4, 0.7])), sizes=(2, 3), max_weight=3)
+    if draw(st.booleans()):  # make the sources inputs of the network
+        srcs = [v for v in bn.nodes if not bn.parents.get(v)][: draw(st.integers(1, 2))]
+        bn = BayesNet(bn.dag, {v: t for v, t in bn.tables.items() if v not in srcs}, inputs={v: bn.wires[v].size for v in srcs})
+    nodes = bn.nodes
+    shuffled = draw(st.permutations(nodes))
+    k = draw(st.integers(0, len(nodes) - 1))
+    evidence = {v: draw(st.integers(0, bn.wires[v].size - 1)) for v in shuffled[:k]}
+    rest = [v for v in shuffled[k:] if v not in bn.inputs]
+    targets = rest[: draw(st.integers(0, len(rest)))]
+    return bn, targets, evidence
+
+
+@settings(max_examples=60, deadline=None)
+@given(queries())
+def test_query_is_the_exact_posterior_of_the_brute_force_joint(q):
+    bn, targets, evidence = q
+    brute = _brute_posterior(bn, targets, evidence)
+    free_in = [u for u in bn.inputs if u not in evidence]
+    dom_size = int(np.prod([bn.wires[u].size for u in free_in])) if free_in else 1
+    impossible = len(brute) < dom_size or any(sum(row.values()) == 0 for row in brute.values())
+    if impossible:
+        with pytest.raises(NetworkError, match="has probability 0"):
+            bn.query(targets, evidence)
+        return
+    post = bn.query(targets, evidence)
+    assert post.backend.name == "exact" and [w.name for w in post.dom] == [str(u) for u in free_in]
+    assert [w.name for w in post.cod] == [str(t) for t in targets]
+    for xin, row in brute.items():
+        z = sum(row.values())
+        for t, p in row.items():
+            x = xin[0] if len(xin) == 1 else xin
+            y = t[0] if len(t) == 1 else t
+            assert (post[x, y] if free_in else post[y]) == p / z
+
+
+@settings(max_examples=20, deadline=None)
+@given(queries())
+def test_float_torch_and_exact_queries_agree(q):
+    bn, targets, evidence = q
+    try:
+        exact = bn.query(targets, evidence)
+    except NetworkError:
+        return
+    for backend in ("numpy", "torch"):
+        other = BayesNet(bn.dag, {v: t.to(backend) for v, t in bn.tables.items()}, inputs={u: bn.wires[u] for u in bn.inputs})
+        k = other.query(targets, evidence)
+        assert k.backend.name == backend and np.allclose(np.asarray(k.to("numpy").matrix, dtype=float),
+                                                         np.asarray(exact.to("numpy").matrix, dtype=float), atol=1e-12)
+
+
+def test_query_reads_labels_prunes_and_explains_away():
+    yes_no = ["yes", "no"]
+    dag = nx.DiGraph([("rain", "wet"), ("sprinkler", "wet"), ("wet", "slippery"), ("rain", "umbrella"), ("season", "rain")])
+    tables = {
+        "season": Kernel.state(["1/2", "1/2"], Wire(["dry", "wet"])),
+        "rain": Kernel([["1/10", "9/10"], ["1/2", "1/2"]], Wire(["dry", "wet"]), Wire(yes_no)),
+        "sprinkler": Kernel.state(["1/2", "1/2"], Wire(yes_no)),
+        "wet": Kernel([[1, 0], ["9/10", "1/10"], ["4/5", "1/5"], [0, 1]], Wire(yes_no) @ Wire(yes_no), Wire(yes_no)),
+        "slippery": Kernel([["7/10", "3/10"], [0, 1]], Wire(yes_no), Wire(yes_no)),
+        "umbrella": Kernel([["4/5", "1/5"], ["1/10", "9/10"]], Wire(yes_no), Wire(yes_no)),
+    }
+    bn = BayesNet(dag, tables)
+    # sprinkler is independent of rain a priori, dependent given wet: explaining away
+    assert bn.query("sprinkler")["yes"] == Fraction(1, 2)
+    p_wet = bn.query("sprinkler", {"wet": "yes"})["yes"]
+    p_wet_rain = bn.query("sprinkler", {"wet": "yes", "rain": "yes"})["yes"]
+    assert p_wet_rain < p_wet
+    # the brute force over the whole joint gives the same numbers
+    brute = _brute_posterior(bn, ["sprinkler"], {"wet": "yes", "rain": "yes"})
+    assert p_wet_rain == brute[()][("yes",)] / sum(brute[()].values())
+    # a plan reads only the ancestors of targets and evidence, and drops what the evidence cuts off
+    plan = bn._plan(("sprinkler",), frozenset({"wet", "rain"}))
+    assert sorted(plan.groups[0].nodes) == ["sprinkler", "wet"]  # not slippery/umbrella (barren), not season (cut off by rain)
+    assert sorted(v for g in plan.groups[1:] for v in g.nodes) == ["rain", "season"]
+    with pytest.raises(NetworkError, match="both targets and evidence"):
+        bn.query("rain", {"rain": "yes"})
+    with pytest.raises(NetworkError, match="'snow', which is not a node"):
+        bn.query("rain", {"snow": "yes"})
+    with pytest.raises(NetworkError, match="is not a value of the node"):
+        bn.query("rain", {"wet": 3})
+
+
+def test_impossible_evidence_is_named_even_where_the_targets_do_not_look():
+    dag = nx.DiGraph([("a", "b"), ("c", "d")])
+    bn = BayesNet(dag, {"a": Kernel.state(["1/2", "1/2"]), "b": Kernel([[1, 0], [0, 1]]),
+                        "c": Kernel.state([1, 0]), "d": Kernel([[1, 0], ["1/2", "1/2"]])})
+    assert bn.query("a", {"d": 0})[0] == Fraction(1, 2)
+    with pytest.raises(NetworkError, match="the evidence c=1 has probability 0"):
+        bn.query("a", {"c": 1})
+    with pytest.raises(NetworkError, match="the evidence d=1 has probability 0"):
+        bn.query("a", {"d": 1})
+    inp = BayesNet(nx.DiGraph([("x", "y")]), {"y": Kernel([[1, 0], ["1/2", "1/2"]])}, inputs={"x": 2})
+    with pytest.raises(NetworkError, match="has probability 0 when x=0"):
+        inp.query([], {"y": 1})
+
+
+def test_a_long_chain_is_answered_without_its_joint():
+    # 80 binary nodes: the joint would have 2**80 entries; elimination keeps 2x2 tables
+    T = Kernel([["9/10", "1/10"], ["1/5", "4/5"]])
+    n = 80
+    dag = nx.DiGraph([(i, i + 1) for i in range(n - 1)])
+    bn = BayesNet(dag, {0: Kernel.state([1, 0]), **{i: T for i in range(1, n)}})
+    law = Kernel.state([1, 0])
+    for _ in range(n - 1):
+        law = law >> T
+    assert bn.query(n - 1) == law.relabel(cod=Obj(Wire(2, name=str(n - 1))))
+    assert bn.joint([n - 1]) == bn.query(n - 1)
+    # evidence at both ends: the posterior of the middle node is the forward law times the backward message
+    mid = bn.query(40, {0: 0, n - 1: 1})
+    fwd, back = Kernel.state([1, 0]), Kernel.id(Wire(2))
+    for _ in range(40):
+        fwd = fwd >> T
+    for _ in range(n - 1 - 40):
+        back = back >> T
+    w = [fwd[i] * back[i, 1] for i in range(2)]
+    assert mid[0] == w[0] / sum(w)
+
+
+def test_symbolic_posterior():
+    import sympy as sp
+
+    p = sp.Symbol("p", positive=True)
+    bn = BayesNet(nx.DiGraph([("a", "b")]), {"a": Kernel.state([p, 1 - p]), "b": Kernel([[1, 0], ["1/2", "1/2"]], backend="sympy")})
+    post = bn.query("a", {"b": 1})
+    assert sp.simplify(post[0]) == 0 and post.backend.name == "sympy"
+    assert sp.simplify(bn.query("a", {"b": 0})[0] - 2 * p / (p + 1)) == 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(queries())
+def test_the_string_diagram_evaluates_to_the_joint(q):
+    bn, targets, _ = q
+    d = bn.diagram()
+    F = bn.functor()
+    assert F(d) == bn.joint()  # one contraction (catkit.semantics) = variable elimination, exactly
+    assert sorted(b.name for b in d.boxes if not b.is_structural) == sorted(str(v) for v in bn.tables)
+    if targets:
+        assert F(bn.diagram(targets)) == bn.joint(targets) == F.evaluate(bn.diagram(targets), "layers")
+
+
+def test_the_diagram_draws(tmp_path):
+    bn = BayesNet(nx.DiGraph([("rain", "wet"), ("sprinkler", "wet")]),
+                  {"rain": Kernel.state(["1/5", "4/5"]), "sprinkler": Kernel.state(["1/2", "1/2"]),
+                   "wet": Kernel([[1, 0], ["9/10", "1/10"], ["4/5", "1/5"], [0, 1]], Wire(2) @ Wire(2), Wire(2))})
+    d = bn.diagram()
+    assert [b.name for b in d.boxes if not b.is_structural] == ["rain", "sprinkler", "wet"]
+    assert [a.name for a in d.cod] == ["rain", "wet", "sprinkler"]
+    d.draw(str(tmp_path / "net.png"))
+    assert (tmp_path / "net.png").stat().st_size > 1000
+    with pytest.raises(NetworkError, match="same name as a string"):
+        BayesNet(nx.DiGraph([(1, "1")]), {1: Kernel.state([1, 0]), "1": Kernel.id(Wire(2))}).diagram()
+
+
+@pytest.mark.parametrize("n", [3, 4])  # product of the denominators: 60 bits (int64 arithmetic) and 80 bits (Python ints)
+def test_elimination_is_exact_on_both_sides_of_the_int64_bound(n):
+    primes = [1048573, 1048571, 1048559, 1048549]  # about 2**20 each
+    dag = nx.DiGraph([(i, i + 1) for i in range(n - 1)])
+    tables = {0: Kernel.state([Fraction(1, primes[0]), Fraction(primes[0] - 1, primes[0])])}
+    for i in range(1, n):
+        p = primes[i]
+        tables[i] = Kernel([[Fraction(3, p), Fraction(p - 3, p)], [Fraction(p - 7, p), Fraction(7, p)]])
+    bn = BayesNet(dag, tables)
+    assert bn.joint() == bn.joint(method="diagram")
+    brute = _brute_posterior(bn, [0], {n - 1: 1})
+    assert bn.query(0, {n - 1: 1})[1] == brute[()][(1,)] / sum(brute[()].values())

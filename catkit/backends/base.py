@@ -161,6 +161,23 @@ class Backend(ABC):
         """
         return self.matmul(M, self.onehot(idx, ncols, M))
 
+    def marginal(self, M: Any, sizes: tuple[int, ...], keep: list[int]) -> Any:
+        """Keep the column wires ``keep`` (distinct positions, in that order) of a matrix whose columns are
+        the wires of sizes ``sizes`` (row-major), summing out the others: a reshape and a sum over axes.
+
+        The default pushes forward along the projection; the backends override it.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("numpy")
+        >>> b.marginal(b.from_entries([[0.1, 0.2, 0.3, 0.4]]), (2, 2), [1]).tolist()
+        [[0.4, 0.6000000000000001]]
+        """
+        grid = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), dtype=np.int64)
+        idx = np.zeros(grid.shape[1], dtype=np.int64)
+        for j in keep:
+            idx = idx * sizes[j] + grid[j]
+        return self.pushforward(M, idx, int(np.prod([sizes[j] for j in keep])))
+
     @abstractmethod
     def compute(self, M: Any) -> Any:
         """A 2-D compute array (see the module docstring).

@@ -430,6 +430,14 @@ class ExactBackend(Backend):
     def pushforward(self, M: RatMatrix, idx: np.ndarray, ncols: int) -> RatMatrix:
         return M.pushforward(idx, ncols)
 
+    def marginal(self, M: RatMatrix, sizes: tuple[int, ...], keep: list[int]) -> RatMatrix:
+        from catkit.backends.numpy_float import keep_axes
+
+        num = M.num
+        if num.dtype != object and not _fits(_maxabs(num).bit_length(), max(num.shape[1], 1).bit_length()):
+            num = _big(num)
+        return RatMatrix(np.ascontiguousarray(keep_axes(num, sizes, keep)), np.array(M.den))
+
     def compute(self, M: RatMatrix) -> np.ndarray:
         return M.fractions()
 

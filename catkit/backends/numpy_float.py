@@ -97,6 +97,9 @@ class NumpyBackend(Backend):
     def pushforward(self, M: np.ndarray, idx: np.ndarray, ncols: int) -> np.ndarray:
         return self.readonly(group_columns(M, idx, ncols))
 
+    def marginal(self, M: np.ndarray, sizes: tuple[int, ...], keep: list[int]) -> np.ndarray:
+        return self.readonly(keep_axes(M, sizes, keep))
+
     def compute(self, M: np.ndarray) -> np.ndarray:
         return M
 
@@ -203,6 +206,28 @@ def exact_row_sums(sums: np.ndarray, tol: float, rows_of: Any) -> np.ndarray:
         for i, row in zip(near, rows_of(near)):
             sums[i] = math.fsum(row)
     return sums
+
+
+def keep_axes(M: Any, sizes: tuple[int, ...], keep: list[int]) -> Any:
+    """Columns read as the wires ``sizes``: keep the wires ``keep`` (distinct, in that order), sum the others
+    (any numpy dtype, object included; torch tensors too).
+
+    >>> keep_axes(np.arange(6).reshape(1, 6), (2, 3), [1]).tolist(), keep_axes(np.arange(6).reshape(1, 6), (2, 3), [1, 0]).tolist()
+    ([[3, 5, 7]], [[0, 3, 1, 4, 2, 5]])
+    """
+    n = M.shape[0]
+    A = M.reshape(n, *sizes)
+    drop = tuple(1 + j for j in range(len(sizes)) if j not in keep)
+    if drop:
+        A = A.sum(drop)
+    rest = [j for j in range(len(sizes)) if j in keep]
+    perm = [0, *(1 + rest.index(j) for j in keep)]
+    if perm != list(range(len(perm))):
+        A = A.permute(*perm) if type(A).__module__.startswith("torch") else A.transpose(perm)
+    ncols = 1
+    for j in keep:
+        ncols *= sizes[j]
+    return A.reshape(n, ncols)
 
 
 def float_violation(M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float) -> Violation | None:

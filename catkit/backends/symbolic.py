@@ -173,6 +173,11 @@ class SympyBackend(Backend):
 
         return group_columns(M, idx, ncols)
 
+    def marginal(self, M: np.ndarray, sizes: tuple[int, ...], keep: list[int]) -> np.ndarray:
+        from catkit.backends.numpy_float import keep_axes
+
+        return keep_axes(M, sizes, keep)
+
     def compute(self, M: np.ndarray) -> np.ndarray:
         return M
 

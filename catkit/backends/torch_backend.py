@@ -185,6 +185,11 @@ class TorchBackend(Backend):
         out = torch.zeros((M.shape[0], ncols), dtype=M.dtype, device=M.device)
         return out.index_add_(1, torch.as_tensor(np.array(idx), dtype=torch.long, device=M.device), M)
 
+    def marginal(self, M: Any, sizes: tuple[int, ...], keep: list[int]) -> Any:
+        from catkit.backends.numpy_float import keep_axes
+
+        return keep_axes(M, sizes, keep).contiguous()
+
     def compute(self, M: Any) -> Any:
         return M
 

@@ -160,7 +160,9 @@ class Contraction:
     [[0.0, 1.0, 2.0], [9.0, 10.0, 11.0]]
     """
 
-    def __init__(self, operands: Sequence[Sequence[int]], output: Sequence[int], size: dict[int, int]) -> None:
+    def __init__(self, operands: Sequence[Sequence[int]], output: Sequence[int], size: dict[int, int], optimize: str = "auto") -> None:
+        # optimize: "auto" tries the operands' order first, then opt_einsum's "auto"; another opt_einsum path name
+        # (e.g. "greedy", cheap to plan for networks of many small tensors) is used as it is
         ops = [tuple(o) for o in operands]
         out = tuple(output)
         counts: dict[int, int] = {}
@@ -183,9 +185,9 @@ class Contraction:
                 cur.append(o)
         self.steps: list[_Pair] = []
         if len(cur) > 1:
-            path = _sweep_path(cur, out, size)
+            path = _sweep_path(cur, out, size) if optimize == "auto" else None
             if path is None:
-                path = oe.paths.auto([frozenset(o) for o in cur], frozenset(out), size)
+                path = oe.paths.get_path_fn(optimize)([frozenset(o) for o in cur], frozenset(out), size)
             live: dict[int, int] = {}  # in how many current operands (or the output) each index occurs
             for o in (*cur, out):
                 for x in set(o):

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from catkit.errors import CatkitError
 from catkit.info.ops import Ops
 from catkit.info.params import Order, for_ops, order
 from catkit.info.reals import to_sympy
@@ -149,14 +150,17 @@ def _finish_scalar(r: Rows, x: Any, rational: bool = False) -> Any:
 
 
 # ---------------------------------------------------------------------- joint quantities
-def _positions(psi: Kernel, pos: int | Iterable[int] | None, what: str) -> list[int]:
+def _positions(psi: Kernel, pos: int | str | Iterable[int | str] | None, what: str) -> list[int]:
     if pos is None:
         return []
-    ps = [pos] if isinstance(pos, (int, np.integer)) else list(pos)
+    ps = [pos] if isinstance(pos, (int, np.integer, str)) else list(pos)
+    out = []
     for j in ps:
-        if not (isinstance(j, (int, np.integer)) and 0 <= j < len(psi.cod)):
-            raise DistributionError(f"{what}: wire position {j!r} is not one of the {len(psi.cod)} output wires of {psi.cod}")
-    return [int(j) for j in ps]
+        try:
+            out.append(psi.cod.position(j))
+        except CatkitError as e:
+            raise DistributionError(f"{what}: {e}") from None
+    return out
 
 
 def _joint(psi: Any, who: str) -> Kernel:
@@ -170,7 +174,8 @@ def _joint(psi: Any, who: str) -> Kernel:
 
 
 def _H(psi: Kernel, pos: Sequence[int]) -> Any:
-    r = as_rows(psi.marginal(list(pos)), "psi")
+    # entropy does not depend on the order of the wires: sorted positions make the whole codomain no marginal at all
+    r = as_rows(psi.marginal(sorted(pos)), "psi")
     return r.ops.entr(r.data)
 
 
@@ -182,7 +187,7 @@ def _disjoint(*groups: Sequence[int]) -> None:
         seen |= set(g)
 
 
-def conditional_entropy(psi: Kernel, target: int | Iterable[int], given: int | Iterable[int] | None = None) -> Any:
+def conditional_entropy(psi: Kernel, target: int | str | Iterable[int | str], given: int | str | Iterable[int | str] | None = None) -> Any:
     """``H(T | G) = H(T, G) − H(G)`` for the output wires at positions ``target`` and ``given``, row-wise.
 
     >>> from catkit import Kernel, Wire
@@ -197,24 +202,30 @@ def conditional_entropy(psi: Kernel, target: int | Iterable[int], given: int | I
     return finish(r, _H(psi, g + t) - _H(psi, g))
 
 
-def mutual_information(psi: Kernel, left: int | Iterable[int] = 0, right: int | Iterable[int] | None = None) -> Any:
+def mutual_information(psi: Kernel, left: int | str | Iterable[int | str] = 0, right: int | str | Iterable[int | str] | None = None) -> Any:
     """Shannon mutual information ``I(L; R) = H(L) + H(R) − H(L, R)`` between two groups of output
-    wires (``right`` defaults to all wires not in ``left``), row-wise.
+    wires, by position or wire name (``right`` defaults to all wires not in ``left``), row-wise.
 
     >>> from catkit import Kernel, Wire
     >>> mutual_information(Kernel.uniform(Wire(2) @ Wire(2)))
     0
+    >>> psi = Kernel.state([["1/2", 0], [0, "1/2"]], Wire(2, name="x") @ Wire(2, name="y"))
+    >>> mutual_information(psi, "x", "y")
+    log(2)
     """
     psi = _joint(psi, "mutual_information")
     lft = _positions(psi, left, "left")
     rgt = _positions(psi, right, "right") if right is not None else [j for j in range(len(psi.cod)) if j not in lft]
     _disjoint(lft, rgt)
+    both = sorted(lft + rgt)
+    joint = psi.marginal(both)  # psi itself when L and R cover its wires; H(L) and H(R) read this smaller law
+    at = {j: i for i, j in enumerate(both)}
     r = as_rows(psi, "psi")
-    return finish(r, _H(psi, lft) + _H(psi, rgt) - _H(psi, lft + rgt))
+    return finish(r, _H(joint, [at[j] for j in lft]) + _H(joint, [at[j] for j in rgt]) - _H(joint, range(len(both))))
 
 
 def conditional_mutual_information(
-    psi: Kernel, left: int | Iterable[int], right: int | Iterable[int], given: int | Iterable[int]
+    psi: Kernel, left: int | str | Iterable[int | str], right: int | str | Iterable[int | str], given: int | str | Iterable[int | str]
 ) -> Any:
     """``I(L; R | G) = H(L, G) + H(R, G) − H(L, R, G) − H(G)``, row-wise.
 

@@ -24,7 +24,7 @@ from catkit.backends import Backend
 from catkit.errors import ObjectMismatchError
 from catkit.kernel import Kernel
 from catkit.models import FINSET, FINSTOCH, Model
-from catkit.objects import Obj
+from catkit.objects import Obj, ObjError
 from catkit.structure.errors import StructureError
 
 __all__ = [
@@ -162,24 +162,32 @@ def _zero_one(flat: Any, backend: Backend) -> bool:
     return bool((z | o).all())
 
 
-def positions(obj: Obj, which: int | Iterable[int], what: str) -> list[int]:
-    """Validated wire positions of ``obj`` (an int or several; no repeats), naming the culprit.
+def positions(obj: Obj, which: int | str | Iterable[int | str], what: str) -> list[int]:
+    """Validated wire positions of ``obj`` from positions or wire names (one or several; no repeats), naming the culprit.
 
     >>> from catkit import Wire
-    >>> positions(Wire(2) @ Wire(3), [1], "on")
-    [1]
+    >>> positions(Wire(2) @ Wire(3, name="y"), [1], "on"), positions(Wire(2) @ Wire(3, name="y"), "y", "on")
+    ([1], [1])
     >>> positions(Wire(2) @ Wire(3), 5, "on")
     Traceback (most recent call last):
     ...
     catkit.structure.errors.StructureError: on=5 is not a wire position of Wire(2) @ Wire(3): it has wires 0..1
     """
-    pos = [which] if isinstance(which, (int, np.integer)) else list(which)
+    pos = [which] if isinstance(which, (int, np.integer, str)) else list(which)
+    out = []
     for j in pos:
+        if isinstance(j, str):
+            try:
+                out.append(obj.position(j))
+            except ObjError as e:
+                raise StructureError(f"{what}={j!r}: {e}") from None
+            continue
         if isinstance(j, bool) or not isinstance(j, (int, np.integer)) or not 0 <= j < len(obj):
             raise StructureError(f"{what}={j!r} is not a wire position of {obj}: it has wires 0..{len(obj) - 1}")
-    if len(set(pos)) != len(pos):
-        raise StructureError(f"{what}={pos} repeats a wire position")
-    return [int(j) for j in pos]
+        out.append(int(j))
+    if len(set(out)) != len(out):
+        raise StructureError(f"{what}={pos} repeats a wire")
+    return out
 
 
 def result_model(*kernels: Kernel) -> Model:

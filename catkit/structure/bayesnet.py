@@ -2,10 +2,12 @@
 
 A :class:`BayesNet` is a DAG (networkx) whose nodes carry conditional tables:
 a kernel ``parents → node`` for every node that is not an input.  It compiles
-to one kernel ``inputs → outputs``: the composite of its tables with copies
-(``method="diagram"``, literally ``>>``/``@``/copy/discard), or the same
-kernel as one product of the tables (``method="product"``, the fast default;
-exact tables are multiplied as integers over a common denominator).
+to one kernel ``inputs → outputs`` (:meth:`BayesNet.joint`) and answers
+posteriors by name (:meth:`BayesNet.query`), both by variable elimination: only
+the tables the answer depends on are contracted, in an order that keeps the
+intermediates small (exact tables as integers over a common denominator).
+:meth:`BayesNet.diagram` is the network as a string diagram (tables, copies,
+discards) that :meth:`BayesNet.functor` evaluates to the same joint.
 
 Parents are taken in the order of ``dag.predecessors(node)`` (the order the
 edges were added), unless the table's domain wires are *named* after the
@@ -37,16 +39,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from functools import reduce
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from catkit.backends import RatMatrix
+from catkit.diagrams import Atom, Box, Copy, Diagram, Discard, Id, Permutation, Ty
+from catkit.diagrams.contraction import Contraction
+from catkit.errors import CatkitError
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
-from catkit.structure._arrays import asum, build, is_torch, result_model, transpose
+from catkit.semantics import Functor, _integer_dtype, _integer_tensor, _reduced
+from catkit.structure._arrays import asum, build, compute, is_torch, result_model, zero_mask
 from catkit.structure.errors import NetworkError
 from catkit.structure.independence import independent
 
@@ -272,6 +276,8 @@ class BayesNet:
         if len(kinds) > 1:
             raise NetworkError(f"the tables mix backends {sorted(kinds)}; convert them to one with .to(...)")
         self.backend = next((k.backend for k in self.tables.values() if not k.generic), Kernel.id(Wire(1)).backend)
+        self._factors: dict[Node, Any] = {}  # tables as tensors over their families, made on first use
+        self._plans: dict[tuple[Any, ...], _Plan] = {}  # elimination plans by (targets, evidence nodes)
 
     def __repr__(self) -> str:
         return f"<BayesNet {len(self.dag)} nodes, inputs {self.inputs}>"
@@ -298,11 +304,13 @@ class BayesNet:
             raise NetworkError(f"outputs {outs} repeat a node")
         return outs
 
-    def joint(self, outputs: Iterable[Node] | None = None, method: str = "product") -> Kernel:
+    def joint(self, outputs: Iterable[Node] | None = None, method: str = "elimination") -> Kernel:
         """The compiled kernel ``inputs → outputs`` (default: every non-input node, in graph order).
 
-        ``method="diagram"`` composes the tables with copy/discard; ``"product"``
-        multiplies them as arrays (same kernel, much faster).
+        ``method="elimination"`` (the default; ``"product"`` is the same) contracts only the tables the
+        outputs depend on, in an order that keeps intermediates small (variable elimination; exact
+        tables as integers over a common denominator); ``"diagram"`` composes the tables with
+        copy/discard (the literal string diagram; a slow reference).
 
         >>> import networkx as nx
         >>> from catkit import Kernel, Wire
@@ -313,62 +321,209 @@ class BayesNet:
         outs = self._outputs(outputs)
         if method == "diagram":
             return self._diagram(outs)
-        if method != "product":
-            raise NetworkError(f"method must be 'product' or 'diagram', got {method!r}")
-        return self._product(outs)
+        if method not in ("elimination", "product"):
+            raise NetworkError(f"method must be 'elimination' (or its old name 'product') or 'diagram', got {method!r}")
+        return self._eliminate(outs, {})
 
-    def _diagram(self, outs: list[Node]) -> Kernel:
-        done = list(self.inputs)
-        K = Kernel.id(Obj(*(self.wires[v] for v in done)))
+    def query(self, targets: Node | Iterable[Node], evidence: Mapping[Node, Hashable] | None = None) -> Kernel:
+        """The exact posterior ``P(targets | evidence)``, by variable elimination.
+
+        ``targets``: a node or a list of nodes (the codomain wires, in that order); ``evidence``: observed
+        values ``{node: value}`` (a label of the node's wire, or an index when it has no labels).  An
+        input of the network given in ``evidence`` is fixed to that value; the other inputs stay the
+        domain (one posterior per input value).  Only the tables the answer depends on are read: nodes
+        that are neither targets, evidence nor their ancestors (barren nodes) and nodes d-separated from
+        the targets by the evidence are never multiplied in.  Exact tables give exact posteriors.
+
+        >>> import networkx as nx
+        >>> from catkit import Kernel, Wire
+        >>> dag = nx.DiGraph([("rain", "wet"), ("sprinkler", "wet")])
+        >>> yes_no = ["yes", "no"]
+        >>> bn = BayesNet(dag, {
+        ...     "rain": Kernel.state(["1/5", "4/5"], Wire(yes_no)),
+        ...     "sprinkler": Kernel.state(["1/2", "1/2"], Wire(yes_no)),
+        ...     "wet": Kernel([[1, 0], ["9/10", "1/10"], ["4/5", "1/5"], [0, 1]], Wire(yes_no) @ Wire(yes_no), Wire(yes_no)),
+        ... })
+        >>> bn.query("rain", evidence={"wet": "yes"})["yes"]
+        Fraction(19, 51)
+        >>> bn.query("rain", evidence={"wet": "yes", "sprinkler": "no"})["yes"]  # wet without the sprinkler: it rained
+        Fraction(1, 1)
+        >>> bn.query("rain", evidence={"wet": "maybe"})
+        Traceback (most recent call last):
+        ...
+        catkit.structure.errors.NetworkError: evidence wet='maybe' is not a value of the node: 'maybe' is not an element of ...
+        """
+        tgts = self._outputs([targets] if isinstance(targets, (str, int)) or not isinstance(targets, Iterable) else targets)
+        ev: dict[Node, int] = {}
+        for v, x in dict(evidence or {}).items():
+            if v not in self.dag:
+                raise NetworkError(f"evidence names {v!r}, which is not a node of the graph (nodes: {list(self.dag.nodes)})")
+            try:
+                ev[v] = self.wires[v].index(x)
+            except CatkitError as e:
+                raise NetworkError(f"evidence {v}={x!r} is not a value of the node: {e}") from None
+        both = [v for v in tgts if v in ev]
+        if both:
+            raise NetworkError(f"{both} are both targets and evidence; a target's posterior given its own value is a point mass")
+        return self._eliminate(tgts, ev)
+
+    # ------------------------------------------------------------------ variable elimination
+    def _eliminate(self, targets: list[Node], ev: dict[Node, int]) -> Kernel:
+        """``P(targets | ev)`` (without evidence: the marginal ``inputs → targets`` itself)."""
+        plan = self._plan(tuple(targets), frozenset(ev))
+        exact = self.backend.name == "exact"
+        model = result_model(*self.tables.values()) if self.tables else Kernel.id(Wire(1)).model
+        results = []
+        for group in plan.groups:
+            ops = [self._factor(v, exact) for v in group.nodes]
+            arrays = [_slice(op[0] if exact else op, [ev.get(u) for u in fam]) for op, fam in zip(ops, group.families)]
+            denom = math.prod(L for _, L, _ in ops) if exact else 1
+            if exact:  # nonneg tables: every intermediate (and row sum) is at most the product of the denominators
+                bits = denom.bit_length() if model.nonneg else sum(b for _, _, b in ops)
+                dtype = _integer_dtype(bits, () if model.nonneg else group.sizes)
+                arrays = [x.astype(dtype, copy=False) for x in arrays]
+            res = group.run(*arrays) if group.run is not None else _ones(exact, self._like())
+            results.append((group, res, denom))
+        for group, res, _ in results[1:]:  # evidence impossible where the targets do not look still leaves no posterior
+            self._check_positive(res, group.outputs, ev, exact)
+        group, phi, denom = results[0]
+        inputs = group.outputs[: len(group.outputs) - len(targets)]  # in domain order
+        shape_in = tuple(self.wires[u].size for u in inputs)
+        dom, cod = Obj(*(self.wires[v] for v in plan.dom)), Obj(*(self.wires[v] for v in targets))
+        spread = tuple(self.wires[u].size if u in inputs else 1 for u in plan.dom)  # broadcast over unread inputs
+        phi = phi.reshape(shape_in + cod.sizes)
+        if ev:
+            total = asum(phi, range(len(shape_in), len(shape_in) + len(targets)), keepdims=True)
+            self._check_positive(total, inputs, ev, exact)
+        if exact:
+            num = np.broadcast_to(np.asarray(phi).reshape(spread + cod.sizes), dom.sizes + cod.sizes).reshape(dom.size, cod.size)
+            if ev:
+                den: Any = np.broadcast_to(np.asarray(total).reshape(spread), dom.sizes).reshape(dom.size)
+                return Kernel.from_matrix(_reduced(num, den.tolist()), dom, cod, backend="exact", model=model)
+            return Kernel.from_matrix(_reduced(num, denom), dom, cod, backend="exact", model=model)
+        if ev:
+            phi = phi / total
+        phi = phi.reshape(spread + cod.sizes)
+        if spread != dom.sizes:
+            phi = phi.expand(*dom.sizes, *cod.sizes) if is_torch(phi) else np.broadcast_to(phi, dom.sizes + cod.sizes)
+        return build(phi, dom, cod, self.backend, model)
+
+    def _check_positive(self, total: Any, inputs: Sequence[Node], ev: dict[Node, int], exact: bool) -> None:
+        zero: Any = np.asarray(total == 0) if exact else zero_mask(total, self.backend)
+        if bool(zero.any()):
+            seen = ", ".join(f"{v}={self.wires[v].label(i)!r}" for v, i in ev.items())
+            where_ = ""
+            if inputs:
+                flat = np.flatnonzero(np.asarray(zero.cpu() if is_torch(zero) else zero).reshape(-1))[0]
+                point = Obj(*(self.wires[u] for u in inputs)).label(int(flat))
+                where_ = " when " + ", ".join(f"{u}={x!r}" for u, x in zip(inputs, point))
+            raise NetworkError(f"the evidence {seen} has probability 0{where_}: there is no posterior")
+
+    def _plan(self, targets: tuple[Node, ...], ev: frozenset[Node]) -> _Plan:
+        key = (targets, ev)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = _Plan(self, targets, ev)
+            if len(self._plans) >= _PLANS:
+                self._plans.pop(next(iter(self._plans)))
+            self._plans[key] = plan
+        return plan
+
+    def _like(self) -> Any:
+        t = next((k for k in self.tables.values() if not k.generic), None)
+        return t.storage if t is not None and is_torch(t.storage) else None
+
+    def _factor(self, v: Node, exact: bool) -> Any:
+        """The table of ``v`` as a tensor over ``(*parents, v)``: exact ones as ``(integers, lcm, bits)``."""
+        f = self._factors.get(v)
+        if f is None:
+            t = self.tables[v]
+            if exact:
+                num, L, bits = _integer_tensor(t)
+                f = (num.astype(np.int64) if num.dtype == object and bits < 62 else num, L, bits)
+            else:
+                f = compute(t, self.backend, like=self._like())
+            self._factors[v] = f
+        return f
+
+    # ------------------------------------------------------------------ the string diagram
+    def diagram(self, outputs: Iterable[Node] | None = None) -> Diagram:
+        """The network as a string diagram ``inputs → outputs`` (default: every non-input node, in graph order).
+
+        One box per node (named after it, from its parents' wires to its own), copies where a value is
+        used twice, discards for what is not an output.  :meth:`functor` interprets it: evaluated, it is
+        :meth:`joint`; drawn (``.draw()``), it is the picture of the network.
+
+        >>> import networkx as nx
+        >>> from catkit import Kernel
+        >>> bn = BayesNet(nx.DiGraph([("a", "b")]), {"a": Kernel.state(["1/3", "2/3"]), "b": Kernel([[1, 0], ["1/2", "1/2"]])})
+        >>> d = bn.diagram()
+        >>> [b.name for b in d.boxes], d.cod
+        (['a', 'copy', 'b'], Ty('a', 'b', size=2))
+        >>> bn.functor()(d) == bn.joint()
+        True
+        """
+        outs = self._outputs(outputs)
+        atom = {v: Atom(str(v), self.wires[v].size) for v in self.dag.nodes}
+        names = [a.name for a in atom.values()]
+        if len(set(names)) != len(names):
+            raise NetworkError(f"two nodes have the same name as a string ({sorted(n for n in names if names.count(n) > 1)[0]!r}): "
+                               "a diagram names its wires by str(node)")
+
+        def ty(vs: Iterable[Node]) -> Ty:
+            return Ty(*(atom[v] for v in vs))
+        uses = {v: self.dag.out_degree(v) + (v in outs) for v in self.dag.nodes}
+        live: list[tuple[Node, int]] = [(v, 0) for v in self.inputs]  # one token per wire: (node, copy number)
+        d: Diagram = Id(ty(v for v, _ in live))
+
+        def wires(ws: list[tuple[Node, int]]) -> Ty:
+            return ty(v for v, _ in ws)
+
+        for v in [u for u in self.inputs if not uses[u]]:  # inputs nothing reads
+            i = live.index((v, 0))
+            d = d >> (wires(live[:i]) @ Discard(ty([v])) @ wires(live[i + 1 :]))
+            del live[i]
         for v in nx.topological_sort(self.dag):
             if v in self.inputs:
                 continue
-            cod = K.cod
-            route = Kernel.projection(cod, [*range(len(cod)), *(done.index(p) for p in self.parents[v])])
-            K = K >> route >> (Kernel.id(cod) @ self.tables[v])
-            done.append(v)
-        return K >> Kernel.projection(K.cod, [done.index(v) for v in outs])
+            taken = []
+            for p in self.parents[v]:  # copy what is read again, then bring the parents' wires to the right end
+                i = next(k for k, (u, _) in enumerate(live) if u == p)
+                uses[p] -= 1
+                if uses[p]:
+                    d = d >> (wires(live[:i]) @ Copy(ty([p])) @ wires(live[i + 1 :]))
+                    live.insert(i + 1, (p, len(live)))
+                    taken.append(live[i + 1])
+                else:
+                    taken.append(live[i])
+            stay = [w for w in live if w not in taken]
+            perm = [live.index(w) for w in (*stay, *taken)]
+            if perm != list(range(len(live))):
+                d = d >> Permutation(d.cod, perm)
+            d = d >> (wires(stay) @ Box(str(v), ty(self.parents[v]), ty([v])))
+            live = [*stay, (v, 0)]
+            if not uses[v]:  # read by nobody and not an output
+                d = d >> (wires(stay) @ Discard(ty([v])))
+                live.pop()
+        perm = [next(k for k, (u, _) in enumerate(live) if u == v) for v in outs]
+        return d if perm == list(range(len(live))) else d >> Permutation(d.cod, perm)
 
-    def _product(self, outs: list[Node]) -> Kernel:
-        axes = {v: i for i, v in enumerate(self.dag.nodes)}
-        n = len(axes)
-        shape = [self.wires[v].size for v in self.dag.nodes]
-        b = self.backend
-        exact = b.name == "exact"
-        factors, den = [], 1
-        for v, t in self.tables.items():
-            if exact:
-                arr, L = _integer_table(t)
-                den *= L
-            else:
-                arr = t.to(b.name).matrix if t.generic else t.matrix
-            fam = [*self.parents[v], v]
-            arr = arr.reshape([self.wires[u].size for u in fam])
-            order = sorted(range(len(fam)), key=lambda i: axes[fam[i]])
-            arr = transpose(arr, order)
-            full = [1] * n
-            for u in fam:
-                full[axes[u]] = shape[axes[u]]
-            factors.append(arr.reshape(full))
-        if exact:  # entries <= their table's denominator, so the product fits in den's bits (+ the sums)
-            big = den.bit_length() + max(math.prod(shape), 1).bit_length() >= 62
-            factors = [f.astype(object if big else np.int64) for f in factors]
-        J: Any = reduce(lambda a, c: a * c, factors) if factors else np.ones(shape, dtype=np.int64)
-        if tuple(J.shape) != tuple(shape):  # an input that no table reads still needs its axis
-            J = J.expand(*shape) if is_torch(J) else np.array(np.broadcast_to(J, shape))
-        latent = [axes[v] for v in self.dag.nodes if v not in self.inputs and v not in outs]
-        J = asum(J, latent)
-        remaining = [v for v in self.dag.nodes if v in self.inputs or v in outs]
-        pos = {v: i for i, v in enumerate(remaining)}
-        J = transpose(J, [*(pos[v] for v in self.inputs), *(pos[v] for v in outs)])
-        dom = Obj(*(self.wires[v] for v in self.inputs))
-        cod = Obj(*(self.wires[v] for v in outs))
-        model = result_model(*self.tables.values()) if self.tables else Kernel.id(Wire(1)).model
-        if exact:
-            num = np.ascontiguousarray(J).reshape(dom.size, cod.size)
-            dens = np.full(dom.size, den, dtype=np.int64 if num.dtype != object else object)
-            return Kernel.from_matrix(RatMatrix(num, dens), dom, cod, backend="exact", model=model)
-        return build(J, dom, cod, b, model)
+    def functor(self) -> Functor:
+        """The semantics of :meth:`diagram`: each node's box to its table, each node's wire type to its wire.
+
+        >>> import networkx as nx
+        >>> from catkit import Kernel
+        >>> bn = BayesNet(nx.DiGraph([("a", "b")]), {"a": Kernel.state(["1/3", "2/3"]), "b": Kernel([[1, 0], ["1/2", "1/2"]])})
+        >>> bn.functor()(bn.diagram(["b"])) == bn.joint(["b"])
+        True
+        """
+        boxes: dict[Box | str, Kernel] = {Box(str(v), Ty(*(Atom(str(p), self.wires[p].size) for p in self.parents[v])),
+                     Ty(Atom(str(v), self.wires[v].size))): t for v, t in self.tables.items()}
+        return Functor(boxes, ob={Atom(str(v), w.size): w for v, w in self.wires.items()})
+
+    def _diagram(self, outs: list[Node]) -> Kernel:
+        """The string diagram evaluated layer by layer with kernel ``>>`` and ``@`` (a reference)."""
+        return self.functor().evaluate(self.diagram(outs), "layers")
 
     def independent(self, X: Node | Iterable[Node], Y: Node | Iterable[Node], given: Node | Iterable[Node] = ()) -> bool:
         """Whether the compiled joint makes ``X ⊥ Y | given`` (for every input), exactly for exact tables.
@@ -395,14 +550,91 @@ def _named(w: Wire, v: Node) -> Wire:
     return Wire(w.labels if w.labels is not None else w.size, name=str(v))
 
 
-def _integer_table(t: Kernel) -> tuple[np.ndarray, int]:
-    """Rows over one common denominator: ``t = N / L`` with an integer matrix ``N``."""
-    m = t.storage if not t.generic else t.to("exact").storage
-    den = [int(d) for d in m.den.tolist()]
-    L = reduce(math.lcm, den, 1)
-    scale = np.array([L // d for d in den], dtype=object)
-    N = np.asarray(m.num, dtype=object) * scale[:, None]
-    return (N.astype(np.int64) if L.bit_length() < 62 else N), L
+#: elimination plans kept per network (a plan depends on the targets and on which nodes are observed)
+_PLANS = 256
+
+
+class _Group:
+    """Tables contracted together: their nodes, families (the tensor axes), the output nodes, the plan."""
+
+    __slots__ = ("nodes", "families", "outputs", "sizes", "run")
+
+    def __init__(self, bn: BayesNet, nodes: list[Node], outputs: list[Node], ev: frozenset[Node]) -> None:
+        self.nodes, self.outputs = nodes, outputs
+        self.families = [(*bn.parents[v], v) for v in nodes]
+        index: dict[Node, int] = {}
+        operands = [tuple(index.setdefault(u, len(index)) for u in fam if u not in ev) for fam in self.families]
+        for u in outputs:
+            index.setdefault(u, len(index))
+        size = {i: bn.wires[u].size for u, i in index.items()}
+        self.sizes = list(size.values())
+        self.run = Contraction(operands, [index[u] for u in outputs], size, optimize="greedy") if operands else None
+
+
+class _Plan:
+    """How to answer ``P(targets | evidence on ev)``: the domain (the inputs not observed) and the groups
+    of tables to contract, the group of the targets first; the other groups (parts of the network the
+    evidence cuts off from the targets) only need to be checked for evidence of probability zero.
+
+    Pruning (networks whose tables sum to one): a node that is not an ancestor of a target or of
+    the evidence sums out to 1 (barren); after the evidence is fixed, the tables fall apart into groups
+    linked by shared unobserved nodes (the moral graph of the ancestral set minus the evidence), and a
+    group without targets only scales the posterior (d-separated from the targets)."""
+
+    __slots__ = ("dom", "groups")
+
+    def __init__(self, bn: BayesNet, targets: tuple[Node, ...], ev: frozenset[Node]) -> None:
+        self.dom = [u for u in bn.inputs if u not in ev]
+        prune = all(t.model.rowsum == "eq" for t in bn.tables.values())
+        keep: set[Node] = set()
+        todo = [*targets, *ev]
+        while todo:
+            v = todo.pop()
+            if v not in keep:
+                keep.add(v)
+                todo.extend(bn.parents.get(v, ()))
+        nodes = [v for v in bn.dag.nodes if v not in bn.inputs and (v in keep or not prune)]
+        root: dict[Node, Node] = {}
+
+        def find(x: Node) -> Node:
+            while root.setdefault(x, x) != x:
+                root[x] = root[root[x]]
+                x = root[x]
+            return x
+
+        for v in nodes:
+            free = [u for u in (*bn.parents[v], v) if u not in ev]
+            for u in free[1:]:
+                root[find(u)] = find(free[0])
+        main_roots = {find(t) for t in targets}
+        groups: dict[Any, list[Node]] = {}
+        for v in nodes:
+            free = [u for u in (*bn.parents[v], v) if u not in ev]
+            key = "targets" if not prune or (free and find(free[0]) in main_roots) else find(free[0]) if free else "observed"
+            groups.setdefault(key, []).append(v)
+        main = groups.pop("targets", [])
+        self.groups = [_Group(bn, main, [*self._inputs(bn, main), *targets], ev)]
+        self.groups += [_Group(bn, g, self._inputs(bn, g), ev) for g in groups.values()]
+
+    def _inputs(self, bn: BayesNet, nodes: list[Node]) -> list[Node]:
+        read = {p for v in nodes for p in bn.parents[v]}
+        return [u for u in self.dom if u in read]
+
+
+def _slice(a: Any, at: Sequence[int | None]) -> Any:
+    """``a`` with the axes of observed nodes fixed at their values (``None``: kept)."""
+    if all(i is None for i in at):
+        return a
+    return a[tuple(slice(None) if i is None else i for i in at)]
+
+
+def _ones(exact: bool, like: Any) -> Any:
+    """The empty product (no table to contract)."""
+    if like is not None:
+        import torch
+
+        return torch.ones((), dtype=like.dtype, device=like.device)
+    return np.ones((), dtype=np.int64 if exact else np.float64)
 
 
 def random_bayes_net(

@@ -37,9 +37,9 @@ __all__ = ["conditional", "disintegrate", "recombine"]
 
 
 def conditional(
-    f: Kernel, on: int | Iterable[int], *, fill: Kernel | None = None, strict: bool = True, tol: float = 0.0
+    f: Kernel, on: int | str | Iterable[int | str], *, fill: Kernel | None = None, strict: bool = True, tol: float = 0.0
 ) -> Kernel:
-    """The conditional ``f|X: X ⊗ A → Y`` of ``f: A → cod`` given the output wires ``on``.
+    """The conditional ``f|X: X ⊗ A → Y`` of ``f: A → cod`` given the output wires ``on`` (positions or wire names).
 
     ``fill`` (a kernel ``X ⊗ A → Y``) replaces the rows where ``f_X(x|a) = 0``
     (default: the marginal ``f_Y(·|a)``).  ``tol`` is the float threshold for a
@@ -89,7 +89,7 @@ def conditional(
     return build(C, X @ A, Y, b, result_model(f, *([fill] if fill is not None else [])))
 
 
-def disintegrate(psi: Kernel, on: int | Iterable[int], *, fill: Kernel | None = None) -> tuple[Kernel, Kernel]:
+def disintegrate(psi: Kernel, on: int | str | Iterable[int | str], *, fill: Kernel | None = None) -> tuple[Kernel, Kernel]:
     """Disintegrate a state ``psi: I → cod``: ``(marginal on X, conditional X → Y)`` (Cho & Jacobs 2019).
 
     >>> from catkit import Kernel, Wire
