@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import catkit
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
