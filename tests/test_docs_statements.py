@@ -71,6 +71,7 @@ def test_site_config_lists_every_notebook_and_has_no_placeholder_url():
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "example.invalid" not in text
     config = yaml.load(text, Loader=yaml.BaseLoader)  # no custom tags in this config
+    assert "autorefs" in config["plugins"]  # headings (stmt-* anchors) are then cross-reference targets from docstrings
     nav = str(config["nav"])
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         assert f"notebooks/{nb.name}" in nav, nb.name
