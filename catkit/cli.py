@@ -29,9 +29,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-__all__ = ["main", "check_table", "run_guarded", "CLIError", "OneLineParser"]
+from catkit.errors import CatkitError
+
+__all__ = ["main", "check_table", "run_guarded", "CLIError", "OneLineParser", "load_statements", "ModuleLoadError"]
 
 
 class CLIError(ValueError):
@@ -111,8 +114,10 @@ def check_table(
     examples: int = 50,
     symbolic: bool = True,
     progress: bool = False,
+    statements: Sequence[Any] | None = None,
 ) -> tuple[str, list, bool]:
-    """Run every registered statement on every model; return (table text, results, all as expected).
+    """Run every registered statement (or the given ``statements``) on every model; return (table text,
+    results, all as expected).
 
     >>> text, results, ok = check_table(["A1"], ["finstoch"], examples=5, symbolic=False)
     >>> ok, results[0].status
@@ -120,7 +125,7 @@ def check_table(
     """
     from catkit.axioms import MODELS, check, load_all, prove_symbolic
 
-    reg = load_all()
+    reg = {s.code: s for s in statements} if statements is not None else load_all()
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
         raise CLIError(f"--examples must be an integer >= 1, got {examples!r}")
     unknown = [c for c in codes or () if c not in reg]
@@ -187,8 +192,83 @@ def _examples(text: str) -> int:
     return v
 
 
+class ModuleLoadError(CatkitError, ValueError):
+    """A user's statement module cannot be loaded, or defines no statements (``catkit check --module`` exits 2)."""
+
+
+def load_statements(path: str | Path) -> list[Any]:
+    """The statements a user's Python file defines, for ``catkit check --module PATH``.
+
+    The file is run as a module (it is code: load only files you trust, as with pytest).  Its
+    statements are the list ``STATEMENTS`` if it defines one, otherwise every module-level
+    :class:`~catkit.axioms.Statement`, in the order they are defined.  Codes must be distinct.
+
+    >>> import tempfile, textwrap
+    >>> src = textwrap.dedent('''
+    ...     from catkit import Kernel
+    ...     from catkit.axioms import Statement
+    ...
+    ...     def build(gen):
+    ...         X = gen.obj("X")
+    ...         f = gen.kernel(X, X, "f")
+    ...         return [("f >> id = f", f >> Kernel.id(X), f)]
+    ...
+    ...     RIGHT_UNIT = Statement("U1", "right unit", "f >> id = f", "mine", build, kind="theorem")
+    ... ''')
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
+    ...     _ = fh.write(src)
+    >>> [s.code for s in load_statements(fh.name)]
+    ['U1']
+    >>> load_statements(fh.name[:-3] + ".txt")
+    Traceback (most recent call last):
+    ...
+    catkit.cli.ModuleLoadError: no such file: '/...txt'
+    """
+    import importlib.util
+
+    from catkit.axioms import Statement
+
+    p = Path(path)
+    if not p.is_file():
+        raise ModuleLoadError(f"no such file: {str(p)!r}")
+    if p.suffix != ".py":
+        raise ModuleLoadError(f"{str(p)!r} is not a Python file (.py)")
+    name = f"catkit_user_{p.stem}_{abs(hash(str(p.resolve())))}"
+    spec = importlib.util.spec_from_file_location(name, p)
+    if spec is None or spec.loader is None:  # pragma: no cover - .py files always have a loader
+        raise ModuleLoadError(f"cannot load {str(p)!r} as a module")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # dataclasses look their module up by name
+    try:
+        spec.loader.exec_module(mod)
+    except Exception as e:
+        del sys.modules[name]
+        line = e.lineno if isinstance(e, SyntaxError) else None
+        tb = e.__traceback__
+        while tb is not None:  # the deepest frame in the user's file
+            if tb.tb_frame.f_code.co_filename == str(p):
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        where = f" (line {line})" if line else ""
+        raise ModuleLoadError(f"{str(p)!r} failed to load{where}: {type(e).__name__}: {e}") from None
+    found = getattr(mod, "STATEMENTS", None)
+    if found is None:
+        found = [v for v in vars(mod).values() if isinstance(v, Statement)]
+    elif not isinstance(found, (list, tuple)) or not all(isinstance(v, Statement) for v in found):
+        raise ModuleLoadError(f"STATEMENTS in {str(p)!r} must be a list of catkit.axioms.Statement")
+    if not found:
+        raise ModuleLoadError(f"{str(p)!r} defines no statements (catkit.axioms.Statement values, or a list STATEMENTS)")
+    codes = [s.code for s in found]
+    dup = sorted({c for c in codes if codes.count(c) > 1})
+    if dup:
+        raise ModuleLoadError(f"{str(p)!r} defines several statements with the code(s) {', '.join(dup)}")
+    return list(found)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    text, results, ok = check_table(args.only, args.model, args.examples, not args.no_symbolic, progress=sys.stderr.isatty())
+    statements = load_statements(args.module) if args.module else None
+    text, results, ok = check_table(args.only, args.model, args.examples, not args.no_symbolic, progress=sys.stderr.isatty(),
+                                    statements=statements)
     print(text)
     failures = [r for r in results if r.status in ("fails", "error")]
     if failures:
@@ -238,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--model", action="append", help="only this model (repeatable)")
     c.add_argument("--only", action="append", help="only this statement code, e.g. A7 (repeatable)")
     c.add_argument("--no-symbolic", action="store_true", help="skip the symbolic proofs for fixed sizes")
+    c.add_argument("--module", metavar="PATH", help="check the statements defined in this Python file instead of catkit's")
     c.set_defaults(func=_cmd_check)
     for name, helptext in [
         ("prove", "check the machine-checked proofs in the given files or folders"),

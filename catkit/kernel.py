@@ -517,13 +517,29 @@ class Kernel:
         m = self._b.take(self._m, np.array([i]), np.array([j]))
         return self._b.tolist(m)[0][0]
 
-    def __call__(self, x: Hashable) -> Kernel:
+    def __call__(self, *x: Hashable) -> Kernel:
         """The distribution at input ``x``: the state ``point(x) >> self``.
+
+        An input on several wires is a tuple, given with or without its parentheses
+        (``f(1, "a")`` is ``f((1, "a"))``); a state takes no input (``p()`` is ``p``).
 
         >>> Kernel([["1/3", "2/3"], [1, 0]])(1).matrix.tolist()
         [[Fraction(1, 1), Fraction(0, 1)]]
+        >>> f = Kernel.from_function(lambda a, b: int(a == 1 and b == "v"), Wire(2) @ Wire(["u", "v"]), Wire(2))
+        >>> f(1, "v") == f((1, "v")) == Kernel.point(Wire(2), 1)
+        True
+        >>> f(1)
+        Traceback (most recent call last):
+        ...
+        catkit.objects.ObjError: 1 is not an element of Wire(2) @ Wire(['u', 'v']) (expected a tuple of 2 entries)
         """
-        return Kernel.point(self._dom, x) >> self
+        if len(x) == 1:
+            element: Hashable = x[0]
+        elif len(x) == len(self._dom) or (len(self._dom) == 1 and x in self._dom[0].elements()):
+            element = x  # several wires, or one wire whose elements are tuples
+        else:
+            raise ObjError(f"a kernel {self._dom} → {self._cod} takes one element of {self._dom}, got the {len(x)} values {x!r}")
+        return Kernel.point(self._dom, element) >> self
 
     # ------------------------------------------------------------------ operations
     def __rshift__(self, other: Kernel) -> Kernel:
@@ -830,6 +846,19 @@ class Kernel:
                 args.append(f"device={str(self._m.device)!r}")
         return f"Kernel({', '.join(args)})"
 
+    def _window(self, max_rows: int, max_cols: int) -> tuple[list[str], list[str], list[list[Any]]]:
+        """Labels of the first rows and columns and their raw entries (never the whole matrix of a big kernel)."""
+        nr, nc = min(self._dom.size, max_rows), min(self._cod.size, max_cols)
+        if self._idx is not None:  # structural: read the index map, do not materialise the one-hot matrix
+            one, zero = self._b.tolist(self._b.from_entries([[1, 0]]))[0]
+            rows = [[one if self._idx[i] == j else zero for j in range(nc)] for i in range(nr)]
+        else:
+            rows = self._b.tolist(self._b.take(self._m, np.arange(nr), np.arange(nc)))
+        return [_label(self._dom, i) for i in range(nr)], [_label(self._cod, j) for j in range(nc)], rows
+
+    def _caption(self) -> str:
+        return f"Kernel {self._dom} → {self._cod}  [{self._b.describe(self._mm) if self._mm is not None else 'exact'}, {self._model.name}]"
+
     def table(self, max_rows: int = 32, max_cols: int = 16) -> str:
         """A readable table: one row per input, one column per output (labels shown).
 
@@ -838,27 +867,85 @@ class Kernel:
              h    t
         0  1/2  1/2
         """
-        rows = self._b.tolist(self._b.take(self._m, np.arange(min(self._dom.size, max_rows)), None))
-        ncols = min(self._cod.size, max_cols)
-        def lab(obj: Obj, i: int) -> str:
-            x = obj.label(i)
-            return "·" if not obj else (str(x[0]) if len(x) == 1 else ",".join(map(str, x)))
-        header = [""] + [lab(self._cod, j) for j in range(ncols)] + (["…"] if ncols < self._cod.size else [])
-        body = [[lab(self._dom, i)] + [self._b.fmt(x) for x in r[:ncols]] + (["…"] if ncols < self._cod.size else []) for i, r in enumerate(rows)]
+        row_labels, col_labels, rows = self._window(max_rows, max_cols)
+        more_cols = ["…"] if len(col_labels) < self._cod.size else []
+        header = ["", *col_labels, *more_cols]
+        body = [[row_labels[i], *(self._b.fmt(x) for x in r), *more_cols] for i, r in enumerate(rows)]
         if len(rows) < self._dom.size:
             body.append(["…"] * len(header))
         widths = [max(len(r[c]) for r in [header, *body]) for c in range(len(header))]
-        lines = [f"Kernel {self._dom} → {self._cod}  [{self._b.describe(self._m)}, {self._model.name}]"]
+        lines = [self._caption()]
         for r in [header, *body]:
             lines.append("  ".join(s.rjust(w) if c else s.ljust(w) for c, (s, w) in enumerate(zip(r, widths))).rstrip())
         return "\n".join(lines)
 
     __str__ = table
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self, max_rows: int = 20, max_cols: int = 12) -> str:
+        """An HTML table for notebooks: inputs as rows, outputs as columns, exact entries as fractions.
+
+        Big kernels show their first ``max_rows`` rows and ``max_cols`` columns and say how many more there are.
+
+        >>> html = Kernel([["1/3", "2/3"]], cod=Wire(["h", "t"]))._repr_html_()
+        >>> "<th>h</th>" in html, "<td>1/3</td>" in html, html.count("<tr>")
+        (True, True, 2)
+        >>> "2 more columns" in Kernel.uniform(Wire(14))._repr_html_()
+        True
+        """
         from html import escape
 
-        return f"<pre>{escape(self.table())}</pre>"
+        row_labels, col_labels, rows = self._window(max_rows, max_cols)
+        more_r, more_c = self._dom.size - len(rows), self._cod.size - len(col_labels)
+        corner = "" if not self._dom else escape(f"{self._dom} \\ {self._cod}")
+        head = f'<th style="text-align:left">{corner}</th>' + "".join(f"<th>{escape(c)}</th>" for c in col_labels)
+        head += f"<th>… {more_c} more column{'s' * (more_c > 1)}</th>" if more_c else ""
+        body = []
+        for label, r in zip(row_labels, rows):
+            cells = "".join(f"<td>{escape(self._b.fmt(x))}</td>" for x in r) + ("<td>…</td>" if more_c else "")
+            body.append(f'<tr><th style="text-align:left">{escape(label)}</th>{cells}</tr>')
+        if more_r:
+            body.append(f'<tr><td colspan="{len(col_labels) + 1 + bool(more_c)}">… {more_r} more row{"s" * (more_r > 1)}</td></tr>')
+        caption = escape(self._caption())
+        return (f'<table class="catkit-kernel"><caption style="text-align:left">{caption}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+    def _repr_latex_(self, max_rows: int = 20, max_cols: int = 12) -> str:
+        """The matrix in LaTeX (an ``array`` with labelled rows and columns; exact entries as ``\\frac``).
+
+        >>> print(Kernel([["1/3", "2/3"]], cod=Wire(["h", "t"]))._repr_latex_())
+        $\\begin{array}{l|cc} & \\text{h} & \\text{t} \\\\ \\hline \\text{0} & \\frac{1}{3} & \\frac{2}{3} \\end{array}$
+        """
+        row_labels, col_labels, rows = self._window(max_rows, max_cols)
+        more_r, more_c = self._dom.size - len(rows), self._cod.size - len(col_labels)
+        cols = len(col_labels) + bool(more_c)
+        lines = [" & ".join(["", *(_latex_text(c) for c in col_labels), *([r"\cdots"] if more_c else [])])]
+        for label, r in zip(row_labels, rows):
+            lines.append(" & ".join([_latex_text(label), *(self._latex_entry(x) for x in r), *([r"\cdots"] if more_c else [])]))
+        if more_r:
+            lines.append(" & ".join([r"\vdots"] * (cols + 1)))
+        body = (r" \\ \hline " if len(lines) > 1 else "").join(lines[:2]) + "".join(r" \\ " + ln for ln in lines[2:])
+        return rf"$\begin{{array}}{{l|{'c' * cols}}} {body} \end{{array}}$"
+
+    def _latex_entry(self, x: Any) -> str:
+        if self._b.name == "exact":
+            return str(x.numerator) if x.denominator == 1 else rf"{'-' * (x < 0)}\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
+        if self._b.symbolic:
+            import sympy
+
+            return str(sympy.latex(x))
+        return self._b.fmt(x)
+
+
+def _label(obj: Obj, i: int) -> str:
+    """The label of the ``i``-th element of ``obj`` as table text (``·`` for the unit's one element)."""
+    x = obj.label(i)
+    return "·" if not obj else (str(x[0]) if len(x) == 1 else ",".join(map(str, x)))
+
+
+def _latex_text(s: str) -> str:
+    special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "_": r"\_",
+               "%": r"\%", "^": r"\^{}", "~": r"\~{}"}
+    return r"\text{" + "".join(special.get(ch, ch) for ch in s) + "}" if s != "·" else r"\cdot"
 
 
 # ---------------------------------------------------------------------- helpers

@@ -750,11 +750,13 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     ap = argparse.ArgumentParser(prog="catkit prove", description="Check string-diagram proofs (*.proof files).")
-    ap.add_argument("paths", nargs="+", help="proof files or directories of *.proof files")
+    ap.add_argument("paths", nargs="*", help="proof files or directories of *.proof files (default: catkit's own proofs)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show every step, not only broken ones")
     args = ap.parse_args(argv)
     try:
-        results = check_paths(args.paths)
+        from catkit.data import proofs_dir
+
+        results = check_paths(args.paths or [proofs_dir()])
     except (ProofSyntaxError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

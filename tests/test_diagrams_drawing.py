@@ -65,3 +65,69 @@ def test_golden_image(tmp_path):
     assert a.shape == b.shape, f"image size changed: {a.shape} vs golden {b.shape}"
     diff = np.abs(a - b)
     assert diff.mean() < 0.01 and (diff > 0.25).mean() < 0.01, f"drawing differs from {GOLDEN}: mean {diff.mean():.4f}"
+
+
+# ---------------------------------------------------------------------- layout: rows, triangles
+from hypothesis import given, settings  # noqa: E402
+
+from catkit.diagrams import Id  # noqa: E402
+from catkit.diagrams.drawing import Dot, Line, Rect, Triangle, layout  # noqa: E402
+from catkit.testing import diagrams  # noqa: E402
+
+
+def _kinds(d):
+    return [type(s).__name__ for s in layout(d).shapes if not isinstance(s, Line) and type(s).__name__ != "Label"]
+
+
+def test_parallel_boxes_share_a_row():
+    f, g = Box("f", X, Y), Box("g", Y, X)
+    for d in (f @ g, (f @ Y) >> (Y @ g), (X @ g) >> (f @ X)):
+        lay = layout(d)
+        rects = [s for s in lay.shapes if isinstance(s, Rect)]
+        assert lay.height == 1.0 and len(rects) == 2 and rects[0].y0 == rects[1].y0, d
+        assert rects[0].x1 < rects[1].x0 or rects[1].x1 < rects[0].x0  # side by side, not overlapping
+    # control: g reads f's output, so they are stacked
+    stacked = layout(f >> g)
+    assert stacked.height == 2.0 and len({s.y0 for s in stacked.shapes if isinstance(s, Rect)}) == 2
+
+
+@settings(max_examples=60, database=None)
+@given(diagrams(atoms=("X", "Y"), max_layers=8, max_width=4))
+def test_boxes_of_a_row_never_overlap(d):
+    spans: dict[float, list[tuple[float, float]]] = {}
+    for s in layout(d).shapes:
+        if isinstance(s, Rect):
+            spans.setdefault(round((s.y0 + s.y1) / 2, 6), []).append((s.x0, s.x1))
+        elif isinstance(s, Triangle):
+            xs, ys = [p[0] for p in s.points], [p[1] for p in s.points]
+            spans.setdefault(round((min(ys) + max(ys)) / 2, 6), []).append((min(xs), max(xs)))
+    for row in spans.values():
+        row.sort()
+        assert all(a[1] < b[0] for a, b in zip(row, row[1:])), row
+
+
+def test_states_and_effects_are_triangles():
+    p, e = Box("p", Ty(), X), Box("e", X, Ty())
+    (state,) = [s for s in layout(p).shapes if isinstance(s, Triangle)]
+    (effect,) = [s for s in layout(e).shapes if isinstance(s, Triangle)]
+    apex_s, apex_e = state.points[2][1], effect.points[2][1]
+    assert apex_s > state.points[0][1] and apex_e < effect.points[0][1]  # apex up for a state, down for an effect
+    assert state.label == "p" and effect.label == "e"
+    assert _kinds(Box("f", X, Y)) == ["Rect"] and _kinds(Copy(X) >> (X @ Discard(X))) == ["Dot", "Dot"]
+    assert _kinds(Box("p", Ty(), X) @ Box("q", Ty(), Y)) == ["Triangle", "Triangle"]
+
+
+def test_layout_keeps_every_wire_connected():
+    """Every wire end of a row meets a wire of the next row (no dangling segments)."""
+    d = standard_diagram()
+    lay = layout(d, show_types=False)
+    ends = {}
+    for s in lay.shapes:
+        if isinstance(s, Line):
+            for pt in ((s.x0, s.y0), (s.x1, s.y1)):
+                ends[pt] = ends.get(pt, 0) + 1
+    rows = {round(-y) for (_, y) in ends if float(y).is_integer()}
+    inner = [(x, y) for (x, y), n in ends.items() if float(y).is_integer() and 0 < -y < lay.height]
+    assert rows and all(ends[pt] >= 2 for pt in inner), sorted(pt for pt in inner if ends[pt] < 2)
+    assert layout(Id(X @ Y)).height == 1.0 and sum(isinstance(s, Line) for s in layout(Id(X @ Y)).shapes) == 2
+    assert any(isinstance(s, Dot) for s in lay.shapes)

@@ -62,7 +62,7 @@ def test_markdown_table_matches_the_results(report):
         assert cells[3].split(" (")[0] == (overall_verdict(rep.by_claim(n, "exact")) if rep.by_claim(n, "exact") else "—")
         assert cells[4].split(" (")[0] == overall_verdict(rep.by_claim(n, "lm"))
     html = (out / "report.html").read_text()
-    assert html.count("<tr>") >= len(CLAIMS) and "<img src=\"surplus_vs_K.png\"" in html
+    assert html.count("<tr>") >= len(CLAIMS) and "<img src=\"data:image/png;base64," in html  # figures embedded
 
 
 def test_findings_are_the_known_errors_of_the_paper(report):

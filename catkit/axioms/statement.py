@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from catkit.errors import CatkitError
 from catkit.kernel import Kernel
 from catkit.objects import Obj, ObjLike, Wire, as_obj
+from catkit.structure.errors import NoConditionalError
 from catkit.structure.multivalued import MultiKernel
 from catkit.testing import strategies as S
 
@@ -360,6 +361,8 @@ class CheckResult:
         lines = [f"{self.statement.code} fails on {name}: equation {self.equation!r}"]
         for k, v in (self.counterexample or {}).items():
             lines.append(f"  {k} = {v!r}")
+        if self.message:
+            lines.append(f"  {self.message}")
         if self.lhs is not None and self.rhs is not None:
             lines.append("  left side:")
             lines.extend("    " + s for s in self.lhs.table().splitlines())
@@ -384,12 +387,16 @@ def check(stmt: Statement, model: CheckModel | str, max_examples: int = 100, max
     ('fails', ['X', 'Y', 'f'])
     """
     cm = MODELS[model] if isinstance(model, str) else model
-    state: dict[str, Any] = {"tried": 0, "fail": None, "skip": None}
+    state: dict[str, Any] = {"tried": 0, "fail": None, "skip": None, "nocond": None}
 
     @st.composite
     def instance(draw: Callable[..., Any]) -> HypothesisGenerator:
         gen = HypothesisGenerator(draw, cm, max_size)
-        eqs = stmt.equations(gen)
+        try:
+            eqs = stmt.equations(gen)
+        except NoConditionalError as e:  # a fact about the model (shrunk like a failure), not an error in the statement
+            state["nocond"] = (dict(gen.drawn), e)
+            raise _Counterexample("no conditional") from None
         return gen, eqs  # type: ignore[return-value]
 
     @settings(
@@ -415,9 +422,13 @@ def check(stmt: Statement, model: CheckModel | str, max_examples: int = 100, max
     except UnsupportedInstance as e:
         return CheckResult(stmt, cm.key, "skipped", message=str(e))
     except _Counterexample:
+        if state["fail"] is None:
+            return _no_conditional(stmt, cm, state)
         drawn, name, lhs, rhs = state["fail"]
         return CheckResult(stmt, cm.key, "fails", state["tried"], drawn, name, lhs, rhs)
     except BaseExceptionGroup as eg:  # several distinct failures: report the first
+        if state["fail"] is None and state["nocond"] is not None:
+            return _no_conditional(stmt, cm, state)
         if state["fail"] is not None:
             drawn, name, lhs, rhs = state["fail"]
             return CheckResult(stmt, cm.key, "fails", state["tried"], drawn, name, lhs, rhs)
@@ -425,6 +436,14 @@ def check(stmt: Statement, model: CheckModel | str, max_examples: int = 100, max
     except Exception as e:  # an error inside the statement is reported, not raised
         return CheckResult(stmt, cm.key, "error", state["tried"], message=f"{type(e).__name__}: {e}")
     return CheckResult(stmt, cm.key, "holds", state["tried"])
+
+
+def _no_conditional(stmt: Statement, cm: CheckModel, state: dict[str, Any]) -> CheckResult:
+    drawn, err = state["nocond"]
+    why = (f"NoConditionalError: {err}. In {cm.name} a conditional need not exist, so the statement fails there as "
+           "written; to check its formula anyway, build it with strict=False (conditional(..., strict=False), "
+           "bayes_invert(..., strict=False)).")
+    return CheckResult(stmt, cm.key, "fails", state["tried"], drawn, "a conditional exists", message=why)
 
 
 def prove_symbolic(stmt: Statement, sizes: Sequence[int] = (2, 3)) -> CheckResult:

@@ -35,7 +35,7 @@ def require_torch() -> Any:
     try:
         import torch
     except ImportError:  # pragma: no cover - depends on the environment
-        raise CatkitError("the torch backend needs PyTorch: pip install 'catkit[lm]' (or torch)") from None
+        raise CatkitError("the torch backend needs PyTorch: pip install 'catkit-markov[lm]' (or torch)") from None
     return torch
 
 

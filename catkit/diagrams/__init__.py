@@ -7,7 +7,16 @@
 True
 >>> (f >> Copy(Y)).equals(Copy(X) >> (f @ f))        # copy is not natural
 False
+
+Drawing (matplotlib, imported on first use) and TikZ export:
+
+>>> from catkit.diagrams import draw_equation, to_tikz
+>>> fig = draw_equation(f >> Discard(Y), Discard(X))
+>>> to_tikz(f >> Discard(Y), Discard(X)).count("circle")    # the two discards' dots
+2
 """
+
+from typing import TYPE_CHECKING, Any
 
 from catkit.diagrams.equality import NormalForm, equal, normal_form
 from catkit.diagrams.generate import random_diagram, random_signature
@@ -28,6 +37,22 @@ from catkit.diagrams.syntax import (
     Wiring,
     as_ty,
 )
+
+if TYPE_CHECKING:
+    from catkit.diagrams.drawing import draw, draw_equation
+    from catkit.diagrams.tikz import to_tikz
+
+_LAZY = {"draw": "catkit.diagrams.drawing", "draw_equation": "catkit.diagrams.drawing", "to_tikz": "catkit.diagrams.tikz"}
+
+
+def __getattr__(name: str) -> Any:
+    # drawing needs matplotlib: imported when first asked for, not with the syntax
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'catkit.diagrams' has no attribute {name!r}")
+
 
 __all__ = [
     "Atom",
@@ -54,4 +79,7 @@ __all__ = [
     "random_rewrite",
     "rewrite_step",
     "mutate",
+    "draw",
+    "draw_equation",
+    "to_tikz",
 ]

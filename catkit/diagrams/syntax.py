@@ -362,6 +362,16 @@ class Diagram:
 
         return draw(self, path, **options)
 
+    def to_tikz(self, **options: Any) -> str:
+        """TikZ code for the drawing, for papers and notes; see :func:`catkit.diagrams.tikz.to_tikz`.
+
+        >>> Box("f", "X", "Y").to_tikz().count("rectangle")
+        1
+        """
+        from catkit.diagrams.tikz import to_tikz
+
+        return to_tikz(self, **options)
+
     def _key(self) -> tuple[Any, ...]:
         return (self.dom, self.cod, tuple((o, b.key) for o, b in self.layers))
 

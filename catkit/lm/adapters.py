@@ -591,7 +591,7 @@ def _load_hf_dir(path: Path, **options: Any) -> HFAdapter:
     try:
         from transformers import AutoModelForCausalLM
     except ImportError:  # pragma: no cover - transformers is in the [lm] extra
-        raise LMError("loading a Hugging Face directory needs transformers: pip install 'catkit[lm]'") from None
+        raise LMError("loading a Hugging Face directory needs transformers: pip install 'catkit-markov[lm]'") from None
     model = AutoModelForCausalLM.from_pretrained(str(path), local_files_only=True)
     V = getattr(model.config, "catkit_vocab_size", None)
     if isinstance(V, int):  # exported by TinyGPT.save_hf: its real tokens and its BOS are known

@@ -61,7 +61,8 @@ def make_figures(report: Any, out: str | Path) -> dict[str, str]:
             ax.plot([2], [pr["exact_h"]], "x", color="k", ms=9, label="trained LM: exact I(H; W_t+1 | W_t)")
         ax.set(xlabel="K", ylabel="Surplus_K (nats)", title="Information surplus (claim 5)")
         ax.legend(fontsize=7)
-        save(fig, "surplus_vs_K.png", "Information surplus vs K: exact for the HMM and the Markov-chain controls, probe on the trained LM")
+        save(fig, "surplus_vs_K.png", "Information surplus vs K: exact for the HMM and the Markov-chain controls"
+             + (", probe on the trained LM" if "probe" in d else ""))
     if d.get("curve"):
         steps = [s for s, _ in d["curve"]]
         c = [v for _, v in d["curve"]]

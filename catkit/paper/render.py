@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from catkit.paper.claims import CLAIMS, PAPER
+from catkit.paper.html import markdown_page, md_escape
 from catkit.paper.result import ClaimResult
 
 __all__ = ["claims_table", "details_markdown", "write_report", "overall_verdict"]
@@ -59,7 +59,7 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
         mine = [r for r in results if r.claim == n]
         ex = [r for r in mine if r.mode == "exact"]
         lm = [r for r in mine if r.mode == "lm"]
-        lines.append(f"| {n} | {c.title} | {c.source} | {_mode_cell(ex)} | {_mode_cell(lm)} | {overall_verdict(mine)} |")
+        lines.append(f"| {n} | {md_escape(c.title)} | {md_escape(c.source)} | {_mode_cell(ex)} | {_mode_cell(lm)} | {overall_verdict(mine)} |")
     return "\n".join(lines)
 
 
@@ -82,13 +82,13 @@ def details_markdown(results: Sequence[ClaimResult]) -> str:
             continue
         out.append("| mode | check | verdict | relation | margin | error bar |\n| --- | --- | --- | --- | --- | --- |")
         for r in mine:
-            cells = r.row()
+            cells = [md_escape(x) for x in r.row()]
             out.append(f"| {cells[1]} | {cells[3]} | **{cells[2]}** | {cells[4]} | {cells[5]} | {cells[6]} |")
         out.append("")
         for r in mine:
             if r.quantities or r.note:
-                q = ", ".join(f"{k} = {_short(v)}" for k, v in r.quantities.items())
-                out.append(f"- *{r.mode}, {r.check}*: " + ". ".join(x for x in (q, r.note) if x))
+                q = ", ".join(f"{md_escape(k, cell=False)} = {md_escape(_short(v), cell=False)}" for k, v in r.quantities.items())
+                out.append(f"- *{r.mode}, {md_escape(r.check, cell=False)}*: " + ". ".join(x for x in (q, md_escape(r.note, cell=False)) if x))
         out.append("")
     return "\n".join(out)
 
@@ -128,49 +128,6 @@ def write_report(out: Path, results: Sequence[ClaimResult], figures: dict[str, s
     md += ["\n## Details\n", details_markdown(results)]
     text = "\n".join(md)
     (out / "report.md").write_text(text, encoding="utf-8")
-    (out / "report.html").write_text(_html(text), encoding="utf-8")
+    (out / "report.html").write_text(markdown_page(text, base=out), encoding="utf-8")
     (out / "results.json").write_text(json.dumps([r.to_json() for r in results], indent=1), encoding="utf-8")
     return out / "report.md"
-
-
-def _html(md: str) -> str:
-    """A small Markdown-to-HTML conversion for this report's subset (headings, tables, lists, images, quotes)."""
-    body: list[str] = []
-    table: list[str] = []
-
-    def flush() -> None:
-        if table:
-            rows = [r for r in table if not set(r.replace("|", "").strip()) <= {"-", " "}]
-            cells = [[html.escape(c.strip()) for c in r.strip().strip("|").split("|")] for r in rows]
-            head = "".join(f"<th>{c}</th>" for c in cells[0])
-            rest = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in cells[1:])
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rest}</tbody></table>")
-            table.clear()
-
-    for line in md.splitlines():
-        if line.startswith("|"):
-            table.append(line)
-            continue
-        flush()
-        if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            body.append(f"<h{level}>{html.escape(line[level:].strip())}</h{level}>")
-        elif line.startswith("!["):
-            cap, src = line[2:].split("](", 1)
-            body.append(f'<figure><img src="{html.escape(src.rstrip(")"))}" alt="{html.escape(cap)}" style="max-width:720px"></figure>')
-        elif line.startswith("> "):
-            body.append(f"<blockquote>{html.escape(line[2:])}</blockquote>")
-        elif line.startswith("- "):
-            body.append(f"<li>{_inline(html.escape(line[2:]))}</li>")
-        elif line.strip():
-            body.append(f"<p>{_inline(html.escape(line))}</p>")
-    flush()
-    style = "body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
-    return f"<!doctype html><html><head><meta charset='utf-8'><title>catkit report</title><style>{style}</style></head><body>{''.join(body)}</body></html>"
-
-
-def _inline(s: str) -> str:
-    import re
-
-    s = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", s)
-    return re.sub(r"\*(.+?)\*", r"<i>\1</i>", s)

@@ -315,9 +315,10 @@ def _header(cfg: ReportConfig, rep: Report, seconds: float) -> str:
         f"- **Source**: {cfg.source!r}; entropy rate {float(cfg.source.entropy_rate()):.6f} nats.",
         f"- **Exact mode**: contexts of length {cfg.exact_length} (claims 1–5), {cfg.geometry_length} (claims 6–11), "
         "exact rationals and exact logarithms (compared symbolically), mpmath at 50 digits where softmax enters.",
-        f"- **LM mode**: {model}; all contexts of length {cfg.lm_length} with their exact law"
-        + (f" ({rep.data['lm']['contexts']} contexts, {rep.data['lm']['hidden states']} distinct hidden states)" if "lm" in rep.data else "")
-        + "; error bars are two standard errors where samples enter.",
+        (f"- **LM mode**: {model}; all contexts of length {cfg.lm_length} with their exact law"
+         + (f" ({rep.data['lm']['contexts']} contexts, {rep.data['lm']['hidden states']} distinct hidden states)" if "lm" in rep.data else "")
+         + "; error bars are two standard errors where samples enter.")
+        if any(r.mode == "lm" for r in rep.results) else "- **LM mode**: not run (`--exact-only`): no model was trained or loaded.",
         "- **Verdicts**: *holds* / *fails* / *inconclusive* (the margin is within the error bar). A claim fails if any of its checks fails; "
         "checks that exhibit a counterexample to the paper are listed under Findings.",
     ]

@@ -9,6 +9,7 @@ Obj(Wire(2))
 from catkit.testing.strategies import (
     KINDS,
     deterministic_kernels,
+    diagrams,
     float_kernels,
     full_support_kernels,
     kernels,
@@ -26,6 +27,7 @@ from catkit.testing.strategies import (
 __all__ = [
     "KINDS",
     "deterministic_kernels",
+    "diagrams",
     "float_kernels",
     "full_support_kernels",
     "kernels",

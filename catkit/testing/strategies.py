@@ -12,12 +12,14 @@ point masses and zeros, small denominators.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 import hypothesis.strategies as st
 import sympy as sp
 
+from catkit.diagrams.syntax import Atom, Box, Copy, Diagram, Discard, Swap, Ty, TyLike, as_ty
 from catkit.errors import CatkitError
 from catkit.kernel import Kernel
 from catkit.objects import Obj, ObjLike, Wire, as_obj
@@ -36,6 +38,7 @@ __all__ = [
     "float_kernels",
     "symbolic_kernel",
     "symbolic_kernels",
+    "diagrams",
     "KINDS",
 ]
 
@@ -141,15 +144,29 @@ def permutations(X: ObjLike) -> st.SearchStrategy[Kernel]:
     )
 
 
-def states(X: ObjLike, *, full_support: bool = False, max_weight: int = 4) -> st.SearchStrategy[Kernel]:
-    """Exact states (distributions) ``I → X``.
+def states(X: ObjLike, *, kind: str = "finstoch", full_support: bool = False, max_weight: int = 4) -> st.SearchStrategy[Kernel]:
+    """States (distributions) ``I → X`` of a kind (see :data:`KINDS`): exact by default.
+
+    ``kind="full_support"`` (or ``full_support=True``) gives states with every entry > 0,
+    ``"deterministic"`` point masses, ``"float"`` float64 states, ``"signed"`` and
+    ``"substoch"`` the counter-models' states.
 
     >>> from hypothesis import find
     >>> find(states(Wire(2)), lambda p: True)
     Kernel([1, 0], cod=Wire(2), backend='exact')
+    >>> find(states(Wire(2), kind="signed"), lambda p: p[0] < 0)
+    Kernel([-1, 2], cod=Wire(2), backend='exact', model='signed')
+    >>> find(states(Wire(3), kind="full_support"), lambda p: True)[2]
+    Fraction(1, 3)
     """
-    maker = full_support_kernels if full_support else stochastic_kernels
-    return maker(Obj(), X, max_weight=max_weight)
+    if full_support:
+        if kind not in ("finstoch", "full_support"):
+            raise CatkitError(f"full_support=True asks for full-support FinStoch states, not kind={kind!r}")
+        kind = "full_support"
+    if kind in ("finstoch", "full_support"):
+        maker = full_support_kernels if kind == "full_support" else stochastic_kernels
+        return maker(Obj(), X, max_weight=max_weight)
+    return kernels(Obj(), X, kind)
 
 
 def signed_kernels(dom: ObjLike, cod: ObjLike, *, bound: int = 2, max_den: int = 2) -> st.SearchStrategy[Kernel]:
@@ -261,3 +278,74 @@ def symbolic_kernels(dom: ObjLike, cod: ObjLike, name: str = "s") -> st.SearchSt
         for g in general
     ]
     return st.tuples(*row_choices).map(lambda rows: Kernel(list(rows), D, C, backend="sympy"))
+
+
+def _default_signature(atoms: Sequence[Atom]) -> list[Box]:
+    a, b = atoms[0], atoms[1 % len(atoms)]
+    A, B = Ty(a), Ty(b)
+    return [Box("f", A, B), Box("g", B, A), Box("m", A @ B, B), Box("p", Ty(), A), Box("q", Ty(), B)]
+
+
+def diagrams(
+    signature: Sequence[Box] | None = None,
+    *,
+    atoms: Sequence[str | Atom] = ("X", "Y"),
+    dom: TyLike | None = None,
+    max_layers: int = 6,
+    max_width: int = 4,
+    structure: bool = True,
+) -> st.SearchStrategy[Diagram]:
+    """String diagrams built layer by layer from the boxes of ``signature`` and, when ``structure``,
+    copies, discards and swaps; every layer fits the wires before it, so every draw is well typed.
+
+    The default signature over ``atoms`` (``A``, ``B`` the first two) is ``f: A → B``,
+    ``g: B → A``, ``m: A ⊗ B → B`` and the states ``p: I → A``, ``q: I → B``.  ``dom`` fixes
+    the domain (otherwise up to two atoms are drawn).  Draws shrink towards fewer layers, then
+    towards generator boxes rather than structure.  Give the atoms sizes (``Atom("X", 2)``) to
+    evaluate the diagrams with :mod:`catkit.semantics`.
+
+    >>> from hypothesis import given, settings
+    >>> from catkit.diagrams import Discard
+    >>> @settings(max_examples=25, database=None)
+    ... @given(diagrams())
+    ... def test_discard_is_natural(d):                     # the Markov axiom, on any diagram
+    ...     assert (d >> Discard(d.cod)).equals(Discard(d.dom))
+    >>> test_discard_is_natural()
+    >>> from hypothesis import find
+    >>> d = find(diagrams(dom=Ty("X")), lambda d: any(b.name == "copy" for b in d.boxes))
+    >>> d.dom, "copy" in [b.name for b in d.boxes], len(d) <= 2
+    (Ty('X'), True, True)
+    """
+    atom_list = [a if isinstance(a, Atom) else Atom(a) for a in atoms]
+    if not atom_list:
+        raise CatkitError("diagrams() needs at least one atom")
+    sig = list(signature) if signature is not None else _default_signature(atom_list)
+    if max_layers < 0 or max_width < 1:
+        raise CatkitError(f"diagrams() needs max_layers >= 0 and max_width >= 1, got {max_layers} and {max_width}")
+    doms = st.just(as_ty(dom)) if dom is not None else st.lists(st.sampled_from(atom_list), max_size=2).map(lambda xs: Ty(*xs))
+
+    def moves(wires: Ty) -> list[tuple[int, Box]]:
+        w = len(wires)
+        out = [(o, b) for b in sig for o in range(w - len(b.dom) + 1)
+               if tuple(wires[o : o + len(b.dom)]) == tuple(b.dom) and w - len(b.dom) + len(b.cod) <= max_width]
+        if structure:
+            out += [(o, Copy(wires[o : o + 1])) for o in range(w) if w < max_width]
+            out += [(o, Discard(wires[o : o + 1])) for o in range(w)]
+            out += [(o, Swap(wires[o : o + 1], wires[o + 1 : o + 2])) for o in range(w - 1)]
+        return out
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Diagram:
+        d0: Ty = draw(doms)
+        n = draw(st.integers(0, max_layers))
+        wires, layers = d0, []
+        for _ in range(n):
+            options = moves(wires)
+            if not options:
+                break
+            o, box = draw(st.sampled_from(options))
+            layers.append((o, box))
+            wires = wires[:o] @ box.cod @ wires[o + len(box.dom) :]
+        return Diagram(d0, wires, layers)
+
+    return build()
