@@ -604,6 +604,8 @@ class _Parser:
     def statement(self, key: str, rest: str, lineno: int) -> None:
         thm, scope = self.thm, self.scope
         assert thm is not None and scope is not None
+        if key != "assume" and any(c.kind == "show" for c in thm.claims):
+            raise self.err(lineno, f"theorem {thm.name} has a '{key}' after its 'show' (one conclusion, last)")
         if key == "show":
             name, eq_text = "conclusion", rest
         else:
@@ -622,8 +624,6 @@ class _Parser:
             self.facts[name] = eq
             self.claim = None
             return
-        if any(c.kind == "show" for c in thm.claims):
-            raise self.err(lineno, f"theorem {thm.name} has a second '{key}' after its 'show' (one conclusion, last)")
         self.end_claim()
         self.claim = Claim(key, name, eq, [], lineno)
         thm.claims.append(self.claim)
@@ -687,8 +687,6 @@ class _Parser:
             fact, kind = self.facts[name], "fact"
         elif name == claim.name:
             raise self.err(lineno, f"{name} cannot be used inside its own proof")
-        elif any(c.name == name for c in thm.claims):
-            raise self.err(lineno, f"the lemma {name} is stated later: state it before using it")
         else:
             raise self.err(lineno, f"unknown hypothesis, lemma or axiom {name!r} in theorem {thm.name}")
         ctx = compile_expr(ctx_text or "_", self.file, lineno)
