@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catkit.proof import EXAMPLE, ProofSyntaxError, check_text, main, parse
+from catkit.proof import EXAMPLE, ProofSyntaxError, check_text, main, parse, semantic_check
 from catkit.prover.source import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,3 +253,6 @@ def test_fuzzed_texts_parse_or_fail_with_a_proof_syntax_error(pieces):
         return
     for r in results:
         assert r.status in ("proved", "broken")
+        rep = semantic_check(r.theorem, samples=1, tries=2)  # models of whatever parsed: no crash
+        if r.ok and not r.theorem.axioms:
+            assert not rep.failures

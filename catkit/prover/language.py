@@ -290,6 +290,23 @@ class TheoremStatement:
             lines.append(f"  (assuming {', '.join(self.axioms)})")
         return "\n".join(lines)
 
+    def draw(self, path: str | Path | None = None) -> Any:
+        """The picture of :func:`catkit.prover.draw.draw_statement` (a matplotlib Figure).
+
+        >>> len(parse(EXAMPLE).theorems[0].statement.draw().axes)
+        3
+        """
+        from catkit.prover.draw import draw_statement
+
+        return draw_statement(self, path)
+
+    def _repr_png_(self) -> bytes:  # pragma: no cover - exercised by notebooks
+        import io
+
+        buf = io.BytesIO()
+        self.draw().savefig(buf, format="png")
+        return buf.getvalue()
+
 
 @dataclass
 class Theorem:

@@ -204,12 +204,12 @@ def _evaluate(d: Diagram, kernels: Mapping[str, Kernel], sizes: Mapping[str, int
     return _functor(kernels, sizes)(d)
 
 
-_PROBE = "probe'"  # the extra wire of an opened box (a name no proof file can declare)
+_PROBE = "_probe"  # the extra wire of an opened box (proof files cannot declare names starting with _)
 
 
 def _opened(d: Diagram, box: Box, n: int) -> Diagram:
     """``d`` with its one occurrence of ``box`` replaced by ``box'`` that also outputs a wire
-    ``probe'`` (carried to the far right): evaluated with ``box'(y, k | x) = [k = (x, y)] / m`` it
+    ``_probe`` (carried to the far right): evaluated with ``box'(y, k | x) = [k = (x, y)] / m`` it
     gives every partial derivative of the (linear) value of ``d`` in the entries of ``box`` at once."""
     layers = list(d.layers)
     at = next(i for i, (_, b) in enumerate(layers) if b.name == box.name and not b.is_structural)
@@ -221,7 +221,7 @@ def _opened(d: Diagram, box: Box, n: int) -> Diagram:
     after = wires[:o] @ b.cod @ K @ wires[o + len(b.dom):]
     pos = o + len(b.cod)
     perm = [i for i in range(len(after)) if i != pos] + [pos]
-    new = layers[:at] + [(o, Box(b.name + "'", b.dom, b.cod @ K)), (0, Permutation(after, perm))] + layers[at + 1:]
+    new = layers[:at] + [(o, Box("_" + b.name, b.dom, b.cod @ K)), (0, Permutation(after, perm))] + layers[at + 1:]
     return Diagram(d.dom, d.cod @ K, new)
 
 
@@ -230,7 +230,7 @@ def _linear_map(d: Diagram, box: Box, known: dict[str, Kernel], sizes: Mapping[s
     n, m = _size(box.dom, sizes), _size(box.cod, sizes)
     nm = n * m
     rows = [[Fraction(int(k == i * m + j), m) for j in range(m) for k in range(nm)] for i in range(n)]
-    opened = Box(box.name + "'", box.dom, box.cod @ Ty(_PROBE))
+    opened = Box("_" + box.name, box.dom, box.cod @ Ty(_PROBE))
     ext = {**sizes, _PROBE: nm}
     probe = _kernel(rows, opened, ext, "finstoch")
     flat = _vector(_evaluate(_opened(d, box, nm), {**known, opened.name: probe}, ext))
