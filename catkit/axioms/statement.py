@@ -179,7 +179,7 @@ class Statement:
 
     ``expected`` maps model keys to whether the statement should hold there;
     ``catkit check`` flags any model where the outcome differs.  ``proof`` names the theorems of
-    catkit's proof library (``proofs/``, see :func:`catkit.proof.load_proofs`) that prove the
+    catkit's proof library (``proofs/``, see ``catkit.proof.load_proofs``) that prove the
     statement (the parts that hold in every Markov category); each names this code back.
 
     >>> s = REGISTRY["A5"]
