@@ -3,6 +3,7 @@ random exact models (and the counter-models that show its hypotheses are needed 
 to the registry both ways, and a checker that can fail: broken steps, false axioms and wrong
 theories are caught."""
 
+import functools
 import random
 from pathlib import Path
 
@@ -209,12 +210,14 @@ def test_registry_statements_and_proofs_name_each_other():
 
 
 # ---------------------------------------------------------------------- models and counter-models
-SEMANTIC = {name: semantic_check(t, samples=2, tries=12, seed=1) for name, t in THEOREMS.items()}
+@functools.cache
+def _semantic(name):
+    return semantic_check(THEOREMS[name], samples=2, tries=12, seed=1)
 
 
 @pytest.mark.parametrize("name", sorted(THEOREMS))
 def test_every_theorem_holds_on_exact_models_and_its_counter_models_are_genuine(name):
-    t, rep = THEOREMS[name], SEMANTIC[name]
+    t, rep = THEOREMS[name], _semantic(name)
     assert rep.ok, rep.lines()
     assert rep.checked["finstoch"] == 2
     if not t.axioms:
@@ -233,13 +236,13 @@ def test_every_theorem_holds_on_exact_models_and_its_counter_models_are_genuine(
 
 
 def test_counter_models_show_most_hypotheses_needed_and_never_a_redundant_one():
-    needs = [n for r in SEMANTIC.values() for n in r.needs if n.kind == "hypothesis"]
+    needs = [n for name in THEOREMS for n in _semantic(name).needs if n.kind == "hypothesis"]
     assert sum(n.needed for n in needs) >= 0.85 * len(needs)
     # redundant in FinStoch (positivity makes them so): no counter-model can exist, none is claimed
     redundant = {("det_unique_pairing", "det_k"), ("det_unique_pairing", "det_h"), ("det_inverse", "det_f"),
                  ("bayes_left_inverse", "det_f")}
     for name, hyp in redundant:
-        assert not next(n for n in SEMANTIC[name].needs if n.hypothesis == hyp).needed
+        assert not next(n for n in _semantic(name).needs if n.hypothesis == hyp).needed
     for name in ("iso_det", "positivity_product", "fisher_neyman", "positivity_retraction", "causality_positivity"):
         (need,) = semantic_check(THEOREMS[name], samples=1, tries=40, hypotheses=()).needs[:1]
         assert need.kind == "axiom" and need.needed, name
