@@ -15,6 +15,6 @@ def test_notebook_runs():
     nbclient.NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     text = "".join(o.get("text", "") for o in outputs)
-    assert "proved  positivity_product" in text and "broken  " in text
+    assert "proved assuming positivity  positivity_product" in text and "broken  " in text
     assert "proved  det_compose" in text and "BROKEN" in text
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the drawings

@@ -179,7 +179,9 @@ class Statement:
     """An axiom or theorem as data (see the module docstring).
 
     ``expected`` maps model keys to whether the statement should hold there;
-    ``catkit check`` flags any model where the outcome differs.
+    ``catkit check`` flags any model where the outcome differs.  ``proof`` names the theorems of
+    catkit's proof library (``proofs/``, see ``catkit.proof.load_proofs``) that prove the
+    statement (the parts that hold in every Markov category); each names this code back.
 
     >>> s = REGISTRY["A5"]
     >>> s.code, s.kind, s.expected["substoch"]
@@ -195,6 +197,7 @@ class Statement:
     expected: dict[str, bool] = field(default_factory=dict)
     symbolic_sizes: tuple[tuple[int, ...], ...] = ()
     note: str = ""
+    proof: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"<Statement {self.code}: {self.name}>"

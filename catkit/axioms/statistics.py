@@ -112,7 +112,7 @@ for stmt in [
               f"{FRITZ} Def 14.3, Thm 14.5, Example 14.6; MATH.md B13", _b13, kind="theorem",
               expected={**PROB, "signed": True, "substoch": True},
               note="the factorisation direction is algebraic and holds in every model; non-sufficient statistics are "
-                   "rejected in tests/test_structure_statistics.py (the direction that needs strict positivity in Fritz's Thm 14.5)"),
+                   "rejected in tests/test_structure_statistics.py (the direction that needs strict positivity in Fritz's Thm 14.5)", proof=("fisher_neyman",)),
     Statement("B14", "Blackwell: garbling loses value",
               "If g = f >> c then value(f) >= value(g) in every finite decision problem (Bayes value under a prior).",
               f"Blackwell 1953; {FGPR}; MATH.md B14", _b14, kind="theorem", expected=PROB,
