@@ -215,11 +215,12 @@ class Diagram:
     True
     """
 
-    __slots__ = ("dom", "cod", "layers", "_hash")
+    __slots__ = ("dom", "cod", "_layers", "_parts", "_hash")
 
     dom: Ty
     cod: Ty
-    layers: tuple[tuple[int, Box], ...]
+    _layers: tuple[tuple[int, Box], ...] | None
+    _parts: tuple[Diagram, Diagram] | None  # ``>>`` keeps its two operands; the layers are joined when first read
     _hash: int | None
 
     def __init__(self, dom: TyLike, cod: TyLike, layers: Sequence[tuple[int, Box]] = ()) -> None:
@@ -239,17 +240,41 @@ class Diagram:
             raise DiagramTypeError(f"the layers end on {wires!r}, not on the codomain {cod_t!r}")
         self._set(dom_t, cod_t, tuple(layers))
 
-    def _set(self, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...]) -> None:
+    def _set(self, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, parts: tuple[Diagram, Diagram] | None = None) -> None:
         object.__setattr__(self, "dom", dom)
         object.__setattr__(self, "cod", cod)
-        object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "_layers", layers)
+        object.__setattr__(self, "_parts", parts)
         object.__setattr__(self, "_hash", None)
 
     @classmethod
-    def _new(cls, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...]) -> Diagram:
+    def _new(cls, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, parts: tuple[Diagram, Diagram] | None = None) -> Diagram:
         d = object.__new__(Diagram)
-        d._set(dom, cod, layers)
+        d._set(dom, cod, layers, parts)
         return d
+
+    @property
+    def layers(self) -> tuple[tuple[int, Box], ...]:
+        """The layers ``(offset, box)``, in order (a tuple).
+
+        >>> (Box("f", "X", "Y") >> Box("g", "Y", "Z")).layers[1]
+        (0, Box('g', Ty('Y'), Ty('Z')))
+        """
+        layers = self._layers
+        if layers is None:  # join the operands of a chain of >> once, left to right, without recursion
+            out: list[tuple[int, Box]] = []
+            stack: list[Diagram] = [self]
+            while stack:
+                d = stack.pop()
+                if d._layers is not None:
+                    out.extend(d._layers)
+                else:
+                    assert d._parts is not None
+                    stack += (d._parts[1], d._parts[0])
+            layers = tuple(out)
+            object.__setattr__(self, "_layers", layers)
+            object.__setattr__(self, "_parts", None)
+        return layers
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("diagrams are immutable")
@@ -268,7 +293,8 @@ class Diagram:
                 f"cannot compose {_short(self)} >> {_short(other)}: the codomain of {_short(self)} is {self.cod!r} "
                 f"but the domain of {_short(other)} is {other.dom!r}"
             )
-        return Diagram._new(self.dom, other.cod, self.layers + other.layers)
+        # the layers are joined when first read: a chain built by repeated >> costs linear time, not quadratic
+        return Diagram._new(self.dom, other.cod, None, (self, other))
 
     def tensor(self, other: Diagram | Ty) -> Diagram:
         """Parallel composition, ``self @ other`` (a :class:`Ty` means its identity).
