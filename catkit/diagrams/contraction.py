@@ -194,6 +194,8 @@ class Contraction:
         if missing:
             raise ValueError(f"output indices {missing} occur in no operand")
         self.n_operands = len(ops)
+        slots = list(range(len(ops)))  # where each current operand lives in the run's register list
+        self._program: list[tuple[int, int, bool, _Pair]] = []
         self.pre: list[_Unary | None] = []
         cur: list[tuple[int, ...]] = []
         for o in ops:
@@ -205,8 +207,6 @@ class Contraction:
                 self.pre.append(None)
                 cur.append(o)
         self.steps: list[_Pair] = []
-        slots = list(range(len(cur)))  # where each current operand lives in the run's register list
-        self._program: list[tuple[int, int, bool, _Pair]] = []
         if len(cur) > 1:
             path = _sweep_path(cur, out, size)
             if path is None:
