@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover - the [exact] extra
 __all__ = ["RatMatrix", "ExactBackend", "to_fraction"]
 
 _LIMIT_BITS = 62  # int64 headroom: |x| < 2**62 keeps sums of two values safe
+_new = object.__new__
 _FLINT_MAX = 24**3  # products of at most this many scalar multiplications use python-flint's fmpq_mat when installed
 
 
@@ -196,7 +197,7 @@ class RatMatrix:
     @classmethod
     def _of_flint(cls, fq: Any) -> RatMatrix:
         """A matrix held as a python-flint ``fmpq_mat``; the row-normalised integers are made when first read."""
-        m = object.__new__(cls)
+        m = _new(cls)
         m._num = m._den = None
         m._fq = fq
         return m
@@ -310,9 +311,14 @@ class RatMatrix:
         return out
 
     def __matmul__(self, other: RatMatrix) -> RatMatrix:
-        (n, k), m = self.shape, other.shape[1]
-        if _flint is not None and n * k * m <= _FLINT_MAX:  # small: python-flint's product has less overhead
-            return RatMatrix._of_flint(self._flint_matrix() * other._flint_matrix())
+        fa, fb = self._fq, other._fq
+        if fa is not None and fb is not None:  # both already held by python-flint (the common case in a chain)
+            if fa.nrows() * fa.ncols() * fb.ncols() <= _FLINT_MAX:
+                return RatMatrix._of_flint(fa * fb)
+        elif _flint is not None:
+            (n, k), m = self.shape, other.shape[1]
+            if n * k * m <= _FLINT_MAX:  # small: python-flint's product has less overhead
+                return RatMatrix._of_flint(self._flint_matrix() * other._flint_matrix())
         if other.den.size and (other.den.dtype != object and bool((other.den == 1).all())):
             num = _int_matmul(self.num, other.num)
             return RatMatrix(num, self.den.copy())
