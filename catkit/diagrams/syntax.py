@@ -195,6 +195,10 @@ def as_ty(x: TyLike) -> Ty:
     raise DiagramTypeError(f"cannot make a wire type from {x!r}")
 
 
+_setattr = object.__setattr__
+_new_object = object.__new__
+
+
 class Diagram:
     """A string diagram ``dom → cod``: a sequence of layers ``(offset, box)``.
 
@@ -215,12 +219,13 @@ class Diagram:
     True
     """
 
-    __slots__ = ("dom", "cod", "_layers", "_parts", "_hash")
+    __slots__ = ("dom", "cod", "_layers", "_left", "_right", "_hash")
 
     dom: Ty
     cod: Ty
     _layers: tuple[tuple[int, Box], ...] | None
-    _parts: tuple[Diagram, Diagram] | None  # ``>>`` keeps its two operands; the layers are joined when first read
+    _left: Diagram | None  # ``>>`` keeps its two operands; the layers are joined when first read
+    _right: Diagram | None
     _hash: int | None
 
     def __init__(self, dom: TyLike, cod: TyLike, layers: Sequence[tuple[int, Box]] = ()) -> None:
@@ -240,17 +245,20 @@ class Diagram:
             raise DiagramTypeError(f"the layers end on {wires!r}, not on the codomain {cod_t!r}")
         self._set(dom_t, cod_t, tuple(layers))
 
-    def _set(self, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, parts: tuple[Diagram, Diagram] | None = None) -> None:
-        object.__setattr__(self, "dom", dom)
-        object.__setattr__(self, "cod", cod)
-        object.__setattr__(self, "_layers", layers)
-        object.__setattr__(self, "_parts", parts)
-        object.__setattr__(self, "_hash", None)
+    def _set(self, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, left: Diagram | None = None,
+             right: Diagram | None = None) -> None:
+        _setattr(self, "dom", dom)
+        _setattr(self, "cod", cod)
+        _setattr(self, "_layers", layers)
+        _setattr(self, "_left", left)
+        _setattr(self, "_right", right)
+        _setattr(self, "_hash", None)
 
     @classmethod
-    def _new(cls, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, parts: tuple[Diagram, Diagram] | None = None) -> Diagram:
-        d = object.__new__(Diagram)
-        d._set(dom, cod, layers, parts)
+    def _new(cls, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, left: Diagram | None = None,
+             right: Diagram | None = None) -> Diagram:
+        d = _new_object(Diagram)
+        d._set(dom, cod, layers, left, right)
         return d
 
     @property
@@ -269,11 +277,12 @@ class Diagram:
                 if d._layers is not None:
                     out.extend(d._layers)
                 else:
-                    assert d._parts is not None
-                    stack += (d._parts[1], d._parts[0])
+                    assert d._left is not None and d._right is not None
+                    stack += (d._right, d._left)
             layers = tuple(out)
-            object.__setattr__(self, "_layers", layers)
-            object.__setattr__(self, "_parts", None)
+            _setattr(self, "_layers", layers)
+            _setattr(self, "_left", None)
+            _setattr(self, "_right", None)
         return layers
 
     def __setattr__(self, key: str, value: Any) -> None:
@@ -294,7 +303,7 @@ class Diagram:
                 f"but the domain of {_short(other)} is {other.dom!r}"
             )
         # the layers are joined when first read: a chain built by repeated >> costs linear time, not quadratic
-        return Diagram._new(self.dom, other.cod, None, (self, other))
+        return Diagram._new(self.dom, other.cod, None, self, other)
 
     def tensor(self, other: Diagram | Ty) -> Diagram:
         """Parallel composition, ``self @ other`` (a :class:`Ty` means its identity).

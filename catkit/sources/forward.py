@@ -243,11 +243,10 @@ class IntegerForward:
         self.T_f = self.T_obj.astype(np.float64) if small else None
         self.T_i = self.T_obj.astype(np.int64) if self.D <= _INT64 else None
         # a single context's forward vector: python-flint matrices, else columns of each T_num[w] as Python ints
-        self._cols = [[[int(self.T_obj[w, i, j]) for i in range(self.S)] for j in range(self.S)] for w in range(self.V)]
-        self._fmats = None
-        if _flint is not None:
-            self._fmats = [_flint.fmpz_mat(self.S, self.S, [int(x) for x in self.T_obj[w].ravel()]) for w in range(self.V)]
-            self._fpi = _flint.fmpz_mat(1, self.S, self.pi_num)
+        # (both made on the first prob())
+        self.use_flint = _flint is not None
+        self._fmats: list[Any] | None = None
+        self._cols: list[list[list[int]]] | None = None
 
     def den(self, n: int) -> int:
         """The denominator ``d₀ Dⁿ`` of the forward vectors after ``n`` tokens.
@@ -265,11 +264,16 @@ class IntegerForward:
         >>> IntegerForward(tiny_source().transitions, tiny_source().initial).prob(())
         Fraction(1, 1)
         """
-        if self._fmats is not None:
-            m, mats = self._fpi, self._fmats
+        if self.use_flint:
+            if self._fmats is None:
+                self._fmats = [_flint.fmpz_mat(self.S, self.S, [int(x) for x in self.T_obj[w].ravel()]) for w in range(self.V)]
+            m = _flint.fmpz_mat(1, self.S, self.pi_num)
+            mats = self._fmats
             for t in ids:
                 m = m * mats[t]
             return Fraction(int(sum(m.entries())), self.den(len(ids)))
+        if self._cols is None:
+            self._cols = [[[int(self.T_obj[w, i, j]) for i in range(self.S)] for j in range(self.S)] for w in range(self.V)]
         a = self.pi_num
         cols = self._cols
         for t in ids:
