@@ -9,7 +9,7 @@ baseline).
 * the exact ``prob()`` of 100 sampled sequences of 50 tokens against a ``score`` loop over them;
 * float log-likelihoods of 10^4 sequences of 100 tokens from a 64-state, 16-token HMM (``log_prob``)
   against one ``score(X, lengths)`` call, and the growth from 10^3 to 10^4 sequences (linear: ×10);
-* sampling 10^5 tokens against hmmlearn's ``sample``.
+* sampling 10^5 tokens (as 100 sequences and as one) against hmmlearn's ``sample`` (one sequence).
 
 ``python -m benchmarks sources [--quick]`` (``--quick``: 10^3 filtered sequences, fewer rounds).
 """
@@ -102,6 +102,8 @@ def sampling(rounds: int) -> list[Row]:
     src = default_source()
     m = hmmlearn_model(src)
     return [compare("sample 10^5 tokens (100 x 1000, default HMM)", lambda: src.sample(100, 1000, seed=0),
+                    "hmmlearn sample(10^5)", lambda: m.sample(10**5, random_state=0), 1.0, rounds=rounds),
+            compare("sample 10^5 tokens as one sequence", lambda: src.sample(1, 10**5, seed=0),
                     "hmmlearn sample(10^5)", lambda: m.sample(10**5, random_state=0), 1.0, rounds=rounds)]
 
 
