@@ -7,21 +7,22 @@ measured in the same run.
    with 50, 200, 800 boxes: catkit.diagrams.equal vs DisCoPy 1.2's markov ``Equation``
    (hypergraph equality).  Also counts DisCoPy's wrong verdicts (it does not delete
    discarded boxes, so it answers False on true Markov equalities).
-2. Evaluating a chain of 50 and of 100 boxes on 16-element wires to a float kernel:
-   catkit's functor (cold: a new functor, planning included; warm: the cached plan) vs
-   DisCoPy's tensor functor, one hand-written numpy.einsum call of the same network
-   (``optimize=True``; at 50 boxes only, as numpy.einsum names indices by 52 letters), one
-   hand-written opt_einsum.contract call, and a hand-written loop of numpy.einsum matrix
-   products (no planning at all: the floor).
-3. Exact evaluation: one integer contraction vs layer-by-layer kernel >> and @.
-4. How often a random exact interpretation tells apart two diagrams that are not equal.
+2. Evaluating a chain of 50 and of 100 boxes on 16-element wires to a float kernel: catkit's
+   functor, warm (the cached plan; goal: at most 1.5x) against the loop of numpy ``@`` matrix
+   products a user would write (no planning at all: the floor); cold (a new functor, planning
+   included), one opt_einsum.contract call and DisCoPy's tensor functor are reported.
+3. Building a 12,800-box chain by repeated ``>>``: against ``Diagram(dom, cod, layers)`` from the
+   layer list (goal: at most 1.5x), and its growth from 3,200 boxes (linear: x4; quadratic: x16; goal: at most
+   x6, room for cache effects and the garbage collector on a shared machine).
+4. Exact evaluation: one integer contraction vs layer-by-layer kernel >> and @.
+5. How often a random exact interpretation tells apart two diagrams that are not equal.
 
-DisCoPy comparisons are skipped when ``import discopy`` fails.
+Every row prints its ratio, goal and YES/NO (see ``benchmarks/common.py``); DisCoPy comparisons are
+skipped when ``import discopy`` fails.
 """
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import time
@@ -31,6 +32,7 @@ from typing import Any
 import numpy as np
 import opt_einsum as oe
 
+from benchmarks.common import Row, finish, paired, parser, ratio_row, reported
 from catkit import Kernel
 from catkit.diagrams import (
     Box,
@@ -122,8 +124,7 @@ def bench_equality(sizes: list[int], discopy_budget: float = 5.0) -> None:
 
 
 # ---------------------------------------------------------------------- 2. float chain
-def bench_chain(n_boxes: int = 100, dim: int = 16) -> None:
-    print(f"\n2. evaluating a chain of {n_boxes} boxes on {dim}-element wires (numpy float64)")
+def bench_chain(n_boxes: int = 100, dim: int = 16, rounds: int = 7) -> list[Row]:
     rng = np.random.default_rng(0)
     X = Ty("X", size=dim)
     boxes = [Box(f"f{i}", X, X) for i in range(n_boxes)]
@@ -143,18 +144,16 @@ def bench_chain(n_boxes: int = 100, dim: int = 16) -> None:
     def loop() -> np.ndarray:
         a = mats[0]
         for m in mats[1:]:
-            a = np.einsum("ij,jk->ik", a, m)
+            a = a @ m
         return a
 
-    assert np.allclose(loop(), ref) and np.allclose(oe.contract(eq, *mats), ref)
-    t_warm = timeit(lambda: F(d))
-    t_cold = timeit(lambda: Functor(ar)(d), repeat=3)
-    rows = [("catkit functor, warm (cached plan)", t_warm), ("catkit functor, cold (plans)", t_cold)]
-    if n_boxes < 52:  # numpy.einsum names indices by 52 letters
-        assert np.allclose(np.einsum(eq, *mats, optimize=True), ref)
-        rows.append(("hand-written numpy.einsum (one call, optimize)", timeit(lambda: np.einsum(eq, *mats, optimize=True))))
-    rows += [("hand-written opt_einsum.contract (one call)", timeit(lambda: oe.contract(eq, *mats))),
-             ("hand-written loop of numpy.einsum products", timeit(loop))]
+    if not (np.allclose(loop(), ref, rtol=1e-12, atol=0) and np.allclose(oe.contract(eq, *mats), ref)):
+        raise AssertionError("the functor and the numpy loop disagree: nothing timed")
+    t_warm, t_loop = paired(lambda: F(d), loop, rounds)
+    what = f"{n_boxes}-box chain, {dim}-element wires"
+    rows = [ratio_row(f"semantics functor (cached plan), {what}", t_warm, "numpy @ loop", t_loop, 1.5)]
+    rows.append(reported(f"same, cold (a new functor: planning included), {what}", timeit(lambda: Functor(ar)(d), repeat=3)))
+    rows.append(reported(f"opt_einsum.contract, one call, {what}", timeit(lambda: oe.contract(eq, *mats))))
     if dmarkov is not None:
         dx = dmarkov.Ty("X")
         dboxes = [dmarkov.Box(b.name, dx, dx) for b in boxes]
@@ -163,14 +162,33 @@ def bench_chain(n_boxes: int = 100, dim: int = 16) -> None:
             dd = dd >> b
         DF = dtensor.Functor(ob={dx: dim}, ar=dict(zip(dboxes, mats)), dom=dmarkov.Category(), dtype=float)
         assert np.allclose(np.asarray(DF(dd).array), ref)
-        rows.append(("DisCoPy tensor functor", timeit(lambda: DF(dd), repeat=3)))
-    for name, t in rows:
-        print(f"   {name:<47} {t * 1e3:>8.3f}ms   catkit warm is x{t / t_warm:.2f} faster, cold x{t / t_cold:.2f}")
+        rows.append(reported(f"DisCoPy tensor functor, {what}", timeit(lambda: DF(dd), repeat=3)))
+    return rows
+
+
+def bench_build(n: int = 12_800, rounds: int = 5) -> list[Row]:
+    X = Ty("X")
+    boxes = [Box(f"f{i}", X, X) for i in range(n)]
+    layers = [(0, b) for b in boxes]
+
+    def chain(k: int) -> Diagram:
+        d: Diagram = boxes[0]
+        for b in boxes[1:k]:
+            d = d >> b
+        assert len(d.layers) == k  # the layers are read once, as any use of the diagram would
+        return d
+
+    if chain(n) != Diagram(X, X, layers):
+        raise AssertionError("the chain built by >> is not the diagram of its layers: nothing timed")
+    t_chain, t_layers = paired(lambda: chain(n), lambda: Diagram(X, X, layers), rounds)
+    t_big, t_small = paired(lambda: chain(n), lambda: chain(n // 4), rounds)
+    return [ratio_row(f"build a {n}-box chain by repeated >>", t_chain, "Diagram(dom, cod, layers)", t_layers, 1.5),
+            ratio_row(f"repeated >>: {n} vs {n // 4} boxes (linear: x4, quadratic: x16)", t_big / t_small, "x4 boxes", 4.0, 1.5, unit="x")]
 
 
 # ---------------------------------------------------------------------- 3. exact
 def bench_exact(n_boxes: int = 40) -> None:
-    print(f"\n3. exact evaluation of a random diagram with {n_boxes} boxes (wires of 2 and 3 elements)")
+    print(f"\n4. exact evaluation of a random diagram with {n_boxes} boxes (wires of 2 and 3 elements)")
     rng = random.Random(0)
     sizes = {"X": 2, "Y": 3}
     sig = random_signature(2)
@@ -182,9 +200,9 @@ def bench_exact(n_boxes: int = 40) -> None:
     print(f"   one integer contraction {t_e * 1e3:.2f}ms vs layer-by-layer Kernel >> and @ {t_l * 1e3:.2f}ms: x{t_l / t_e:.1f}")
 
 
-# ---------------------------------------------------------------------- 4. completeness rate
+# ---------------------------------------------------------------------- 5. completeness rate
 def bench_distinguish(trials: int = 200) -> None:
-    print("\n4. random exact interpretations telling unequal diagrams apart (one box renamed)")
+    print("\n5. random exact interpretations telling unequal diagrams apart (one box renamed)")
     told = total = 0
     sizes = {"X": 2, "Y": 3}
     for seed in range(trials):
@@ -201,19 +219,18 @@ def bench_distinguish(trials: int = 200) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="smaller sizes")
+    ap = parser(__doc__)
     ap.add_argument("--discopy-budget", type=float, default=5.0, metavar="SECONDS",
                     help="run DisCoPy's Equation at the next size only while the previous one took less (default 5; "
                          "600 times 200 boxes, which took DisCoPy about 7 minutes)")
     args = ap.parse_args(argv)
+    rounds = 3 if args.quick else 7
     print(f"DisCoPy: {'available' if dmarkov is not None else 'not importable, comparisons skipped'}")
     bench_equality([50, 200] if args.quick else [50, 200, 800], args.discopy_budget)
-    bench_chain(50)
-    bench_chain(100)
+    rows = bench_chain(50, rounds=rounds) + bench_chain(100, rounds=rounds) + bench_build(rounds=3 if args.quick else 7)
     bench_exact()
     bench_distinguish(60 if args.quick else 200)
-    return 0  # figures only so far: no goal to miss
+    return finish("Semantics functor and diagram building (bench_diagrams)", rows)
 
 
 if __name__ == "__main__":

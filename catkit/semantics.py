@@ -49,6 +49,7 @@ from catkit.objects import Obj, Wire
 __all__ = ["Functor", "SemanticsError", "evaluate", "random_kernel", "random_functor"]
 
 _INT64_BITS = 62
+_EXACT = get_backend("exact")
 _CACHE_SIZE = 256
 
 
@@ -120,6 +121,7 @@ class Functor:
         self._backend = get_backend(backend) if backend is not None else None
         self._kernels: dict[Any, Kernel] = {}
         self._plans: dict[Any, _Plan] = {}
+        self._prepared: dict[Diagram, tuple[_Plan, Obj, Obj, Backend, Model, list[Any]]] = {}
         self._arrays: dict[Any, Any] = {}
         self._wires: dict[Atom, Wire] = {}  # lookups only: ob never changes an answer once given
         self._objs: dict[Ty, Obj] = {}
@@ -252,23 +254,37 @@ class Functor:
         return plan
 
     def _einsum(self, d: Diagram) -> Kernel:
+        prep = self._prepared.get(d)
+        if prep is None:  # the kernels of a diagram never change: its operands are gathered once
+            prep = self._prepare(d)
+            if len(self._prepared) >= _CACHE_SIZE:
+                self._prepared.pop(next(iter(self._prepared)))
+            self._prepared[d] = prep
+        plan, dom, cod, backend, model, arrays = prep
+        if backend.name == "exact":
+            return _exact_contract(plan, arrays, dom, cod, model)
+        res = plan.run(*arrays) if plan.run is not None else arrays[0]
+        # composites and tensors of valid kernels are valid (as for Kernel >> and @): no second validation
+        return Kernel._new(dom, cod, backend.from_compute(res.reshape(dom.size, cod.size)), backend, model)
+
+    def _prepare(self, d: Diagram) -> tuple[_Plan, Obj, Obj, Backend, Model, list[Any]]:
+        """The plan of ``d`` with everything its evaluation needs: objects, backend, model and operands."""
         plan = self._plan(d)
         dom, cod = self.obj(d.dom), self.obj(d.cod)
         kernels = [self.kernel(e.box) for e in plan.edges]
         backend = self._common_backend(kernels, plan)
         model = reduce(lambda m, k: m.join(k.model), kernels, FINSET)
         if backend.name == "exact":
-            ops = [self._operand(e.box, k, "exact", None) for e, k in zip(plan.edges, kernels)]
-            return _exact_contract(plan, ops, dom, cod, model)
+            return plan, dom, cod, backend, model, [self._operand(e.box, k, "exact", None) for e, k in zip(plan.edges, kernels)]
         like = next((k for k in kernels if k.backend is backend), None)
         tag = backend.describe(like.storage) if like is not None else backend.name
         arrays = [self._operand(e.box, k, tag, like) for e, k in zip(plan.edges, kernels)]
         ref = like.storage if like is not None else None
-        if plan.deltas or plan.ones or plan.run is None:
-            arrays += [backend.compute(backend.eye(n, like=ref)) for n in plan.deltas]
-            arrays += [backend.compute(backend.onehot(np.zeros(n, dtype=np.int64), 1, like=ref)).reshape(n) for n in plan.ones]
-        res = plan.run(*arrays) if plan.run is not None else backend.compute(backend.eye(1, like=ref))
-        return Kernel.from_matrix(backend.from_compute(res.reshape(dom.size, cod.size)), dom, cod, backend=backend, model=model)
+        arrays += [backend.compute(backend.eye(n, like=ref)) for n in plan.deltas]
+        arrays += [backend.compute(backend.onehot(np.zeros(n, dtype=np.int64), 1, like=ref)).reshape(n) for n in plan.ones]
+        if plan.run is None:  # no operands at all: the identity on I
+            arrays = [backend.compute(backend.eye(1, like=ref))]
+        return plan, dom, cod, backend, model, arrays
 
     def _operand(self, box: Box, k: Kernel, tag: str, like: Kernel | None) -> Any:
         """The kernel of ``box`` as a tensor (one axis per wire), cached: exact kernels as
@@ -346,7 +362,7 @@ def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Ob
     arrays += [np.eye(n, dtype=dtype) for n in plan.deltas] + [np.ones(n, dtype=dtype) for n in plan.ones]
     res = plan.run(*arrays) if plan.run is not None else np.ones((), dtype=dtype)
     num = np.asarray(res).reshape(dom.size, cod.size)
-    return Kernel.from_matrix(_reduced(num, denom), dom, cod, backend="exact", model=model)
+    return Kernel._new(dom, cod, _reduced(num, denom), _EXACT, model)
 
 
 def _reduced(num: np.ndarray, denom: int | Iterable[int]) -> RatMatrix:

@@ -40,6 +40,8 @@ except ImportError:  # pragma: no cover - the [exact] extra
 __all__ = ["RatMatrix", "ExactBackend", "to_fraction"]
 
 _LIMIT_BITS = 62  # int64 headroom: |x| < 2**62 keeps sums of two values safe
+_new = object.__new__
+_FLINT_MAX = 36**3  # products of at most this many scalar multiplications use python-flint's fmpq_mat when installed (measured crossover)
 
 
 def to_fraction(x: Any) -> Fraction:
@@ -179,14 +181,71 @@ class RatMatrix:
     [3]
     """
 
-    __slots__ = ("num", "den")
+    __slots__ = ("_num", "_den", "_fq")
 
     def __init__(self, num: np.ndarray, den: np.ndarray, *, normalise: bool = True) -> None:
         if normalise:
             num, den = _normalise(num, den)
         num.flags.writeable = False
         den.flags.writeable = False
-        self.num, self.den = num, den
+        self._num: np.ndarray | None = num
+        self._den: np.ndarray | None = den
+        self._fq: Any = None  # the same matrix as a python-flint fmpq_mat, once a small product needed it
+
+    @classmethod
+    def _of_flint(cls, fq: Any) -> RatMatrix:
+        """A matrix held as a python-flint ``fmpq_mat``; the row-normalised integers are made when first read."""
+        m = _new(cls)
+        m._num = m._den = None
+        m._fq = fq
+        return m
+
+    @property
+    def num(self) -> np.ndarray:
+        """Row numerators ``(rows, cols)``: int64, or Python ints (object) when they do not fit.
+
+        >>> RatMatrix.from_rows([["1/2", "1/4"]]).num.tolist()
+        [[2, 1]]
+        """
+        if self._num is None:
+            self._materialise()
+        assert self._num is not None
+        return self._num
+
+    @property
+    def den(self) -> np.ndarray:
+        """Row denominators ``(rows,)``, positive, with ``gcd(num[i, :], den[i]) == 1``.
+
+        >>> RatMatrix.from_rows([["1/2", "1/4"]]).den.tolist()
+        [4]
+        """
+        if self._den is None:
+            self._materialise()
+        assert self._den is not None
+        return self._den
+
+    def _materialise(self) -> None:
+        nz, d = self._fq.numer_denom()  # one denominator for the whole matrix, then reduced row by row
+        rows, cols = self._fq.nrows(), self._fq.ncols()
+        num = np.empty((rows, cols), dtype=object)
+        if num.size:
+            num.reshape(-1)[:] = [int(x) for x in nz.entries()]
+        den = np.empty(rows, dtype=object)
+        den[:] = [int(d)] * rows
+        num, den = _normalise(_shrink(num), _shrink(den))
+        num.flags.writeable = False
+        den.flags.writeable = False
+        self._num, self._den = num, den
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the integers, never the python-flint matrix (it does not pickle)
+        return (RatMatrix, (self.num, self.den))
+
+    def _flint_matrix(self) -> Any:
+        if self._fq is None:
+            num, den = self.num, self.den
+            d = den.tolist()
+            self._fq = _flint.fmpq_mat(*num.shape, [_flint.fmpq(x, d[i]) for i, r in enumerate(num.tolist()) for x in r])
+        return self._fq
 
     @classmethod
     def from_rows(cls, rows: Any) -> RatMatrix:
@@ -224,7 +283,9 @@ class RatMatrix:
         >>> RatMatrix.from_rows([[1, 0, 0]]).shape
         (1, 3)
         """
-        return self.num.shape  # type: ignore[return-value]
+        if self._num is None:
+            return (self._fq.nrows(), self._fq.ncols())
+        return self._num.shape  # type: ignore[return-value]
 
     def tolist(self) -> list[list[Fraction]]:
         """Entries as Fractions.
@@ -232,6 +293,8 @@ class RatMatrix:
         >>> RatMatrix.from_rows([["2/4"]]).tolist()
         [[Fraction(1, 2)]]
         """
+        if self._num is None:
+            return [[Fraction(int(x.p), int(x.q)) for x in row] for row in self._fq.tolist()]
         return [[Fraction(int(n), int(d)) for n in row] for row, d in zip(self.num.tolist(), self.den.tolist())]
 
     def fractions(self) -> np.ndarray:
@@ -246,6 +309,14 @@ class RatMatrix:
         return out
 
     def __matmul__(self, other: RatMatrix) -> RatMatrix:
+        fa, fb = self._fq, other._fq
+        if fa is not None and fb is not None:  # both already held by python-flint (the common case in a chain)
+            if fa.nrows() * fa.ncols() * fb.ncols() <= _FLINT_MAX:
+                return RatMatrix._of_flint(fa * fb)
+        elif _flint is not None:
+            (n, k), m = self.shape, other.shape[1]
+            if n * k * m <= _FLINT_MAX:  # small: python-flint's product has less overhead
+                return RatMatrix._of_flint(self._flint_matrix() * other._flint_matrix())
         if other.den.size and (other.den.dtype != object and bool((other.den == 1).all())):
             num = _int_matmul(self.num, other.num)
             return RatMatrix(num, self.den.copy())
@@ -304,6 +375,8 @@ class RatMatrix:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RatMatrix):
             return NotImplemented
+        if self._fq is not None and other._fq is not None:
+            return bool(self._fq == other._fq)  # both canonical: entrywise equality
         return (
             self.num.shape == other.num.shape
             and bool(np.array_equal(self.den, other.den))

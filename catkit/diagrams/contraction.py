@@ -78,29 +78,47 @@ def _split(side: tuple[int, ...], other: set[int], keep: set[int]) -> tuple[list
 
 
 class _Pair:
-    """One pairwise contraction as a batched matrix product."""
+    """One pairwise contraction as a batched matrix product.
 
-    __slots__ = ("i", "j", "sum_a", "sum_b", "perm_a", "perm_b", "shape_a", "shape_b", "shape_out", "result")
+    The product is ``a @ b`` or ``b @ a`` and the shared indices go in ``a``'s order or ``b``'s,
+    whichever needs the fewest transposes (the result's index order is free); a reshape is skipped
+    where the operand already has the product's shape, so a chain of matrices runs as bare products.
+    """
+
+    __slots__ = ("i", "j", "sum_a", "sum_b", "perm_a", "perm_b", "shape_a", "shape_b", "shape_out", "result", "swap")
 
     def __init__(self, i: int, j: int, a: tuple[int, ...], b: tuple[int, ...], keep: set[int], size: dict[int, int]) -> None:
         self.i, self.j = i, j
         shared, fa, a2, sum_a = _split(a, set(b), keep)
-        _, fb, b2, sum_b = _split(b, set(a), keep)
-        batch = [x for x in shared if x in keep]
-        contr = [x for x in shared if x not in keep]
+        shared_b, fb, b2, sum_b = _split(b, set(a), keep)
         self.sum_a, self.sum_b = tuple(sum_a), tuple(sum_b)
-        pa = tuple(map(a2.index, (*batch, *fa, *contr)))
-        pb = tuple(map(b2.index, (*batch, *contr, *fb)))
+        best: tuple[int, bool, tuple[int, ...], tuple[int, ...], list[int], list[int]] | None = None
+        for order in (shared, shared_b):
+            batch = [x for x in order if x in keep]
+            contr = [x for x in order if x not in keep]
+            for swap in (False, True):  # swap: the product is b @ a
+                pa = tuple(map(a2.index, (*batch, *contr, *fa) if swap else (*batch, *fa, *contr)))
+                pb = tuple(map(b2.index, (*batch, *fb, *contr) if swap else (*batch, *contr, *fb)))
+                cost = (pa != tuple(range(len(pa)))) + (pb != tuple(range(len(pb))))
+                if best is None or cost < best[0]:
+                    best = (cost, swap, pa, pb, batch, contr)
+        assert best is not None
+        _, self.swap, pa, pb, batch, contr = best
         self.perm_a = None if pa == tuple(range(len(pa))) else pa
         self.perm_b = None if pb == tuple(range(len(pb))) else pb
         nb = math.prod([size[x] for x in batch])
         nc = math.prod([size[x] for x in contr])
         na = math.prod([size[x] for x in fa])
         nf = math.prod([size[x] for x in fb])
-        self.shape_a = (nb, na, nc) if batch else (na, nc)
-        self.shape_b = (nb, nc, nf) if batch else (nc, nf)
-        self.result = (*batch, *fa, *fb)
-        self.shape_out = tuple([size[x] for x in self.result])
+        lead = (nb,) if batch else ()
+        shape_a = (*lead, nc, na) if self.swap else (*lead, na, nc)
+        shape_b = (*lead, nf, nc) if self.swap else (*lead, nc, nf)
+        self.result = (*batch, *fb, *fa) if self.swap else (*batch, *fa, *fb)
+        out = tuple([size[x] for x in self.result])
+        self.shape_out = None if out == (*lead, *((nf, na) if self.swap else (na, nf))) else out
+        # an operand whose kept indices are already the product's axes needs no reshape
+        self.shape_a = None if tuple(size[a2[k]] for k in pa) == shape_a else shape_a
+        self.shape_b = None if tuple(size[b2[k]] for k in pb) == shape_b else shape_b
 
     def __call__(self, a: Any, b: Any) -> Any:
         if self.sum_a:
@@ -111,7 +129,12 @@ class _Pair:
             a = _transpose(a, self.perm_a)
         if self.perm_b is not None:
             b = _transpose(b, self.perm_b)
-        return (a.reshape(self.shape_a) @ b.reshape(self.shape_b)).reshape(self.shape_out)
+        if self.shape_a is not None:
+            a = a.reshape(self.shape_a)
+        if self.shape_b is not None:
+            b = b.reshape(self.shape_b)
+        r = b @ a if self.swap else a @ b
+        return r if self.shape_out is None else r.reshape(self.shape_out)
 
 
 #: Multiply-adds that take about as long as the Python and numpy overhead of one pairwise step
@@ -173,6 +196,8 @@ class Contraction:
         if missing:
             raise ValueError(f"output indices {missing} occur in no operand")
         self.n_operands = len(ops)
+        slots = list(range(len(ops)))  # where each current operand lives in the run's register list
+        self._program: list[tuple[int, int, bool, _Pair]] = []
         self.pre: list[_Unary | None] = []
         cur: list[tuple[int, ...]] = []
         for o in ops:
@@ -203,10 +228,15 @@ class Contraction:
                     live[x] -= 1
                 p = _Pair(i, j, a, b, {x for x in (*a, *b) if live[x] > 0}, size)
                 self.steps.append(p)
+                bare = not (p.sum_a or p.sum_b or p.perm_a or p.perm_b or p.shape_a or p.shape_b or p.shape_out)
+                self._program.append((slots[i], slots[j], bare, p))  # the result replaces operand i in its slot
                 for x in p.result:
                     live[x] += 1
                 del cur[j], cur[i]
                 cur.append(p.result)
+                slots.append(slots[i])
+                del slots[j], slots[i]
+        self._final = slots[0] if slots else 0
         self.unary_final: _Unary | None = None
         last = cur[0] if cur else ()
         if tuple(last) != out:
@@ -215,10 +245,12 @@ class Contraction:
     def __call__(self, *arrays: Any) -> Any:
         if len(arrays) != self.n_operands:
             raise ValueError(f"the contraction takes {self.n_operands} arrays, got {len(arrays)}")
-        cur = [f(x) if f is not None else x for f, x in zip(self.pre, arrays)]
-        for p in self.steps:
-            a, b = cur[p.i], cur[p.j]
-            del cur[p.j], cur[p.i]
-            cur.append(p(a, b))
-        res = cur[0]
+        regs = [f(x) if f is not None else x for f, x in zip(self.pre, arrays)]
+        for i, j, bare, p in self._program:  # a bare step is one matrix product, run inline
+            if bare:
+                regs[i] = regs[j] @ regs[i] if p.swap else regs[i] @ regs[j]
+            else:
+                regs[i] = p(regs[i], regs[j])
+            regs[j] = None  # free the consumed operand
+        res = regs[self._final]
         return self.unary_final(res) if self.unary_final is not None else res

@@ -195,6 +195,10 @@ def as_ty(x: TyLike) -> Ty:
     raise DiagramTypeError(f"cannot make a wire type from {x!r}")
 
 
+_setattr = object.__setattr__
+_new_object = object.__new__
+
+
 class Diagram:
     """A string diagram ``dom → cod``: a sequence of layers ``(offset, box)``.
 
@@ -215,11 +219,13 @@ class Diagram:
     True
     """
 
-    __slots__ = ("dom", "cod", "layers", "_hash")
+    __slots__ = ("dom", "cod", "_layers", "_left", "_right", "_hash")
 
     dom: Ty
     cod: Ty
-    layers: tuple[tuple[int, Box], ...]
+    _layers: tuple[tuple[int, Box], ...] | None
+    _left: Diagram | None  # ``>>`` keeps its two operands; the layers are joined when first read
+    _right: Diagram | None
     _hash: int | None
 
     def __init__(self, dom: TyLike, cod: TyLike, layers: Sequence[tuple[int, Box]] = ()) -> None:
@@ -239,17 +245,45 @@ class Diagram:
             raise DiagramTypeError(f"the layers end on {wires!r}, not on the codomain {cod_t!r}")
         self._set(dom_t, cod_t, tuple(layers))
 
-    def _set(self, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...]) -> None:
-        object.__setattr__(self, "dom", dom)
-        object.__setattr__(self, "cod", cod)
-        object.__setattr__(self, "layers", layers)
-        object.__setattr__(self, "_hash", None)
+    def _set(self, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, left: Diagram | None = None,
+             right: Diagram | None = None) -> None:
+        _setattr(self, "dom", dom)
+        _setattr(self, "cod", cod)
+        _setattr(self, "_layers", layers)
+        _setattr(self, "_left", left)
+        _setattr(self, "_right", right)
+        _setattr(self, "_hash", None)
 
     @classmethod
-    def _new(cls, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...]) -> Diagram:
-        d = object.__new__(Diagram)
-        d._set(dom, cod, layers)
+    def _new(cls, dom: Ty, cod: Ty, layers: tuple[tuple[int, Box], ...] | None, left: Diagram | None = None,
+             right: Diagram | None = None) -> Diagram:
+        d = _new_object(Diagram)
+        d._set(dom, cod, layers, left, right)
         return d
+
+    @property
+    def layers(self) -> tuple[tuple[int, Box], ...]:
+        """The layers ``(offset, box)``, in order (a tuple).
+
+        >>> (Box("f", "X", "Y") >> Box("g", "Y", "Z")).layers[1]
+        (0, Box('g', Ty('Y'), Ty('Z')))
+        """
+        layers = self._layers
+        if layers is None:  # join the operands of a chain of >> once, left to right, without recursion
+            out: list[tuple[int, Box]] = []
+            stack: list[Diagram] = [self]
+            while stack:
+                d = stack.pop()
+                if d._layers is not None:
+                    out.extend(d._layers)
+                else:
+                    assert d._left is not None and d._right is not None
+                    stack += (d._right, d._left)
+            layers = tuple(out)
+            _setattr(self, "_layers", layers)
+            _setattr(self, "_left", None)
+            _setattr(self, "_right", None)
+        return layers
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("diagrams are immutable")
@@ -268,7 +302,8 @@ class Diagram:
                 f"cannot compose {_short(self)} >> {_short(other)}: the codomain of {_short(self)} is {self.cod!r} "
                 f"but the domain of {_short(other)} is {other.dom!r}"
             )
-        return Diagram._new(self.dom, other.cod, self.layers + other.layers)
+        # the layers are joined when first read: a chain built by repeated >> costs linear time, not quadratic
+        return Diagram._new(self.dom, other.cod, None, self, other)
 
     def tensor(self, other: Diagram | Ty) -> Diagram:
         """Parallel composition, ``self @ other`` (a :class:`Ty` means its identity).

@@ -17,6 +17,7 @@ spaces; the empty context is ``""``.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any, cast
 
 import numpy as np
@@ -68,6 +69,10 @@ def parse_context(ctx: Any, vocab: Wire) -> tuple[int, ...]:
     ...
     catkit.sources.probs.SourceError: context 'abz': token 'z' is not in the vocabulary ['a', 'b', 'c']
     """
+    if isinstance(ctx, np.ndarray) and ctx.dtype.kind in "iu" and ctx.ndim == 1:
+        ids = ctx.tolist()  # token ids: one bounds check for the whole array
+        if not ids or (min(ids) >= 0 and max(ids) < vocab.size):
+            return tuple(ids)
     if isinstance(ctx, str):
         items: list[Any] = list(ctx) if _single_chars(vocab) else ctx.split()
     elif isinstance(ctx, np.ndarray) or type(ctx).__module__.startswith("torch"):
@@ -76,17 +81,25 @@ def parse_context(ctx: Any, vocab: Wire) -> tuple[int, ...]:
         items = list(ctx)
     out = []
     labels = vocab.labels
+    index = _label_index(vocab)
     for t in items:
         if isinstance(t, (int, np.integer)) and not isinstance(t, bool) and 0 <= int(t) < vocab.size and not (
             labels is not None and isinstance(t, str)
         ):
             out.append(int(t))
-        elif labels is not None and t in labels:
-            out.append(labels.index(t))
-        else:
+            continue
+        try:
+            out.append(index[t])
+        except (KeyError, TypeError):
             shown = list(labels) if labels is not None else f"ids 0..{vocab.size - 1}"
-            raise SourceError(f"context {ctx!r}: token {t!r} is not in the vocabulary {shown}")
+            raise SourceError(f"context {ctx!r}: token {t!r} is not in the vocabulary {shown}") from None
     return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _label_index(vocab: Wire) -> dict[Hashable, int]:
+    """Label → token id (wires are immutable, so one dict per vocabulary serves every parse)."""
+    return {x: i for i, x in enumerate(vocab.labels)} if vocab.labels is not None else {}
 
 
 class ContextSet(Sequence[tuple[int, ...]]):

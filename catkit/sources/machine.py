@@ -29,14 +29,16 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Literal, overload
 
 import numpy as np
 
-from catkit.backends.exact import to_fraction
+from catkit.backends.exact import RatMatrix, to_fraction
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj, Wire
 from catkit.sources.contexts import ContextSet, parse_context, vocab_wire
+from catkit.sources.forward import FloatSteps, IntegerForward, PrefixTree, float_forward, ratios_to_float
 from catkit.sources.probs import SourceError, as_prob_array, check_rows, row_basis, stationary, to_float
 from catkit.sources.sampling import sample_tokens
 
@@ -44,6 +46,7 @@ __all__ = ["FiniteStateSource", "ContextBatch", "Filtered"]
 
 _MAX_ENUM = 2**22  # entries of a level of the context tree held at once (then depth-first)
 _MAX_CONTEXTS = 2**26  # most contexts an exact entropy computation enumerates
+_FILTER_CHUNK = 2**16  # rows x states of one chunk of a filtered batch (512 KB of float64: stays in cache)
 _Seed = int | Sequence[int] | np.random.SeedSequence | None
 
 
@@ -318,22 +321,38 @@ class FiniteStateSource:
     def _arrays(self, exact: bool) -> tuple[np.ndarray, np.ndarray]:
         return (self._T, self._pi) if exact else (self._Tf, self._pif)
 
-    def _forward(self, ids: np.ndarray, exact: bool, alpha0: np.ndarray | None = None) -> np.ndarray:
-        """Unnormalised forward vectors ``π T[x₁] ⋯ T[xₙ]`` for same-length contexts ``ids (N, n)`` → ``(N, S)``."""
-        T, pi = self._arrays(exact)
-        N = ids.shape[0]
-        a = np.broadcast_to(pi if alpha0 is None else alpha0, (N, self.S)).copy()
-        for j in range(ids.shape[1]):
-            Tj = T[ids[:, j]]  # (N, S, S)
-            a = (a[:, :, None] * Tj).sum(axis=1) if exact else np.einsum("ns,nst->nt", a, Tj)
-        return a
+    @cached_property
+    def _integer(self) -> IntegerForward:
+        """The exact machine in integer form (exact sources only; built on first use)."""
+        return IntegerForward(self._T, self._pi)
 
-    def _alphas(self, contexts: ContextSet, exact: bool) -> np.ndarray:
+    @cached_property
+    def _steps(self) -> FloatSteps:
+        """Batched float forward steps (one BLAS product per step for state-emitting machines)."""
+        return FloatSteps(self._Tf)
+
+    def _tree_alphas(self, contexts: ContextSet) -> np.ndarray:
+        """Forward vectors ``π T[x₁] ⋯ T[xₙ]`` of the contexts, one pass over their prefix tree: integers
+        over ``self._integer.den(len(x))`` when exact (int64 or Python ints), else float64."""
         self._check_vocab(contexts)
-        out = np.empty((len(contexts), self.S), dtype=object if exact else np.float64)
-        for _, pos, ids in contexts.groups():
-            out[pos] = self._forward(ids, exact)
-        return out
+        tree = PrefixTree.of(contexts)
+        return self._integer.alphas(tree) if self._exact else float_forward(self._Tf, self._pif, tree)
+
+    def _ratio_kernel(
+        self, num: np.ndarray, den: np.ndarray, dom: Any, cod: Any, backend: str | None, device: Any, dtype: Any
+    ) -> Kernel:
+        """The kernel whose row ``i`` is ``num[i] / den[i]`` (integers, exact); a row with ``den 0`` (a context of
+        probability 0) is uniform."""
+        zero = den == 0
+        if bool(np.any(zero)):
+            num, den = np.array(num), np.array(den)
+            num[zero] = 1
+            den[zero] = num.shape[1]
+        name = backend or "exact"
+        if name in ("exact", "rational", "fraction", "sympy", "symbolic"):
+            k = Kernel.from_matrix(RatMatrix(num, den), dom, cod, backend="exact")
+            return k if name in ("exact", "rational", "fraction") else k.to("sympy")
+        return self._kernel(ratios_to_float(num, den), dom, cod, backend, device, dtype)
 
     def _check_vocab(self, contexts: ContextSet) -> None:
         if contexts.vocab.size != self.V:
@@ -347,14 +366,11 @@ class FiniteStateSource:
             return ContextSet.all(self._vocab, contexts)
         raise SourceError(f"contexts must be a ContextSet or a maximum length (int), got {type(contexts).__name__}")
 
-    def _normalise_rows(self, A: np.ndarray, exact: bool, fallback: int) -> np.ndarray:
-        """Rows divided by their sums; rows of sum 0 become uniform over ``fallback`` entries."""
+    @staticmethod
+    def _normalise_rows(A: np.ndarray, exact: bool, fallback: int) -> np.ndarray:
+        """Float rows divided by their sums; rows of sum 0 become uniform over ``fallback`` entries."""
+        assert not exact  # exact laws are built as integer ratios (see _ratio_kernel)
         Z = A.sum(axis=1)
-        if exact:
-            out = np.empty(A.shape, dtype=object)
-            for i in range(A.shape[0]):
-                out[i] = A[i] / Z[i] if Z[i] != 0 else np.array([Fraction(1, fallback)] * A.shape[1], dtype=object)
-            return out
         with np.errstate(invalid="ignore", divide="ignore"):
             out = A / Z[:, None]
         out[Z <= 0] = 1.0 / fallback
@@ -384,9 +400,13 @@ class FiniteStateSource:
         >>> tiny_source().prob("")
         Fraction(1, 1)
         """
-        ids = np.asarray([parse_context(context, self._vocab)], dtype=np.int64)
-        a = self._forward(ids.reshape(1, -1), self._exact)
-        return sum(a[0], Fraction(0)) if self._exact else float(a[0].sum())
+        ids = parse_context(context, self._vocab)
+        if self._exact:
+            return self._integer.prob(ids)
+        a = self._pif
+        for t in ids:
+            a = a @ self._Tf[t]
+        return float(a.sum())
 
     def block_law(self, length: int, *, backend: str | None = None, device: Any = None, dtype: Any = None) -> Kernel:
         """The law of ``(X₁, …, X_length)`` as a state ``I → vocab^⊗length`` (one wire per position).
@@ -396,9 +416,14 @@ class FiniteStateSource:
         >>> law.cod.sizes, law.marginal(0) == tiny_source().block_law(1)
         ((3, 3), True)
         """
-        C = ContextSet.of_length(self._vocab, length)
-        p = self._alphas(C, self._exact).sum(axis=1).reshape(1, -1)
-        return self._kernel(p, I, Obj(*([self._vocab] * length)), backend, device, dtype)
+        if not (isinstance(length, int) and length >= 0):
+            raise SourceError(f"a block law needs a length >= 0, got {length!r}")
+        tree = PrefixTree.complete_to(self.V, length)
+        cod = Obj(*([self._vocab] * length))
+        if not self._exact:
+            return self._kernel(float_forward(self._Tf, self._pif, tree).sum(axis=1).reshape(1, -1), I, cod, backend, device, dtype)
+        p = self._integer.alphas(tree).sum(axis=1).reshape(1, -1)
+        return self._ratio_kernel(p, np.array([self._integer.den(length)], dtype=object), I, cod, backend, device, dtype)
 
     def context_law(
         self, contexts: ContextSet | int, *, length_weights: Any = None, backend: str | None = None, device: Any = None,
@@ -418,7 +443,7 @@ class FiniteStateSource:
         (Fraction(1, 2), Fraction(1, 8))
         """
         C = self._contexts(contexts)
-        p = self._alphas(C, self._exact).sum(axis=1)
+        p = self._tree_alphas(C).sum(axis=1)
         lengths = C.lengths
         if length_weights is None:
             w = {n: (Fraction(1, len(lengths)) if self._exact else 1.0 / len(lengths)) for n in lengths}
@@ -428,15 +453,24 @@ class FiniteStateSource:
             missing = [n for n in lengths if n not in w]
             if missing:
                 raise SourceError(f"length_weights has no weight for context length(s) {missing}")
+        # exact: p[i] is an integer over den(len); mu = w[n] p over one common denominator
+        den = {n: Fraction(w[n]).denominator * self._integer.den(n) for n in lengths} if self._exact else {}
+        common = math.lcm(*den.values()) if den else 1
         mu = np.empty(len(C), dtype=object if self._exact else np.float64)
         for n, pos, _ in C.groups():
-            tot = sum(p[pos], Fraction(0)) if self._exact else float(p[pos].sum())
+            if self._exact:
+                tot: Any = Fraction(int(p[pos].sum()), self._integer.den(n))
+                mu[pos] = p[pos].astype(object) * (Fraction(w[n]).numerator * (common // den[n]))
+            else:
+                tot = float(p[pos].sum())
+                mu[pos] = w[n] * p[pos]
             if w[n] != 0 and ((tot != 1) if self._exact else abs(tot - 1) > 1e-9):
                 raise SourceError(
                     f"the contexts of length {n} carry probability {tot}, not 1: a context law needs every "
                     "context of positive probability of each length (use ContextSet.all or a length weight of 0)"
                 )
-            mu[pos] = w[n] * p[pos]
+        if self._exact:
+            return self._ratio_kernel(mu.reshape(1, -1), np.array([common], dtype=object), I, C.wire, backend, device, dtype)
         return self._kernel(mu.reshape(1, -1), I, C.wire, backend, device, dtype)
 
     def next_token_kernel(
@@ -454,13 +488,11 @@ class FiniteStateSource:
         """
         return self.future_kernel(contexts, 1, backend=backend, device=device, dtype=dtype)
 
-    def _future_matrix(self, K: int, exact: bool) -> np.ndarray:
-        """``F[s, w₁…w_K] = (T[w₁] ⋯ T[w_K] 1)[s]``: the law of the next K tokens from each state, ``(S, V^K)``."""
-        T, _ = self._arrays(exact)
-        one = np.array([Fraction(1)] * self.S, dtype=object) if exact else np.ones(self.S)
-        F = one.reshape(self.S, 1)
+    def _future_matrix(self, K: int) -> np.ndarray:
+        """``F[s, w₁…w_K] = (T[w₁] ⋯ T[w_K] 1)[s]``: the law of the next K tokens from each state, ``(S, V^K)`` (float)."""
+        F = np.ones((self.S, 1))
         for _ in range(K):  # prepend one token: F_new[s, (w, rest)] = Σ_s' T[w, s, s'] F[s', rest]
-            F = np.concatenate([T[w].dot(F) for w in range(self.V)], axis=1)
+            F = np.concatenate([self._Tf[w] @ F for w in range(self.V)], axis=1)
         return F
 
     def future_kernel(
@@ -477,10 +509,15 @@ class FiniteStateSource:
         if not (isinstance(K, int) and K >= 1):
             raise SourceError(f"K (the number of future tokens) must be an int >= 1, got {K!r}")
         C = self._contexts(contexts)
-        A = self._alphas(C, self._exact)
-        F = self._future_matrix(K, self._exact)
-        M = self._normalise_rows(A.dot(F) if self._exact else A @ F, self._exact, self.V**K)
-        return self._kernel(M, C.wire, Obj(*([self._vocab] * K)), backend, device, dtype)
+        A = self._tree_alphas(C)
+        cod = Obj(*([self._vocab] * K))
+        if not self._exact:
+            return self._kernel(self._normalise_rows(A @ self._future_matrix(K), False, self.V**K), C.wire, cod, backend, device, dtype)
+        F = self._integer.future(K)  # the rows of A @ F are the joint laws (x, future) over one denominator per length
+        if A.dtype == object or F.dtype == object or self._integer.den(C.max_length) * self._integer.D**K >= 2**63:
+            A, F = A.astype(object), F.astype(object)
+        M = A @ F
+        return self._ratio_kernel(M, M.sum(axis=1), C.wire, cod, backend, device, dtype)
 
     def belief_states(self, contexts: ContextSet | int) -> np.ndarray:
         """``P(hidden state after the context | context)`` for each context: an ``(N, S)`` array (Fractions when exact).
@@ -491,7 +528,14 @@ class FiniteStateSource:
         (True, True)
         """
         C = self._contexts(contexts)
-        return self._normalise_rows(self._alphas(C, self._exact), self._exact, self.S)
+        A = self._tree_alphas(C)
+        if not self._exact:
+            return self._normalise_rows(A, False, self.S)
+        out = np.empty(A.shape, dtype=object)
+        uniform = [Fraction(1, self.S)] * self.S
+        for i, (row, z) in enumerate(zip(A.tolist(), A.sum(axis=1).tolist())):
+            out[i] = [Fraction(int(x), int(z)) for x in row] if z else uniform
+        return out
 
     def belief_kernel(
         self, contexts: ContextSet | int, *, backend: str | None = None, device: Any = None, dtype: Any = None
@@ -503,7 +547,10 @@ class FiniteStateSource:
         [[Fraction(3, 4), Fraction(1, 4)]]
         """
         C = self._contexts(contexts)
-        return self._kernel(self.belief_states(C), C.wire, self._states, backend, device, dtype)
+        if not self._exact:
+            return self._kernel(self.belief_states(C), C.wire, self._states, backend, device, dtype)
+        A = self._tree_alphas(C)
+        return self._ratio_kernel(A, A.sum(axis=1), C.wire, self._states, backend, device, dtype)
 
     def observable_basis(self) -> np.ndarray:
         """A basis (rows) of the span of ``{T[w₁] ⋯ T[w_K] 1 : K ≥ 1}``: beliefs ``b, b'`` give the same
@@ -679,33 +726,70 @@ class FiniteStateSource:
         >>> bool(abs(f.log_prob[0] - np.log(float(src.prob("ac")))) < 1e-12)
         True
         """
+        nxt, beliefs, _, logp = self._filter_pass(self._token_ids(tokens), laws=True, beliefs=True)
+        assert nxt is not None and beliefs is not None
+        return Filtered(nxt, beliefs, logp)
+
+    def log_prob(self, tokens: Any) -> np.ndarray:
+        """``log P(x)`` (nats, float64) of each sequence of a batch ``(B, T)`` of token ids: the forward pass
+        of :meth:`filter` keeping only the current belief states (memory ``O(B·S)``, no next-token laws).
+
+        >>> from catkit.sources import tiny_source
+        >>> src = tiny_source()
+        >>> lp = src.log_prob([[0, 2], [1, 1]])
+        >>> bool(abs(lp[0] - np.log(float(src.prob("ac")))) < 1e-12), bool(np.allclose(lp, src.filter([[0, 2], [1, 1]]).log_prob))
+        (True, True)
+        """
+        return self._filter_pass(self._token_ids(tokens), laws=False, beliefs=False)[3]
+
+    def _token_ids(self, tokens: Any) -> np.ndarray:
         x = np.asarray(tokens, dtype=np.int64)
         if x.ndim == 1:
             x = x[None, :]
+        if x.ndim != 2:
+            raise SourceError(f"token ids must be a (batch, length) array, got shape {x.shape}")
         if x.size and (x.min() < 0 or x.max() >= self.V):
             raise SourceError(f"token ids must lie in 0..{self.V - 1}; got values in {x.min()}..{x.max()}")
-        nxt, beliefs, logp = self._filter_pass(x, True)
-        assert nxt is not None
-        return Filtered(nxt, beliefs, logp)
+        return x
 
-    def _filter_pass(self, x: np.ndarray, laws: bool) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-        """The forward pass of :meth:`filter`; ``laws=False`` skips the ``(B, T, V)`` next-token laws."""
+    def _filter_pass(
+        self, x: np.ndarray, *, laws: bool, beliefs: bool
+    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray, np.ndarray]:
+        """The forward pass of :meth:`filter`: ``(next-token laws (B, T, V) if laws, beliefs (B, T + 1, S) if beliefs,
+        the last belief (B, S), log-probabilities (B,))``.  Large batches go in chunks of rows whose working
+        arrays stay in cache, so the time is linear in the batch."""
         B, L = x.shape
-        beliefs = np.empty((B, L + 1, self.S))
+        chunk = max(64, _FILTER_CHUNK // max(self.S, self.V))
+        if B > chunk:
+            parts = [self._filter_pass(x[i:i + chunk], laws=laws, beliefs=beliefs) for i in range(0, B, chunk)]
+            return (
+                np.concatenate([p[0] for p in parts]) if laws else None,  # type: ignore[misc]
+                np.concatenate([p[1] for p in parts]) if beliefs else None,  # type: ignore[misc]
+                np.concatenate([p[2] for p in parts]),
+                np.concatenate([p[3] for p in parts]),
+            )
+        steps = self._steps
+        hist = np.empty((B, L + 1, self.S)) if beliefs else None
         nxt = np.empty((B, L, self.V)) if laws else None
         logp = np.zeros(B)
         b = np.broadcast_to(self._pif, (B, self.S)).copy()
-        beliefs[:, 0] = b
+        if hist is not None:
+            hist[:, 0] = b
         for t in range(L):
             if nxt is not None:
                 nxt[:, t] = b @ self._Rf
-            a = np.einsum("ns,nst->nt", b, self._Tf[x[:, t]])
+            a = steps.step(b, x[:, t])
             z = a.sum(axis=1)
-            with np.errstate(divide="ignore"):
+            if bool((z > 0).all()):
+                b = a / z[:, None]
                 logp += np.log(z)
-            b = np.where(z[:, None] > 0, a / np.where(z > 0, z, 1.0)[:, None], 1.0 / self.S)
-            beliefs[:, t + 1] = b
-        return nxt, beliefs, logp
+            else:
+                with np.errstate(divide="ignore"):
+                    logp += np.log(z)
+                b = np.where(z[:, None] > 0, a / np.where(z > 0, z, 1.0)[:, None], 1.0 / self.S)
+            if hist is not None:
+                hist[:, t + 1] = b
+        return nxt, hist, b, logp
 
     def iter_context_batches(
         self, length: int, batch_size: int = 65536, *, shard: tuple[int, int] = (0, 1)
@@ -728,9 +812,10 @@ class FiniteStateSource:
         for k, start in enumerate(range(0, total, batch_size)):
             if k % world != rank:
                 continue
-            idx = np.arange(start, min(start + batch_size, total), dtype=np.int64)
+            stop = min(start + batch_size, total)
+            idx = np.arange(start, stop, dtype=np.int64)
             ids = (idx[:, None] // powers[None, :]) % self.V
-            a = self._forward(ids, False)
+            a = float_forward(self._Tf, self._pif, PrefixTree.lexicographic_range(self.V, length, start, stop))
             p = a.sum(axis=1)
             yield ContextBatch(ids, p, self._normalise_rows(a @ self._Rf, False, self.V))
 
@@ -751,8 +836,8 @@ class FiniteStateSource:
                 continue
             m = min(batch_size, n - start)
             ids = self.sample(m, length + 1, seed=[seed, k])[:, :length]
-            _, beliefs, _ = self._filter_pass(ids, False)
-            nxt = self._normalise_rows(beliefs[:, -1] @ self._Rf, False, self.V)
+            last = self._filter_pass(ids, laws=False, beliefs=False)[2]
+            nxt = self._normalise_rows(last @ self._Rf, False, self.V)
             yield ContextBatch(ids, np.full(m, 1.0 / n), nxt)
 
     # ------------------------------------------------------------------ composition
