@@ -362,6 +362,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # --- end of argument checks
         src = load_source(args.source) if args.source else None
         cfg = ReportConfig.preset(args.scale, source=src, device=args.device, model_path=args.model)
+        if args.model and not args.exact_only:  # issue 14: a model that cannot serve is refused before the exact mode
+            from catkit.lm.adapters import as_adapter
+            from catkit.lm.cli import load_lm
+            from catkit.lm.errors import VocabMismatchError
+
+            vocab = as_adapter(load_lm(args.model, "cpu")).vocab_size
+            if vocab != cfg.source.V:
+                raise VocabMismatchError(f"--model {args.model} predicts {vocab} tokens but the source {cfg.source.name!r} has {cfg.source.V}")
         rep = run_report(cfg, args.out, modes=("exact",) if args.exact_only else ("exact", "lm"), progress=not args.quiet)
     except CatkitError as e:
         print(f"catkit report: {e}", file=sys.stderr)
