@@ -137,6 +137,7 @@ def test_devices_are_checked_before_any_work(argv, needle, capsys, tmp_path, mon
     (["check", "--model", "bogus"], "unknown model"),
     (["lm", "stats", "--model", "tiny", "--length", "-1", "--out", "s.json"], "must be >= 1"),
     (["lm", "evaluate", "--model", "tiny", "--n-seqs", "0"], "must be >= 1"),
+    (["lm", "stats", "--model", "tiny", "--source", "tiny", "--length", "40", "--out", "s.json"], "pass --samples"),
     (["lm", "train", "--lr", "nan"], "finite number"),
     (["lm", "train", "--steps", "-3"], "must be >= 1"),
     (["lm", "bogus"], "invalid choice"),
