@@ -809,8 +809,11 @@ def _check_index_range(*objs: Obj) -> None:
     """Structural kernels index elements with int64: refuse objects beyond that range."""
     for X in objs:
         if X.size >= 2**63:
+            from catkit.parse import safe_str
+
+            name = repr(X) if len(X) <= 8 else f"an object of {len(X)} wires"
             raise KernelValueError(
-                f"{X} has {X.size} elements, more than an int64 index can address (2^63); "
+                f"{name} has {safe_str(X.size)} elements, more than an int64 index can address (2^63); "
                 "structural kernels need flat indices of their elements"
             )
 
