@@ -113,9 +113,13 @@ def parse_size(text: str | int | float) -> int:
 def fmt_bytes(n: float) -> str:
     """A size for people.
 
-    >>> fmt_bytes(8e9), fmt_bytes(1536), fmt_bytes(2.4e22)
-    ('8.0 GB', '1.5 kB', '2.4e+22 B')
+    >>> fmt_bytes(8e9), fmt_bytes(1536), fmt_bytes(2.4e22), fmt_bytes(10**400)
+    ('8.0 GB', '1.5 kB', '2.4e+22 B', 'more than 1e308 B')
     """
+    try:
+        n = float(n)
+    except OverflowError:
+        return "more than 1e308 B"
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if n >= size and n < 1e3 * size or (unit == "kB" and n >= size and n < 1e6):
             return f"{n / size:.1f} {unit}"
@@ -195,9 +199,13 @@ def check_entries(rows: int, cols: int, bytes_per_entry: int, what: str | Callab
     n = rows * cols
     if n * bytes_per_entry < _SMALL:
         return
+    from catkit.parse import safe_str
+
     name = what() if callable(what) else what
+    if len(name) > 300:
+        name = name[:300] + "…"
     if n >= 2**63:
-        raise ResourceLimitError(f"{name} has {rows} × {cols} entries, more than an int64 index can address (2^63)")
+        raise ResourceLimitError(f"{name} has {safe_str(rows)} × {safe_str(cols)} entries, more than an int64 index can address (2^63)")
     check_allocation(n * bytes_per_entry, f"{name} ({rows} × {cols} entries)")
 
 
