@@ -82,8 +82,10 @@ def run_guarded(prog: str, fn: Callable[[], int | None]) -> int:
     try:
         return int(fn() or 0)
     except SystemExit as e:  # argparse (its message is already printed) or a command's own exit
-        if e.code is None or isinstance(e.code, int):
-            return int(e.code or 0)
+        if not e.code:  # --help and friends: a successful exit stays an exit
+            raise
+        if isinstance(e.code, int):
+            return e.code
         print(f"{prog}: error: {_one_line(SystemExit(e.code))}", file=sys.stderr)
         return 2
     except (CatkitError, CLIError) as e:

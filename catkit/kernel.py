@@ -90,7 +90,7 @@ class Kernel:
         b = get_backend(backend) if backend is not None else infer_backend(data)
         dom_o, cod_o = _objects_for(shape, dom, cod)
         rows, cols = dom_o.size, cod_o.size
-        check_entries(rows, cols, b.entry_bytes(), f"a kernel {dom_o} → {cod_o}")
+        check_entries(rows, cols, b.entry_bytes(), lambda: f"a kernel {dom_o} → {cod_o}")
         if shape not in ((rows, cols), dom_o.sizes + cod_o.sizes) and not (len(shape) == 1 and rows == 1 and shape == (cols,)):
             raise KernelValueError(
                 f"data of shape {shape} does not fit a kernel {dom_o} → {cod_o}: expected {(rows, cols)} "
@@ -124,7 +124,7 @@ class Kernel:
         m = self._mm
         if m is None:
             assert self._idx is not None  # only structural kernels are stored lazily
-            check_entries(self._dom.size, self._cod.size, self._b.entry_bytes(), f"the matrix of {self._dom} → {self._cod}")
+            check_entries(self._dom.size, self._cod.size, self._b.entry_bytes(), lambda: f"the matrix of {self._dom} → {self._cod}")
             m = self._mm = self._b.onehot(self._idx, self._cod.size)
         return m
 
@@ -293,7 +293,7 @@ class Kernel:
                 raise KernelValueError(f"wire position {j!r} is not one of the {len(X)} wires of {X}")
         _check_index_range(X, Obj(*(X[j] for j in keep)))
         sizes = X.sizes
-        check_entries(len(sizes) + 1, X.size, 8, f"the index map of a projection of {X}")
+        check_entries(len(sizes) + 1, X.size, 8, lambda: f"the index map of a projection of {X}")
         grid = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), dtype=np.int64)
         idx = np.zeros(X.size, dtype=np.int64)
         for j in keep:
@@ -333,7 +333,7 @@ class Kernel:
         model = kwargs.pop("model", "finstoch")
         tol = kwargs.pop("tol", None)
         _check_tol(tol)
-        check_entries(D.size, X.size, b.entry_bytes(), f"the uniform kernel {D} → {X}")
+        check_entries(D.size, X.size, b.entry_bytes(), lambda: f"the uniform kernel {D} → {X}")
         k = cls._new(D, X, b.full(D.size, X.size, Fraction(1, X.size), **kwargs), b, get_model(model))
         _validate(k, tol)
         return k
@@ -565,7 +565,7 @@ class Kernel:
         if self._idx is not None:
             return Kernel._new(self._dom, other._cod, other._b.take(other._mm, self._idx, None), other._b, model)
         a, b, be, generic = _align(self, other)
-        check_entries(self._dom.size, other._cod.size, be.entry_bytes(a), f"the composite {self._dom} → {other._cod}")
+        check_entries(self._dom.size, other._cod.size, be.entry_bytes(a), lambda: f"the composite {self._dom} → {other._cod}")
         return Kernel._new(self._dom, other._cod, be.matmul(a, b), be, model, generic)
 
     then = __rshift__
@@ -585,7 +585,7 @@ class Kernel:
         a, b, be, generic = _align(self, other)
         model = self._model if self._model is other._model else self._model.join(other._model)
         check_entries(self._dom.size * other._dom.size, self._cod.size * other._cod.size, be.entry_bytes(a),
-                      f"the tensor product {self._dom @ other._dom} → {self._cod @ other._cod}")
+                      lambda: f"the tensor product {self._dom @ other._dom} → {self._cod @ other._cod}")
         return Kernel._new(self._dom @ other._dom, self._cod @ other._cod, be.kron(a, b), be, model, generic)
 
     tensor = __matmul__
@@ -992,8 +992,11 @@ def _check_index_range(*objs: Obj) -> None:
     """Structural kernels index elements with int64: refuse objects beyond that range."""
     for X in objs:
         if X.size >= 2**63:
+            from catkit.parse import safe_str
+
+            name = repr(X) if len(X) <= 8 else f"an object of {len(X)} wires"
             raise KernelValueError(
-                f"{X} has {X.size} elements, more than an int64 index can address (2^63); "
+                f"{name} has {safe_str(X.size)} elements, more than an int64 index can address (2^63); "
                 "structural kernels need flat indices of their elements"
             )
 

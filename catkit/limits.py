@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from catkit.errors import CatkitError
 
@@ -71,6 +72,7 @@ _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 
           "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
 
 
+@lru_cache(maxsize=1)
 def _ram() -> int | None:
     try:
         return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
@@ -111,9 +113,13 @@ def parse_size(text: str | int | float) -> int:
 def fmt_bytes(n: float) -> str:
     """A size for people.
 
-    >>> fmt_bytes(8e9), fmt_bytes(1536), fmt_bytes(2.4e22)
-    ('8.0 GB', '1.5 kB', '2.4e+22 B')
+    >>> fmt_bytes(8e9), fmt_bytes(1536), fmt_bytes(2.4e22), fmt_bytes(10**400)
+    ('8.0 GB', '1.5 kB', '2.4e+22 B', 'more than 1e308 B')
     """
+    try:
+        n = float(n)
+    except OverflowError:
+        return "more than 1e308 B"
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if n >= size and n < 1e3 * size or (unit == "kB" and n >= size and n < 1e6):
             return f"{n / size:.1f} {unit}"
@@ -177,8 +183,13 @@ def check_allocation(nbytes: float, what: str) -> None:
         )
 
 
-def check_entries(rows: int, cols: int, bytes_per_entry: int, what: str) -> None:
+_SMALL = 2**22  # below this many bytes nothing is checked: the common case costs one multiplication
+
+
+def check_entries(rows: int, cols: int, bytes_per_entry: int, what: str | Callable[[], str]) -> None:
     """:func:`check_allocation` for a ``rows × cols`` matrix, also refusing sizes beyond the int64 index range.
+
+    ``what`` may be a function returning the description, so that the common (small) case builds no text.
 
     >>> check_entries(2**40, 2**40, 8, "a kernel")
     Traceback (most recent call last):
@@ -186,9 +197,16 @@ def check_entries(rows: int, cols: int, bytes_per_entry: int, what: str) -> None
     catkit.limits.ResourceLimitError: a kernel has 1099511627776 × 1099511627776 entries, more than an int64 index can address ...
     """
     n = rows * cols
+    if n * bytes_per_entry < _SMALL:
+        return
+    from catkit.parse import safe_str
+
+    name = what() if callable(what) else what
+    if len(name) > 300:
+        name = name[:300] + "…"
     if n >= 2**63:
-        raise ResourceLimitError(f"{what} has {rows} × {cols} entries, more than an int64 index can address (2^63)")
-    check_allocation(n * bytes_per_entry, f"{what} ({rows} × {cols} entries)")
+        raise ResourceLimitError(f"{name} has {safe_str(rows)} × {safe_str(cols)} entries, more than an int64 index can address (2^63)")
+    check_allocation(n * bytes_per_entry, f"{name} ({rows} × {cols} entries)")
 
 
 def input_limits() -> tuple[int, int]:

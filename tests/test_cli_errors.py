@@ -137,6 +137,7 @@ def test_devices_are_checked_before_any_work(argv, needle, capsys, tmp_path, mon
     (["check", "--model", "bogus"], "unknown model"),
     (["lm", "stats", "--model", "tiny", "--length", "-1", "--out", "s.json"], "must be >= 1"),
     (["lm", "evaluate", "--model", "tiny", "--n-seqs", "0"], "must be >= 1"),
+    (["lm", "stats", "--model", "tiny", "--source", "tiny", "--length", "40", "--out", "s.json"], "pass --samples"),
     (["lm", "train", "--lr", "nan"], "finite number"),
     (["lm", "train", "--steps", "-3"], "must be >= 1"),
     (["lm", "bogus"], "invalid choice"),
@@ -164,6 +165,13 @@ def test_models_that_cannot_be_loaded(tmp_path, capsys):
                                                 "n_positions": 16}))
     rc, _, err = run(["lm", "evaluate", "--model", str(hf), "--source", "tiny", "--n-seqs", "2"], capsys)
     assert_one_line_error(rc, err, "cannot load the model")
+    out = tmp_path / "report"
+    rc, _, err = run(["report", "--scale", "tiny", "--model", str(tmp_path / "ck"), "--out", str(out)], capsys)
+    assert_one_line_error(rc, err, "does not match its weights")  # refused before the exact mode runs
+    assert not (out / "results.json").exists()
+    save_checkpoint(tmp_path / "v4", TinyGPT(GPTConfig(vocab_size=4, n_positions=16, d_model=8, n_layer=1, n_head=2)), step=1)
+    rc, _, err = run(["report", "--scale", "tiny", "--model", str(tmp_path / "v4"), "--out", str(out)], capsys)
+    assert_one_line_error(rc, err, "predicts 4 tokens")
 
 
 def test_proof_files_are_read_without_traceback(tmp_path, capsys):

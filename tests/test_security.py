@@ -220,6 +220,8 @@ def test_objects_beyond_int64_are_refused():
         Kernel.point(Wire(2**16), 3) >> Kernel.copy(Wire(2**16), 5)
     with pytest.raises(KernelValueError, match="int64"):
         Kernel.copy(Wire(2**32), 2) @ Kernel.copy(Wire(2), 1)
+    with pytest.raises(KernelValueError, match="an object of 100000 wires has <an integer of about 3010. digits>"):
+        Kernel.copy(Wire(2), 10**5)  # even the error message stays small
     assert (Kernel.point(Wire(2**16), 3) >> Kernel.copy(Wire(2**16), 3)).as_function() == {(): (3, 3, 3)}  # control
 
 

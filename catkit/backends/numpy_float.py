@@ -175,6 +175,8 @@ def real_entries(arr: np.ndarray, who: str) -> np.ndarray:
     """
     from catkit.parse import parse_rational, short
 
+    if all(issubclass(t, (float, int, np.floating, np.integer)) for t in {type(x) for x in arr.flat}):
+        return arr.astype(np.float64)  # plain real numbers: one vectorised conversion
     out = np.empty(arr.shape, dtype=np.float64)
     for idx, x in np.ndenumerate(arr):
         if isinstance(x, str):

@@ -184,6 +184,11 @@ def save_checkpoint(
     return d / CHECKPOINT_FILE
 
 
+def _brief(e: BaseException) -> str:
+    """A library's (possibly multi-line) message as one short line."""
+    return " ".join(str(e).split())[:300]
+
+
 def _legacy_message(path: Path) -> str:
     return (
         f"{path} is a pickled checkpoint of an older catkit; it is not loaded, because reading a pickle can run "
@@ -285,7 +290,7 @@ def model_from_state(state: dict[str, Any], *, device: Any = "cpu", where: Any =
         model = TinyGPT(GPTConfig.from_dict(state["model_config"]), seed=None)
         model.load_state_dict(state["model"])
     except (LMError, TypeError, ValueError, RuntimeError, KeyError) as e:
-        raise CheckpointError(f"the checkpoint {where} has a model config that does not match its weights: {str(e)[:300]}") from None
+        raise CheckpointError(f"the checkpoint {where} has a model config that does not match its weights: {_brief(e)}") from None
     return model.to(device).eval()
 
 
@@ -319,7 +324,7 @@ def convert_legacy_checkpoint(directory: str | os.PathLike[str]) -> Path:
         model = TinyGPT(GPTConfig.from_dict(state["model_config"]), seed=None)
         model.load_state_dict(state["model"])
     except (LMError, TypeError, ValueError, RuntimeError, KeyError) as e:
-        raise CheckpointError(f"{src} has a model config that does not match its weights: {str(e)[:300]}") from None
+        raise CheckpointError(f"{src} has a model config that does not match its weights: {_brief(e)}") from None
     opt = None
     if state.get("optimizer") is not None:
         opt = torch.optim.AdamW(model.parameters())

@@ -25,6 +25,7 @@ from catkit.errors import CatkitError
 __all__ = ["main", "build_parser", "load_source", "load_lm"]
 
 _PRESETS = ("default", "tiny")
+_MAX_ENUMERATED = 2**32  # contexts `lm stats` enumerates without --samples (beyond: days of work, refused up front)
 
 
 def load_source(name: str) -> Any:
@@ -256,6 +257,11 @@ def _stats(args: argparse.Namespace) -> int:
         resolve_device(args.device)
     out = check_out_file(args.out)
     src = load_source(args.source)
+    if args.samples is None and src.V**args.length > _MAX_ENUMERATED:
+        raise CatkitError(
+            f"--length {args.length} over a vocabulary of {src.V} means {src.V}^{args.length} contexts to enumerate "
+            f"(more than {_MAX_ENUMERATED}); pass --samples N to sample N contexts instead"
+        )
     distributed.init_from_env()
     try:
         dev = distributed.local_device(args.device)

@@ -87,7 +87,7 @@ def training_snapshots(
 
     Step 0 is the initialisation; a second call loads the cached files instead of training:
 
-    >>> import tempfile
+    >>> import tempfile, torch
     >>> from catkit.lm.defaults import TINY_MODEL
     >>> from catkit.sources import tiny_source
     >>> cfg = TrainConfig(steps=2, batch_size=2, seq_len=8)
