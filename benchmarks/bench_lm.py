@@ -27,7 +27,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,30 +35,11 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from benchmarks.common import Row, finish, parser, ratio_row, reported  # noqa: E402
+from benchmarks.common import Row, best, finish, paired, parser, ratio_row, reported  # noqa: E402
 from catkit.lm import CallableAdapter, LMKernel, TinyGPT, TrainConfig, source_statistics, train  # noqa: E402
 from catkit.lm.defaults import DEFAULT_MODEL  # noqa: E402
 from catkit.paper.streamed import large_source  # noqa: E402
 from catkit.sources import ContextSet, default_source  # noqa: E402
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    """Best wall time of ``repeat`` calls (after one warm-up call)."""
-    return paired(fn, lambda: None, repeat)[0]
-
-
-def paired(fn: Callable[[], object], base: Callable[[], object], repeat: int = 3) -> tuple[float, float]:
-    """Best wall times of ``fn`` and ``base``, measured alternately (after a warm-up of each) so that a
-    change of load on a shared machine hits both alike; the minimum is the least disturbed estimate."""
-    fn()
-    base()
-    tf, tb = [], []
-    for _ in range(repeat):
-        for f, out in ((base, tb), (fn, tf)):
-            t = time.perf_counter()
-            f()
-            out.append(time.perf_counter() - t)
-    return min(tf), min(tb)
 
 
 def own_peak_rss() -> tuple[int, str]:
@@ -83,13 +63,13 @@ def bench_sampling(n_tokens: int) -> list[Row]:
     seqs = 1000
     length = n_tokens // seqs
     rng = np.random.default_rng(0)
-    t, base = paired(lambda: src.sample(seqs, length, seed=0), lambda: rng.random(2 * n_tokens), repeat=5)
+    t, base = paired(lambda: src.sample(seqs, length, seed=0), lambda: rng.random(2 * n_tokens), rounds=5)
     rows = [reported(f"sample {n_tokens:.0e} tokens as {seqs} sequences (default HMM)", t),
             reported(f"numpy uniforms consumed by that sample ({2 * n_tokens:.0e})", base)]
-    t1 = best_of(lambda: src.sample(1, n_tokens, seed=0), repeat=1)
+    t1 = best(lambda: src.sample(1, n_tokens, seed=0), min_time=0, repeat=1)
     rows.append(reported(f"sample {n_tokens:.0e} tokens as one sequence", t1))
     big, n, L = large_source(), 65536, 9  # the large preset's batches: rows of 256 x 8 outcomes
-    t, base = paired(lambda: big.sample(n, L, seed=0), lambda: rng.random(n * (L + 1)), repeat=3)
+    t, base = paired(lambda: big.sample(n, L, seed=0), lambda: rng.random(n * (L + 1)), rounds=3)
     rows.append(reported(f"sample {n} x {L} tokens (256-token HMM; numpy uniforms {base * 1e3:.1f} ms)", t))
     return rows
 
@@ -112,7 +92,7 @@ def bench_head(length: int, device: str, chunk: int) -> list[Row]:
         if device.startswith("cuda"):
             torch.cuda.synchronize()
 
-    t, base = paired(lmk, raw, repeat=7)
+    t, base = paired(lmk, raw, rounds=7, min_time=0)
     return [ratio_row(f"LMKernel generation, N={len(C)} contexts of {length} ({device})", t, "raw model forward (all positions)", base, 1.15)]
 
 
@@ -171,7 +151,7 @@ def bench_train(steps: int, device: str) -> list[Row]:
     t = time.perf_counter()
     train(model, src, cfg, device=device, progress=False)
     el = time.perf_counter() - t
-    base = best_of(lambda: src.sample(64, 64, seed=0))
+    base = best(lambda: src.sample(64, 64, seed=0))
     return [reported(f"train default config, time per step ({steps} steps, {device}; sampling one batch {base * 1e3:.2f} ms)", el / steps)]
 
 
