@@ -483,8 +483,16 @@ def sign(x: Any, tol: float = 0.0) -> int:
     return 1 if v > 0 else -1
 
 
+def _exactly_zero(x: Any) -> bool:
+    if isinstance(x, Certified):
+        return bool(x.zero and x.zero())
+    return bool(x == 0)
+
+
 def _certified_difference(a: Any, b: Any) -> Certified:
-    return Certified(lambda prec: to_arb(a, prec) - to_arb(b, prec), f"{_label(a)} − {_label(b)}")
+    """``a − b`` as a certified real; it is known to be 0 when both are (their own exact zero tests)."""
+    return Certified(lambda prec: to_arb(a, prec) - to_arb(b, prec), f"{_label(a)} − {_label(b)}",
+                     lambda: True if _exactly_zero(a) and _exactly_zero(b) else None)
 
 
 def _label(x: Any) -> str:
@@ -503,6 +511,10 @@ def compare(a: Any, b: Any, tol: float = FLOAT_TOL) -> int:
     """
     if isinstance(a, Certified) or isinstance(b, Certified):
         if all(isinstance(x, Certified) or is_exact(x) for x in (a, b)):
+            if isinstance(a, Certified) and not isinstance(b, Certified) and b == 0:
+                return sign(a)  # keeps a's exact zero test
+            if isinstance(b, Certified) and not isinstance(a, Certified) and a == 0:
+                return -sign(b)
             return sign(_certified_difference(a, b))
         a, b = float(a), float(b)
     if is_infinite(a) or is_infinite(b):

@@ -100,7 +100,7 @@ def checks_for(mode: Mode, setting: str = "kernels", claims: Sequence[int] | Non
 
 def _load() -> None:
     """Import the modules whose ``@check``\\ s fill the registry."""
-    from catkit.paper import geometry_claims, info_claims, lm_claims, streamed  # noqa: F401
+    from catkit.paper import geometry_claims, info_claims, lm_claims, streamed, surplus  # noqa: F401
 
 
 def _safe(run: Run, setting: Any, cmp: Comparator) -> Outcome:
