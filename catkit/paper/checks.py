@@ -10,8 +10,7 @@ check expected to fail — a known error of the paper — the control is the cor
 check, shown in the report and caught by the test suite.  Identities of the definitions, which cannot
 fail, are registered with ``evidence=False`` and no control.
 
->>> from catkit.paper import REGISTRY
->>> c = next(c for c in REGISTRY if c.claim == 3)
+>>> c = checks_for("exact", claims=[3])[0]
 >>> c.modes, c.expected, c.control.description[:22]
 (('exact', 'lm'), 'holds', 'H(W_t | W_<t) replaced')
 """
@@ -47,7 +46,8 @@ class Control:
 class Check:
     """One registered check of one claim (see :func:`check`).
 
-    ``setting`` names the kind of setting it reads: ``"kernels"`` (exact and LM settings) or ``"streamed"``.
+    ``settings`` names the kinds of setting it reads: ``"kernels"`` (exact and LM settings) and/or ``"streamed"``
+    (the large preset's moments).
     """
 
     claim: int
@@ -57,18 +57,19 @@ class Check:
     control: Control | None
     expected: Verdict | None = "holds"
     evidence: bool = True
-    setting: str = "kernels"
+    settings: tuple[str, ...] = ("kernels",)
 
     def __repr__(self) -> str:
         return f"<Check {self.claim}: {self.name} ({', '.join(self.modes)})>"
 
 
-#: every check, in the order the report shows them
+#: every check, in the order the report shows them (filled when the claim modules are imported: :func:`checks_for`)
 REGISTRY: list[Check] = []
 
 
 def check(claim: int, name: str, *, modes: Sequence[Mode] = ("exact", "lm"), control: Control | None = None,
-          expected: Verdict | None = "holds", evidence: bool = True, setting: str = "kernels") -> Callable[[Run], Run]:
+          expected: Verdict | None = "holds", evidence: bool = True,
+          settings: Sequence[str] = ("kernels",)) -> Callable[[Run], Run]:
     """Register the decorated ``run(setting, judge) -> Outcome`` as a check of ``claim``.
 
     Evidence needs a control; an identity (``evidence=False``) has none.
@@ -82,7 +83,7 @@ def check(claim: int, name: str, *, modes: Sequence[Mode] = ("exact", "lm"), con
         raise PaperError(f"check {name!r} of claim {claim} has no control: give one, or register it with evidence=False")
 
     def register(run: Run) -> Run:
-        REGISTRY.append(Check(claim, name, tuple(modes), run, control, expected, evidence, setting))
+        REGISTRY.append(Check(claim, name, tuple(modes), run, control, expected, evidence, tuple(settings)))
         return run
 
     return register
@@ -95,7 +96,7 @@ def checks_for(mode: Mode, setting: str = "kernels", claims: Sequence[int] | Non
     True
     """
     _load()
-    return [c for c in REGISTRY if mode in c.modes and c.setting == setting and (claims is None or c.claim in claims)]
+    return [c for c in REGISTRY if mode in c.modes and setting in c.settings and (claims is None or c.claim in claims)]
 
 
 def _load() -> None:

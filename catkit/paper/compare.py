@@ -79,6 +79,17 @@ class Comparator:
         """Whether a symmetric matrix is positive semi-definite (margin: its smallest eigenvalue, as a float)."""
         raise NotImplementedError
 
+    def spectrum(self, K: Any, mu: Any) -> tuple[Verdict, float | None, str]:
+        """Whether ``M = K diag(μ)`` (K symmetric, μ ≥ 0) has a real, non-negative spectrum (margin: its smallest
+        real part)."""
+        raise NotImplementedError
+
+
+def _min_eig(K: Any, mu: Any) -> float:
+    F = np.array([[_float(x) for x in r] for r in np.asarray(K, dtype=object)], dtype=float)
+    m = np.array([_float(x) for x in np.asarray(mu, dtype=object).reshape(-1)], dtype=float)
+    return float(np.min(np.linalg.eigvals(F * m[None, :]).real)) if len(F) else 0.0
+
 
 def _float(x: Any) -> float:
     if isinstance(x, Certified):
@@ -133,6 +144,29 @@ class ExactComparator(Comparator):
         if all(isinstance(x, (Fraction, int)) or isinstance(x, sp.Rational) for x in A.ravel()):
             return ("holds" if _rational_psd([[Fraction(str(x)) for x in r] for r in A]) else "fails"), lam, "exact"
         return _certified_psd(A, lam)
+
+    def spectrum(self, K: Any, mu: Any) -> tuple[Verdict, float | None, str]:
+        A, m = np.asarray(K, dtype=object), np.asarray(mu, dtype=object).reshape(-1)
+        lam = _min_eig(A, m)
+        if all(isinstance(x, (Fraction, int, sp.Rational)) for x in list(A.ravel()) + list(m)):
+            return ("holds" if _exact_spectrum(A, m) else "fails"), lam, "exact (Sturm sequences of the characteristic polynomial)"
+        # K diag(μ) with μ > 0 is similar to D^½ K D^½, congruent to K: its spectrum is real, ≥ 0 iff K is PSD
+        keep = [i for i, x in enumerate(m) if x != 0]
+        v, _, how = self.psd(A[np.ix_(keep, keep)])
+        return v, lam, f"{how}, via similarity to D^½ K D^½"
+
+
+def _exact_spectrum(K: np.ndarray, mu: np.ndarray) -> bool:
+    """Exactly: all roots of the characteristic polynomial of ``K diag(μ)`` (rational) are real and ≥ 0 (Sturm)."""
+    x = sp.Symbol("x")
+    M = sp.Matrix([[sp.Rational(str(K[i, j])) * sp.Rational(str(mu[j])) for j in range(K.shape[1])] for i in range(K.shape[0])])
+    for f, _ in sp.sqf_list(M.charpoly(x).as_expr(), x)[1]:
+        P = sp.Poly(f, x)
+        if P.count_roots() != P.degree():
+            return False  # a pair of complex roots
+        if P.count_roots(-sp.oo, 0) - (1 if P.eval(0) == 0 else 0) > 0:
+            return False  # a negative root
+    return True
 
 
 def _rational_psd(A: list[list[Fraction]]) -> bool:
@@ -232,6 +266,16 @@ class FloatComparator(Comparator):
         slack = self.tol * max(1.0, float(np.abs(F).max()) if F.size else 1.0) * max(1, len(F))
         return ("holds" if lam >= -slack else "fails"), lam, f"float64 (eigenvalues, tolerance {slack:.1e})"
 
+    def spectrum(self, K: Any, mu: Any) -> tuple[Verdict, float | None, str]:
+        F = np.asarray(K, dtype=float)
+        m = np.asarray(mu, dtype=float).reshape(-1)
+        ev = np.linalg.eigvals(F * m[None, :])
+        scale = max(1.0, float(np.abs(ev).max()) if ev.size else 1.0)
+        real = float(np.abs(ev.imag).max()) <= self.tol * scale if ev.size else True
+        lo = float(ev.real.min()) if ev.size else 0.0
+        ok = real and lo >= -self.tol * scale * max(1, len(F))
+        return ("holds" if ok else "fails"), lo, f"float64 (eigenvalues, tolerance {self.tol * scale:.1e})"
+
 
 def comparator_for(mode: Mode) -> Comparator:
     """The comparator of a mode.
@@ -302,6 +346,16 @@ class Judge:
     def psd(self, G: Any, what: str = "") -> bool:
         """Record that a symmetric matrix is PSD."""
         return self._add(*self.cmp.psd(G), what)
+
+    def not_psd(self, G: Any, what: str = "") -> bool:
+        """Record that a symmetric matrix is *not* PSD."""
+        v, lam, how = self.cmp.psd(G)
+        flipped: Verdict = "holds" if v == "fails" else "fails" if v == "holds" else "inconclusive"
+        return self._add(flipped, None if lam is None else -lam, how, what)
+
+    def spectrum(self, K: Any, mu: Any, what: str = "") -> bool:
+        """Record that ``K diag(μ)`` has a real, non-negative spectrum."""
+        return self._add(*self.cmp.spectrum(K, mu), what)
 
     def fact(self, holds: bool, how: str = "exact", what: str = "") -> bool:
         """Record a fact decided outside the comparator (an exact combinatorial test, say how)."""

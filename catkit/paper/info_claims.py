@@ -291,7 +291,7 @@ def _nll(s: Any, j: Judge, wrong: bool) -> Outcome:
     return j.outcome("CE(θ) = −Σ μ q log p_θ (computed directly) = E_x KL(P_data ‖ P_θ) + H(W_t | W_<t), KL ≥ 0", q)
 
 
-@check(3, "CE = E KL + H(W_t|W_<t) for every model",
+@check(3, "CE = E KL + H(W_t|W_<t) for every model", settings=("kernels", "streamed"),
        control=Control("H(W_t | W_<t) replaced by the model's own E H(p_θ)", lambda s, j: _nll(s, j, True)))
 def nll_decomposition(s: Any, j: Judge) -> Outcome:
     return _nll(s, j, False)
@@ -323,13 +323,13 @@ def almost_surely(s: Any, j: Judge) -> Outcome:
 # ---------------------------------------------------------------------- claim 4
 def _tight(s: Any) -> tuple[Any, Any]:
     """|H(p) − H(q)| and the TV distance for a point mass p against the uniform law q (where Fannes is tight)."""
-    V = s.data.cod.size
-    exact = _rows(s.data).dtype == object
+    V = s.source.vocab.size
+    exact = s.mode == "exact"
     return (sp.log(V) if exact else float(np.log(V))), (Fraction(V - 1, V) if exact else 1 - 1 / V)
 
 
 def _fannes(s: Any, j: Judge, wrong: bool) -> Outcome:
-    V = s.data.cod.size
+    V = s.source.vocab.size
     if wrong:
         gap, tv = _tight(s)
         j.leq(gap, fannes_bound(tv / 2, V), "point mass vs uniform, δ = TV/2")
@@ -343,7 +343,7 @@ def _fannes(s: Any, j: Judge, wrong: bool) -> Outcome:
                      {"(gap, bound)": q})
 
 
-@check(4, "Fannes–Audenaert bound with δ = TV",
+@check(4, "Fannes–Audenaert bound with δ = TV", settings=("kernels", "streamed"),
        control=Control("the bound at δ = TV/2, for a point mass against the uniform law (where it is tight)",
                        lambda s, j: _fannes(s, j, True)))
 def fannes_tv(s: Any, j: Judge) -> Outcome:
@@ -364,14 +364,14 @@ def _shrinks(s: Any, j: Judge, backwards: bool) -> Outcome:
                      {"E KL": kls, "entropy gaps": gaps})
 
 
-@check(4, "entropy gap shrinks as the KL term falls",
+@check(4, "entropy gap shrinks as the KL term falls", settings=("kernels", "streamed"),
        control=Control("the path read backwards (moving away from the data)", lambda s, j: _shrinks(s, j, True)))
 def gap_shrinks(s: Any, j: Judge) -> Outcome:
     return _shrinks(s, j, False)
 
 
 def _substitution(s: Any, j: Judge, capped: bool) -> Outcome:
-    V = s.data.cod.size
+    V = s.source.vocab.size
     gap, _ = _tight(s)
     kl = sp.log(V) if isinstance(gap, sp.Basic) else float(np.log(V))  # KL(point ‖ uniform) = log |V|
     delta = sp.sqrt(kl / 2) if isinstance(kl, sp.Basic) else float(np.sqrt(kl / 2))
@@ -402,7 +402,7 @@ def _capped(s: Any, j: Judge, uncapped_tight: bool) -> Outcome:
     return j.outcome("|E H(p_θ) − E H(p_data)| ≤ E[δ log(|V|−1) + h_b(δ)], δ = min(√(KL/2), 1 − 1/|V|)", {"(gap, bound)": q})
 
 
-@check(4, "the corrected substitution δ := min(√(KL/2), 1 − 1/|V|)",
+@check(4, "the corrected substitution δ := min(√(KL/2), 1 − 1/|V|)", settings=("kernels", "streamed"),
        control=Control("uncapped, for a point mass against the uniform law", lambda s, j: _capped(s, j, True)))
 def capped_substitution(s: Any, j: Judge) -> Outcome:
     return _capped(s, j, False)

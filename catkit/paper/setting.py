@@ -133,9 +133,11 @@ class Setting(Protocol):
 
     def log_linear(self) -> LogLinear: ...
 
+    def geometry(self) -> Setting: ...
+
     def decomposition(self, model: Model) -> dict[str, Any]: ...
 
-    def nll_terms(self) -> tuple[Any, Any, Any]: ...
+    def nll_terms(self) -> tuple[Any, Any, Any] | None: ...
 
     def alignment_moments(self, features: str = "h") -> tuple[Any, Any, Any, int]: ...
 
@@ -186,11 +188,12 @@ class KernelSetting:
         and the averaged Fannes bounds with δ = TV, δ = min(√(KL/2), 1) (the paper's substitution) and
         δ = min(√(KL/2), 1 − 1/|V|) (the corrected one), over the context law.
 
+        >>> from catkit.info.reals import canonical
         >>> from catkit.paper.toy import ExactSetting
         >>> from catkit.sources import tiny_source
         >>> s = ExactSetting(tiny_source(), 1)
         >>> d = s.decomposition(s.models[0])
-        >>> d["CE"], d["KL"]
+        >>> canonical(d["CE"]), d["KL"]
         (-3*log(3)/16 + 7*log(2)/4, 0)
         """
         key = f"decomposition {model.name}"
@@ -198,8 +201,9 @@ class KernelSetting:
             self.cache[key] = decomposition(self.mu, self.data, model.generation)
         return self.cache[key]
 
-    def nll_terms(self) -> tuple[Any, Any, Any]:
-        """``(NLL, −E⟨ḡ_x, h_x⟩, E log Z(h_x))`` of the log-linear head (exact: sympy expressions).
+    def nll_terms(self) -> tuple[Any, Any, Any] | None:
+        """``(NLL, −E⟨ḡ_x, h_x⟩, E log Z(h_x))`` of the log-linear head (exact: sympy expressions); None for a head with
+        a bias (the identity is about bias-free heads).
 
         >>> from catkit.paper.toy import ExactSetting
         >>> from catkit.sources import tiny_source
@@ -208,7 +212,8 @@ class KernelSetting:
         3/16
         """
         if "nll" not in self.cache:
-            self.cache["nll"] = nll_terms(self.log_linear())
+            ll = self.log_linear()
+            self.cache["nll"] = None if ll.bias is not None else nll_terms(ll)
         return self.cache["nll"]
 
     def alignment_moments(self, features: str = "h") -> tuple[Any, Any, Any, int]:
@@ -438,6 +443,10 @@ class LMSetting(KernelSetting):
             self.cache["path"] = [(f"step {t}", self._as_model(LMKernel(m, self.contexts, source=self.source, device=self.device),
                                                                 f"step {t}")) for t, m in self.checkpoints]
         return self.cache["path"]
+
+    def geometry(self) -> LMSetting:
+        """The setting of the geometric claims: itself."""
+        return self
 
     def log_linear(self) -> LogLinear:
         """The trained head on the model's distinct hidden states (float64)."""
