@@ -129,7 +129,7 @@ def run_checks(setting: Any, *, claims: Sequence[int] | None = None, kind: str =
     by_claim: dict[int, list[Check]] = {}
     for c in checks_for(setting.mode, kind, claims):
         by_claim.setdefault(c.claim, []).append(c)
-    for claim, cs in by_claim.items():
+    for claim, cs in sorted(by_claim.items()):
         def work(cs: list[Check] = cs) -> list[ClaimResult]:
             return [_result(c, setting, cmp) for c in cs]
 

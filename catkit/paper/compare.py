@@ -67,8 +67,9 @@ class Comparator:
 
     mode: Mode = "exact"
 
-    def relation(self, a: Any, b: Any, op: str) -> tuple[Verdict, float | None, str]:
-        """``a op b`` for ``op`` in ``=``, ``≤``, ``<``."""
+    def relation(self, a: Any, b: Any, op: str, tol: float | None = None) -> tuple[Verdict, float | None, str]:
+        """``a op b`` for ``op`` in ``=``, ``≤``, ``<`` (``tol``: a float comparator's tolerance for this relation; the
+        exact comparator has none and ignores it)."""
         raise NotImplementedError
 
     def kernels_equal(self, f: Any, g: Any) -> tuple[Verdict, str]:
@@ -126,7 +127,7 @@ class ExactComparator(Comparator):
 
     mode: Mode = "exact"
 
-    def relation(self, a: Any, b: Any, op: str) -> tuple[Verdict, float | None, str]:
+    def relation(self, a: Any, b: Any, op: str, tol: float | None = None) -> tuple[Verdict, float | None, str]:
         with reals.decisions() as how:
             try:
                 c = reals.compare(a, b)
@@ -247,13 +248,14 @@ class FloatComparator(Comparator):
         self.tol = tol
         self.how = f"float64 (tolerance {tol:g})"
 
-    def relation(self, a: Any, b: Any, op: str) -> tuple[Verdict, float | None, str]:
+    def relation(self, a: Any, b: Any, op: str, tol: float | None = None) -> tuple[Verdict, float | None, str]:
         fa, fb = _float(a), _float(b)
         if math.isnan(fa) or math.isnan(fb):
             return "inconclusive", None, "NaN"
-        c = reals.compare(fa, fb, self.tol)
+        t = self.tol if tol is None else tol
+        c = reals.compare(fa, fb, t)
         ok = c == 0 if op == "=" else c <= 0 if op == "≤" else c < 0
-        return ("holds" if ok else "fails"), _margin(fa, fb, op), self.how
+        return ("holds" if ok else "fails"), _margin(fa, fb, op), f"float64 (tolerance {t:g})"
 
     def kernels_equal(self, f: Any, g: Any) -> tuple[Verdict, str]:
         same = f.dom == g.dom and f.cod == g.cod and f.allclose(g.to(f.backend) if f.backend != g.backend else g, tol=self.tol)
@@ -326,13 +328,13 @@ class Judge:
             self.failed.append(f"{what}: {verdict}")
         return verdict == "holds"
 
-    def equal(self, a: Any, b: Any, what: str = "") -> bool:
-        """Record ``a = b``; True when it holds."""
-        return self._add(*self.cmp.relation(a, b, "="), what)
+    def equal(self, a: Any, b: Any, what: str = "", tol: float | None = None) -> bool:
+        """Record ``a = b``; True when it holds (``tol``: a float comparator's tolerance for this relation)."""
+        return self._add(*self.cmp.relation(a, b, "=", tol), what)
 
-    def leq(self, a: Any, b: Any, what: str = "") -> bool:
+    def leq(self, a: Any, b: Any, what: str = "", tol: float | None = None) -> bool:
         """Record ``a ≤ b``."""
-        return self._add(*self.cmp.relation(a, b, "≤"), what)
+        return self._add(*self.cmp.relation(a, b, "≤", tol), what)
 
     def less(self, a: Any, b: Any, what: str = "") -> bool:
         """Record ``a < b``."""

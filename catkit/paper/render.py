@@ -108,9 +108,12 @@ def controls_summary(results: Sequence[ClaimResult]) -> str:
     ran = [r for r in results if r.control_verdict is not None]
     ok = sum(bool(r.control_as_expected) for r in ran)
     ident = sum(not r.evidence for r in results)
-    bad = [f"claim {r.claim} ({r.mode}): {r.check}" for r in ran if not r.control_as_expected]
+    bad = [f"claim {r.claim} ({r.mode}): {r.check}" for r in ran if r.control_defect]
+    unsure = len(ran) - ok - len(bad)
     line = f"{ok} of {len(ran)} controls concluded as they must ({ident} identit{'y' if ident == 1 else 'ies'} shown without one)."
-    return line + (" Defective checks: " + "; ".join(bad) + "." if bad else "")
+    if unsure:
+        line += f" {unsure} inconclusive."
+    return line + (" Defective checks (their control holds): " + "; ".join(bad) + "." if bad else "")
 
 
 def _cell(text: str) -> str:

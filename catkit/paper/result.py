@@ -93,6 +93,17 @@ class ClaimResult:
         return self.control_verdict == self.control_expected
 
     @property
+    def control_defect(self) -> bool:
+        """True when the control concluded the *opposite* of what it must (it holds where it must fail): the check then
+        cannot tell the claim from its perturbation, a defect.  An inconclusive control is not a defect (it just does
+        not show the check can fail on this input).
+
+        >>> ClaimResult(1, "exact", "c", "holds", "", control="noise", control_verdict="holds").control_defect
+        True
+        """
+        return self.control_verdict is not None and self.control_verdict not in (self.control_expected, "inconclusive")
+
+    @property
     def as_expected(self) -> bool:
         """True unless the verdict contradicts ``expected`` (an inconclusive verdict contradicts nothing).
 
@@ -121,8 +132,8 @@ class ClaimResult:
             return "identity (not evidence)"
         if not self.control:
             return "—"
-        mark = {True: "✓", False: "✗ (defect)", None: "not run"}[self.control_as_expected]
-        return f"{self.control}: {self.control_verdict or ''} {mark}".replace("  ", " ")
+        mark = "✗ (defect)" if self.control_defect else "✓" if self.control_as_expected else "(not shown)"
+        return f"{self.control}: {self.control_verdict or 'not run'} {mark}"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable dict (numbers as floats or strings).
@@ -135,7 +146,8 @@ class ClaimResult:
             "relation": self.relation, "quantities": {k: _jsonable(v) for k, v in self.quantities.items()},
             "margin": _jsonable(self.margin), "error": _jsonable(self.error), "note": self.note, "finding": self.finding,
             "expected": self.expected, "decided_by": self.decided_by, "control": self.control,
-            "control_verdict": self.control_verdict, "control_as_expected": self.control_as_expected, "evidence": self.evidence,
+            "control_verdict": self.control_verdict, "control_as_expected": self.control_as_expected,
+            "control_defect": self.control_defect, "evidence": self.evidence,
         }
 
 
