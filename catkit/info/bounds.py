@@ -210,6 +210,8 @@ def binary_entropy(d: Any) -> Any:
                      + np.where(d < 1, (1 - d) * np.log(np.where(d < 1, 1 - d, 1)), 0.0))
     if isinstance(d, float):
         return 0.0 if d in (0.0, 1.0) else -d * math.log(d) - (1 - d) * math.log(1 - d)
+    if type(d).__name__ == "arb":  # a python-flint ball (certified arithmetic)
+        return 0 * d if d.is_exact() and (d == 0 or d == 1) else -(d * d.log()) - (1 - d) * (1 - d).log()
     e = d if isinstance(d, sp.Basic) else sp.Rational(d.numerator, d.denominator) if isinstance(d, Fraction) else sp.sympify(d)
     if e == 0 or e == 1:
         return sp.Integer(0)
@@ -219,7 +221,7 @@ def binary_entropy(d: Any) -> Any:
 def fannes_bound(delta: Any, V: int) -> Any:
     """``δ log(|V| − 1) + h_b(δ)``: the Fannes–Audenaert bound on ``|H(p) − H(q)|`` for two laws on ``|V|`` outcomes at
     total variation ``δ`` (valid for ``δ ≤ 1``; it increases in δ only up to ``1 − 1/|V|``, where it equals ``log |V|``).
-    Exact for exact δ, elementwise for arrays and tensors.
+    Exact for exact δ, elementwise for arrays and tensors, a certified ball for an ``arb`` ball.
 
     >>> fannes_bound(Fraction(3, 4), 4)
     2*log(2)
@@ -227,7 +229,11 @@ def fannes_bound(delta: Any, V: int) -> Any:
     True
     """
     log_v1: Any = math.log(V - 1) if V > 1 else 0.0
-    if isinstance(delta, (sp.Basic, Fraction, int)) and not isinstance(delta, bool):
+    if type(delta).__name__ == "arb":
+        from flint import arb
+
+        log_v1 = arb(V - 1).log() if V > 1 else arb(0)
+    elif isinstance(delta, (sp.Basic, Fraction, int)) and not isinstance(delta, bool):
         log_v1 = sp.log(V - 1) if V > 1 else sp.Integer(0)
         e = delta if isinstance(delta, sp.Basic) else sp.Rational(delta.numerator, delta.denominator) if isinstance(delta, Fraction) \
             else sp.Integer(delta)

@@ -303,7 +303,8 @@ def _avg_fannes(w: np.ndarray, deltas: list[Any], V: int, cap: Fraction | None) 
     """``Σ μ(x) [δ_x log(|V|−1) + h_b(δ_x)]`` in arb, δ_x capped at ``cap`` (``None``: δ is a ball or exactly 0)."""
     from flint import arb, fmpq
 
-    logv = arb(V - 1).log() if V > 1 else arb(0)
+    from catkit.info.bounds import fannes_bound
+
     out = arb(0)
     for m, d in zip(w, deltas):
         if not m or d is None:
@@ -314,11 +315,7 @@ def _avg_fannes(w: np.ndarray, deltas: list[Any], V: int, cap: Fraction | None) 
                 d = c
             elif not d < c:
                 return arb("nan")  # undecided at this precision: the caller raises it
-        if d == 1:
-            hb = arb(0)
-        else:
-            hb = -(d * d.log()) - (1 - d) * (1 - d).log()
-        out += arb(fmpq(m.numerator, m.denominator)) * (d * logv + hb)
+        out += arb(fmpq(m.numerator, m.denominator)) * fannes_bound(d, V)
     return out
 
 
