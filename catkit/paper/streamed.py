@@ -484,8 +484,12 @@ def streamed_checks(
         "out_of_range_sub": mt.count("out_of_range"), "bound_tv": mt["bound_tv"], "bound_sub": mt["bound_sub"],
         "bound_cap": mt["bound_cap"], "E_gap": mt["gap"], "logz_mean": st.logz_mean, "logz_var": st.logz_var,
         "trained": a["trained"], "untrained_alignment": a["untrained"], "null": a["floor"],
-        "untrained": {"violations_sub": s.means["untrained"].count("viol_sub")},
+        "gap_of_means": abs(st.entropy_p - st.entropy_q), "E_tv": mt["tv"], "E_delta_sub": mt["delta_sub"],
+        "untrained": {k: s.means["untrained"].count(f) for k, f in (("violations_sub", "viol_sub"), ("violations_tv", "viol_tv"))},
     }
+    terms = s.nll_terms()
+    if terms is not None:
+        data["NLL"], data["-E<g,h>"] = terms[0], terms[1]
     tj, uj = a["trained"]["J"] / a["trained"]["kyfan"], a["untrained"]["J"] / a["untrained"]["kyfan"]
     data["summary"] = (
         f"{s.count:,} {'sampled ' if s.sampled else ''}contexts of length {length} (|V| = {V}, d = {d}): "
