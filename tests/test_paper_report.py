@@ -147,11 +147,11 @@ def test_lm_claim4_caps_the_substitution_at_one_minus_one_over_v(report):
     rep, _ = report
     (r,) = [r for r in rep.by_claim(4, "lm") if r.check.startswith("the corrected substitution")]
     assert "1 − 1/|V|" in r.relation and r.verdict == "holds"
+    import torch
+
+    from catkit import Kernel
     from catkit.paper.setting import decomposition
     from catkit.sources import tiny_source
-
-    import torch
-    from catkit import Kernel
 
     src = tiny_source()  # a model that is a point mass on every context: √(KL/2) > 1 − 1/|V| there
     from catkit.sources import ContextSet

@@ -12,14 +12,14 @@ import pytest
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from catkit.info.bounds import fannes_bound
 from catkit.lm import TinyGPT
 from catkit.lm.adapters import as_adapter
 from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN
 from catkit.lm.trainer import train
-from catkit.info.bounds import fannes_bound
 from catkit.paper.geometry import alignment
-from catkit.paper.setting import LMSetting, decomposition
 from catkit.paper.result import VERDICTS
+from catkit.paper.setting import LMSetting, decomposition
 from catkit.paper.streamed import PRESETS, ScalePreset, large_source, reduced, streamed_checks
 from catkit.paper.training import DEFAULT_SNAPSHOTS
 from catkit.sources import HMM

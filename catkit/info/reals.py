@@ -168,7 +168,7 @@ class Certified:
 
     at: Callable[[int], Any]
     label: str = "a certified real"
-    zero: Callable[[], bool] | None = None
+    zero: Callable[[], bool | None] | None = None
 
     def __float__(self) -> float:
         return float(_with_prec(START_PREC, self.at).mid())

@@ -80,22 +80,22 @@ def kl_hessian(ll: LogLinear, i: int = 0) -> tuple[Any, Any, Any]:
         return np.array([x / Z0 for x in e], dtype=object), grad, hess
     import torch
 
-    W = torch.as_tensor(ll.W, dtype=torch.float64)
+    Wt = torch.as_tensor(ll.W, dtype=torch.float64)
     b = None if ll.bias is None else torch.as_tensor(ll.bias, dtype=torch.float64)
     h = torch.as_tensor(ll.hidden[i], dtype=torch.float64)
 
     def logp(x: torch.Tensor) -> torch.Tensor:
-        return torch.log_softmax(W @ x + (b if b is not None else 0), 0)
+        return torch.log_softmax(Wt @ x + (b if b is not None else 0), 0)
 
-    p = logp(h).exp()
+    pt = logp(h).exp()
 
     def kl(u: torch.Tensor) -> torch.Tensor:
-        return torch.sum(p * (p.log() - logp(h + u)))
+        return torch.sum(pt * (pt.log() - logp(h + u)))
 
-    zero = torch.zeros_like(h, requires_grad=True)
-    grad = torch.autograd.grad(kl(zero), zero)[0]
-    hess = torch.autograd.functional.hessian(kl, torch.zeros_like(h))
-    return p.numpy(), grad.numpy(), hess.numpy()
+    z0 = torch.zeros_like(h, requires_grad=True)
+    gt = torch.autograd.grad(kl(z0), z0)[0]
+    ht = torch.autograd.functional.hessian(kl, torch.zeros_like(h))
+    return pt.numpy(), gt.numpy(), ht.numpy()
 
 
 def _rational_zero(x: Any) -> bool:
@@ -386,7 +386,8 @@ def _pairs8(ll: LogLinear) -> list[tuple[int, int]]:
     far = [(0, n - 1), (0, n // 2), (1, n - 2)] if n > 2 else [(0, 1)]
     rng = np.random.default_rng(0)
     extra = [] if ll.exact else [tuple(int(x) for x in rng.choice(n, 2, replace=False)) for _ in range(8)]
-    return list(dict.fromkeys([near, *far, *extra]).keys())
+    out: list[tuple[int, int]] = list(dict.fromkeys([near, *far, *extra]))  # type: ignore[list-item]
+    return out
 
 
 def _fisher_rao(s: Any, j: Judge, scale: Any) -> Outcome:
@@ -394,7 +395,7 @@ def _fisher_rao(s: Any, j: Judge, scale: Any) -> Outcome:
     pairs = [(a, b) for a, b in _pairs8(ll) if a != b]
     if not pairs:
         j.verdict("inconclusive", "—", what="needs two hidden states")
-    lens = []
+    lens: list[Any] = []
     for a, b in pairs:
         dfr, out = path_length(ll, a, b, scale)
         if ll.exact:
@@ -465,9 +466,12 @@ def _psd(name: str) -> Any:
     return run
 
 
+def _psd_control(name: str) -> Any:
+    return lambda s, j: _psd(name)(s, j, True)
+
+
 for _name in KERNELS:
-    check(9, f"{_name} is PSD", control=Control("its Gram matrix with the diagonal set to 0",
-                                                  lambda s, j, n=_name: _psd(n)(s, j, True)))(_psd(_name))
+    check(9, f"{_name} is PSD", control=Control("its Gram matrix with the diagonal set to 0", _psd_control(_name)))(_psd(_name))
 
 
 def _jeffreys(s: Any, j: Judge, kernel: str) -> Outcome:
@@ -683,6 +687,10 @@ def kyfan_equality(s: Any, j: Judge) -> Outcome:
     return _equality(s, j, False)
 
 
+def _is_zero(x: Any) -> Any:
+    return lambda: x == 0
+
+
 def _logz(s: Any, j: Judge, flat: bool) -> Outcome:
     # the control's input, every hidden vector 0, has log Z = log|V| on every state: all logits 0, variance 0
     exact = s.mode == "exact"
@@ -704,7 +712,7 @@ def _logz(s: Any, j: Judge, flat: bool) -> Outcome:
                 W, hh = arb_array(ll.W, prec), arb_array(h, prec)
                 return arb(bound.numerator) / bound.denominator - abs(log_partition(W, hh) - arb(ll.V).log())
 
-            j.leq(0, Certified(gap, f"‖Wh‖∞ − |log Z − log|V|| (state {i})", lambda bound=bound: bound == 0), f"state {i}: bounded")
+            j.leq(0, Certified(gap, f"‖Wh‖∞ − |log Z − log|V|| (state {i})", _is_zero(bound)), f"state {i}: bounded")
     return j.outcome("log Z(h) is not constant over the hidden states (Var_μ log Z > 0) while |log Z(h) − log|V|| ≤ ‖W h‖_∞",
                      {"range of log Z": lz["range"], "Var log Z": lz["var"]},
                      note="the E log Z term cannot be dropped from the alignment objective" if not flat else "")

@@ -24,8 +24,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from catkit.info import KL, Hellinger, Renyi, TotalVariation, categorical_entropy, conditional_entropy, gini_simpson
-from catkit.info import mutual_information, shannon_entropy
+from catkit.info import KL, Hellinger, Renyi, categorical_entropy, conditional_entropy, gini_simpson, mutual_information, shannon_entropy
 from catkit.info.bounds import fannes_bound
 from catkit.info.claims import equality
 from catkit.info.reals import decisions
@@ -33,6 +32,7 @@ from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
 from catkit.paper.checks import Control, check
 from catkit.paper.compare import Judge, Outcome
+from catkit.paper.result import Verdict
 from catkit.paper.setting import _rows
 from catkit.paper.surplus import joint_law
 
@@ -181,7 +181,7 @@ class _Fixed:
 
 def _equations(j: Judge, eqs: Any, how: str, label: str) -> None:
     for name, lhs, rhs in eqs:
-        v = "holds" if lhs == rhs else ("inconclusive" if "undecided" in name else "fails")
+        v: Verdict = "holds" if lhs == rhs else ("inconclusive" if "undecided" in name else "fails")
         j.verdict(v, how, what=f"{label}: {name}")
 
 

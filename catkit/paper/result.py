@@ -64,12 +64,12 @@ class ClaimResult:
     evidence: bool = True
 
     def __post_init__(self) -> None:
-        for what, v, allowed in (("verdict", self.verdict, VERDICTS), ("mode", self.mode, MODES)):
-            if v not in allowed:
-                raise PaperError(f"{what} must be one of {', '.join(allowed)}, got {v!r}")
-        for what, v in (("expected", self.expected), ("control_verdict", self.control_verdict)):
-            if v is not None and v not in VERDICTS:
-                raise PaperError(f"{what} must be one of {', '.join(VERDICTS)} or None, got {v!r}")
+        given: tuple[tuple[str, Any, tuple[str, ...], bool], ...] = (
+            ("verdict", self.verdict, VERDICTS, False), ("mode", self.mode, MODES, False),
+            ("expected", self.expected, VERDICTS, True), ("control_verdict", self.control_verdict, VERDICTS, True))
+        for what, value, allowed, optional in given:
+            if not (optional and value is None) and value not in allowed:
+                raise PaperError(f"{what} must be one of {', '.join(allowed)}{' or None' if optional else ''}, got {value!r}")
 
     @property
     def control_expected(self) -> Verdict:

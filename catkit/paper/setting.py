@@ -277,8 +277,10 @@ def decomposition(mu: Kernel, data: Kernel, gen: Kernel) -> dict[str, Any]:
         out["bound_tv"] = Certified(lambda prec: _avg_fannes(w, [_arb(t, prec) for t in tv], V, None), "E fannes(TV)",
                                     lambda: zero_tv)
         for key, cap in (("bound_sub", Fraction(1)), ("bound_capped", Fraction(V - 1, V))):
-            out[key] = Certified(lambda prec, cap=cap: _avg_fannes(w, [_sqrt_half(k, prec) for k in klr], V, cap),
-                                 f"E fannes(min(√(KL/2), {cap}))", lambda: zero_kl)
+            def bound(prec: int, cap: Fraction = cap) -> Any:
+                return _avg_fannes(w, [_sqrt_half(k, prec) for k in klr], V, cap)
+
+            out[key] = Certified(bound, f"E fannes(min(√(KL/2), {cap}))", lambda: zero_kl)
         return out
     sub = np.sqrt(np.maximum(np.asarray(klr, dtype=float), 0.0) / 2)
     tv_a = np.asarray(tv, dtype=float)
@@ -328,7 +330,7 @@ def nll_terms(ll: LogLinear) -> tuple[Any, Any, Any]:
 
         W = np.vectorize(_to_sympy, otypes=[object])(ll.W)
         Hs = np.vectorize(_to_sympy, otypes=[object])(ll.hidden)
-        mu = [_to_sympy(m) for m in ll.mu_h]
+        mu: Any = [_to_sympy(m) for m in ll.mu_h]
         Q = np.vectorize(_to_sympy, otypes=[object])(ll.data_h)
         zero: Any = sp.Integer(0)
     else:

@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 import torch
 
+from catkit.info.bounds import binary_entropy, fannes_bound
 from catkit.lm import GPTConfig, source_statistics
 from catkit.lm.adapters import as_adapter
 from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN
 from catkit.lm.stats import StreamBatch, StreamedStats
 from catkit.lm.trainer import TrainConfig
-from catkit.info.bounds import binary_entropy, fannes_bound
 from catkit.paper.checks import Control, check, run_checks
 from catkit.paper.compare import Judge, Outcome
 from catkit.paper.geometry import alignment_from_moments

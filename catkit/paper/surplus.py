@@ -84,6 +84,10 @@ def _combo(terms: list[tuple[int, Any]], label: str, zero: Any = None) -> Any:
     return Certified(lambda prec: sum((c * x.at(prec) for c, x in terms), 0 * terms[0][1].at(prec)), label, zero)
 
 
+def _const(b: bool) -> Any:
+    return lambda: b
+
+
 def _ci(J: np.ndarray) -> bool:
     """Exactly: is H ⊥ R | W under the law J[h, w, r]?"""
     Phw, Pwr, Pw = J.sum(axis=2), J.sum(axis=0), J.sum(axis=(0, 2))
@@ -153,7 +157,7 @@ def _cases(s: Any) -> dict[str, dict[str, list[Any]]]:
     rng = np.random.default_rng(7)
     w2 = rng.integers(1, 6, size=(V * V, V))
     order2 = MarkovChain([[Fraction(int(x), int(r.sum())) for x in r] for r in w2], order=2, vocab=source.vocab, name="order-2 chain")
-    cases = {
+    cases: dict[str, tuple[Any, Any]] = {
         "HMM, H = belief state": (source, beliefs),
         "HMM, H = last token": (source, [c[-1] for c in C]),
         "order-1 chain, H = last token": (order1, [c[-1] for c in C]),
@@ -174,9 +178,16 @@ def _increments(t: dict[str, list[Any]]) -> list[Any]:
     return out
 
 
+def _room(K: int, V: int, Hr: Any, J: np.ndarray) -> Certified:
+    """``(K − 1) log|V| − H(rest | W_t)``, certified, 0 exactly when the future is uniform given W_t."""
+    import sympy as sp
+
+    return Certified(lambda prec: (K - 1) * to_arb(sp.log(V), prec) - Hr.at(prec), "(K − 1) log|V| − H(rest | W_t)",
+                     lambda: _uniform_given(J))
+
+
 def surplus_bounds(s: Any, j: Judge, reverse: bool = False) -> Outcome:
     """0 ≤ Surplus_K ≤ H(rest | W_t) ≤ (K − 1) log |V|, non-decreasing in K, for every case."""
-    import sympy as sp
 
     q = {}
     for name, t in _cases(s).items():
@@ -189,8 +200,7 @@ def surplus_bounds(s: Any, j: Judge, reverse: bool = False) -> Outcome:
         for K, S, Hr, slack, J in zip(t["K"], t["surplus"], t["H(rest|W_t)"], t["H(rest|W_t,H)"], t["laws"]):
             j.leq(0, S, f"{name}, K = {K}: Surplus ≥ 0")
             j.leq(0, slack, f"{name}, K = {K}: Surplus ≤ H(rest | W_t)")
-            room = Certified(lambda prec, K=K, Hr=Hr: (K - 1) * to_arb(sp.log(V), prec) - Hr.at(prec),
-                             "(K − 1) log|V| − H(rest | W_t)", lambda J=J: _uniform_given(J))
+            room = _room(K, V, Hr, J)
             j.leq(0, room, f"{name}, K = {K}: H(rest | W_t) ≤ (K − 1) log|V|")
         for inc in _increments(t):
             j.leq(0, inc, f"{name}: non-decreasing")
@@ -256,7 +266,7 @@ def dpi(s: Any, j: Judge, constant: bool = False) -> Outcome:
             # X ⊥ future | H, exactly: within each fibre of H the future laws P(future | x) agree on supp μ
             Jx = JX.reshape(JX.shape[0], -1)
             suff = all(bool((Jx[a] * sum(Jx[b]) == Jx[b] * sum(Jx[a])).all()) for idx in groups.values() for a in idx for b in idx)
-            gap = Certified(lambda prec, IX=IX, IH=IH: IX.at(prec) - IH.at(prec), "I(X; future) − I(H; future)", lambda suff=suff: suff)
+            gap = _combo([(1, IX), (-1, IH)], "I(X; future) − I(H; future)", _const(suff))
         else:
             gap = IX - IH
         if constant or name == "belief state":
