@@ -131,7 +131,7 @@ def test_fannes_tv_on_every_sampled_context_directly(setup: dict) -> None:
 
 def test_streamed_moments_match_a_direct_computation_on_all_contexts(setup: dict) -> None:
     """Over all V^2 = 256 contexts of length 2 (exact law) the streamed d × d moments give exactly what
-    lm_checks computes from the N × d table of hidden states."""
+    the LM setting computes from the N × d table of hidden states."""
     src, model, untrained = setup["source"], setup["model"], setup["untrained"]
     res, data = streamed_checks(model, untrained, src, 2, None, batch_size=100)
     assert data["count"] == 256 and not data["sampled"]

@@ -1,6 +1,6 @@
 """The large preset: the LM-mode checks of claims 3, 4, 11 and 12 streamed over many sampled contexts.
 
-The small preset enumerates all contexts of one length with their exact law (:mod:`catkit.paper.lm_checks`);
+The small preset enumerates all contexts of one length with their exact law (:class:`~catkit.paper.setting.LMSetting`);
 at vocabulary 256 that is impossible, so :func:`streamed_checks` samples ``n_contexts`` contexts (10⁶ in
 the ``large`` preset) and accumulates weighted sums chunk by chunk with
 :func:`~catkit.lm.source_statistics`: per-context values (cross-entropy, KL, entropies, the Fannes
