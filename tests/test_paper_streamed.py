@@ -12,13 +12,14 @@ import pytest
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from catkit.info.bounds import fannes_bound
 from catkit.lm import TinyGPT
 from catkit.lm.adapters import as_adapter
 from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN
 from catkit.lm.trainer import train
-from catkit.paper.exact_info import fannes_bound
-from catkit.paper.lm_checks import LMSetting, alignment, claim11_lm, decomposition
+from catkit.paper.geometry import alignment
 from catkit.paper.result import VERDICTS
+from catkit.paper.setting import LMSetting, decomposition
 from catkit.paper.streamed import PRESETS, ScalePreset, large_source, reduced, streamed_checks
 from catkit.paper.training import DEFAULT_SNAPSHOTS
 from catkit.sources import HMM
@@ -88,16 +89,16 @@ def test_streamed_checks_end_to_end(setup: dict) -> None:
     assert data["count"] == N and data["V"] == 16 and data["d"] == 16 and data["length"] == setup["preset"].length
     # the identities hold on the sums
     (c3,) = _find(res, 3, "CE = E KL")
-    assert c3.verdict == "holds" and c3.quantities["contexts with KL < 0"] == 0
+    assert c3.verdict == "holds" and c3.control_verdict == "fails" and set(c3.quantities) == {"trained", "untrained"}
     assert abs(data["CE"] - data["KL"] - data["H"]) < 1e-9 and data["KL"] > 0
     assert 0 < data["CE_se"] < 0.05 and 0 < data["KL_se"] < 0.05
-    (est,) = _find(res, 3, "the sampled estimates")
-    assert est.verdict == "holds" and est.error == 2 * data["KL_se"] and est.quantities["CE ± (2 s.e.)"] == 2 * data["CE_se"]
     assert all(r.verdict == "holds" for r in _find(res, 11, ""))  # NLL identity, Ky Fan, Var log Z > 0
+    assert not any(r.control_defect for r in res) and all(r.decided_by.startswith(("float64", "sampled", "—")) for r in res)
     assert abs(data["NLL"] - (data["-E<g,h>"] + data["logz_mean"])) < 1e-9
     # Fannes–Audenaert with δ = TV holds on every context, for both models
-    tv = _find(res, 4, "Fannes")
-    assert len(tv) == 2 and all(r.verdict == "holds" and r.quantities["violations"] == 0 and r.margin > 0 for r in tv)
+    (tv,) = _find(res, 4, "Fannes–Audenaert bound (δ = TV) on every context")
+    assert tv.verdict == "holds" and all(q["violations"] == 0 for q in tv.quantities.values())
+    assert _find(res, 4, "the corrected substitution δ := min(√(KL/2), 1 − 1/|V|) on every context")[0].verdict == "holds"
     assert data["violations_tv"] == 0 and data["untrained"]["violations_tv"] == 0
     assert data["bound_tv"] >= data["E_gap"] >= data["gap_of_means"] - 1e-12
     # δ = √(KL/2) ≥ TV (Pinsker), so the substituted bound's δ is never smaller than the TV one's
@@ -120,14 +121,17 @@ def test_fannes_tv_on_every_sampled_context_directly(setup: dict) -> None:
         q = b.next_probs
         hp, hq = -(p * np.log(p)).sum(1), -(q * np.log(q)).sum(1)
         tv = 0.5 * np.abs(p - q).sum(1)
-        bound = np.array([float(fannes_bound(mpmath.mpf(float(d)), src.V)) for d in tv])
+        with mpmath.workdps(30):  # an independent evaluation of δ log(|V|−1) + h_b(δ)
+            bound = np.array([float(d * mpmath.log(src.V - 1) - mpmath.fsum([x * mpmath.log(x) for x in (mpmath.mpf(float(d)),
+                              1 - mpmath.mpf(float(d))) if x > 0])) for d in tv])
+        assert np.allclose(bound, fannes_bound(tv, src.V), atol=1e-12)
         worst = min(worst, float((bound - np.abs(hp - hq)).min()))
     assert worst >= 0
 
 
 def test_streamed_moments_match_a_direct_computation_on_all_contexts(setup: dict) -> None:
     """Over all V^2 = 256 contexts of length 2 (exact law) the streamed d × d moments give exactly what
-    lm_checks computes from the N × d table of hidden states."""
+    the LM setting computes from the N × d table of hidden states."""
     src, model, untrained = setup["source"], setup["model"], setup["untrained"]
     res, data = streamed_checks(model, untrained, src, 2, None, batch_size=100)
     assert data["count"] == 256 and not data["sampled"]
@@ -141,12 +145,12 @@ def test_streamed_moments_match_a_direct_computation_on_all_contexts(setup: dict
             assert data[key][k] == pytest.approx(direct[k], rel=1e-9, abs=1e-14), (key, k)
         assert np.allclose(data[key]["cca"], direct["cca"], atol=1e-8)
         assert np.allclose(data[key]["eigs"], direct["eigs"], rtol=1e-8, atol=1e-14)
-    dec = decomposition(s)  # per-context mpmath Fannes bounds over the exact law
-    for k in ("CE", "KL", "H", "H_model", "bound_tv", "bound_sub"):
-        assert data[k] == pytest.approx(dec[k], rel=1e-10, abs=1e-12), k
-    nll = [r for r in claim11_lm(s) if r.check.startswith("NLL")][0]
-    assert data["-E<g,h>"] == pytest.approx(nll.quantities["−E⟨ḡ,h⟩"], rel=1e-10)
-    assert data["logz_mean"] == pytest.approx(nll.quantities["E log Z"], rel=1e-10)
+    dec = decomposition(s.mu, s.data, s.lk.generation)  # the float64 head on the N contexts with their exact law
+    for k, key in (("CE", "CE"), ("KL", "KL"), ("H", "H"), ("H_model", "H_model"), ("bound_tv", "bound_tv"), ("bound_sub", "bound_sub"),
+                   ("bound_cap", "bound_capped")):
+        assert data[k] == pytest.approx(dec[key], rel=1e-10, abs=1e-12), k
+    nll, gh, logz = s.nll_terms()
+    assert data["-E<g,h>"] == pytest.approx(gh, rel=1e-10) and data["logz_mean"] == pytest.approx(logz, rel=1e-10)
     # over the exact law there is no sampling error, and the flags count contexts
     c3 = [r for r in res if r.claim == 3]
     assert len(c3) == 1 and c3[0].verdict == "holds" and data["CE_se"] == 0.0 and data["violations_tv"] == 0

@@ -16,7 +16,7 @@ from catkit.paper.claims import CLAIMS, PAPER
 from catkit.paper.html import markdown_page, md_escape
 from catkit.paper.result import ClaimResult
 
-__all__ = ["claims_table", "details_markdown", "write_report", "overall_verdict"]
+__all__ = ["claims_table", "details_markdown", "controls_summary", "write_report", "overall_verdict"]
 
 
 def overall_verdict(results: Sequence[ClaimResult]) -> str:
@@ -64,11 +64,14 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
 
 
 def details_markdown(results: Sequence[ClaimResult]) -> str:
-    """Every check with its relation, quantities, margin and error bar, claim by claim.
+    """Every check with its verdict, what it was expected to conclude, how it was decided, its control and the
+    control's outcome, its relation, margin and error bar, claim by claim.
 
-    >>> md = details_markdown([ClaimResult(3, "exact", "decomposition", "holds", "CE = KL + H", {"CE": 1.5}, margin=0.0)])
+    >>> r = ClaimResult(3, "exact", "decomposition", "holds", "CE = KL + H", {"CE": 1.5}, margin=0.0, expected="holds",
+    ...                 decided_by="exact", control="KL reversed", control_verdict="fails")
+    >>> md = details_markdown([r])
     >>> md.count("_not checked in this run_"), [ln for ln in md.splitlines() if ln.startswith(("| exact", "- "))]
-    (11, ['| exact | decomposition | **holds** | CE = KL + H | 0 |  |', '- *exact, decomposition*: CE = 1.5'])
+    (11, ['| exact | decomposition | **holds** | holds | exact | KL reversed: fails ✓ | CE = KL + H | 0 |  |', '- *exact, decomposition*: CE = 1.5'])
     >>> note_only = ClaimResult(4, "lm", "check", "inconclusive", "a ≤ b", note="no checkpoints")
     >>> [ln for ln in details_markdown([note_only]).splitlines() if ln.startswith("- ")]
     ['- *lm, check*: no checkpoints']
@@ -80,10 +83,12 @@ def details_markdown(results: Sequence[ClaimResult]) -> str:
         if not mine:
             out.append("_not checked in this run_\n")
             continue
-        out.append("| mode | check | verdict | relation | margin | error bar |\n| --- | --- | --- | --- | --- | --- |")
+        out.append("| mode | check | verdict | expected | decided by | control | relation | margin | error bar |\n"
+                   "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for r in mine:
             cells = [md_escape(x) for x in r.row()]
-            out.append(f"| {cells[1]} | {cells[3]} | **{cells[2]}** | {cells[4]} | {cells[5]} | {cells[6]} |")
+            out.append(f"| {cells[1]} | {cells[3]} | **{cells[2]}** | {md_escape(r.expected or '—')} | {md_escape(r.decided_by)} | "
+                       f"{md_escape(r.control_cell())} | {cells[4]} | {cells[5]} | {cells[6]} |")
         out.append("")
         for r in mine:
             if r.quantities or r.note:
@@ -91,6 +96,24 @@ def details_markdown(results: Sequence[ClaimResult]) -> str:
                 out.append(f"- *{r.mode}, {md_escape(r.check, cell=False)}*: " + ". ".join(x for x in (q, md_escape(r.note, cell=False)) if x))
         out.append("")
     return "\n".join(out)
+
+
+def controls_summary(results: Sequence[ClaimResult]) -> str:
+    """One line: how many checks ran a control, and how many controls concluded as they must.
+
+    >>> controls_summary([ClaimResult(1, "exact", "c", "holds", "", control="noise", control_verdict="fails"),
+    ...                   ClaimResult(1, "exact", "i", "holds", "", evidence=False)])
+    '1 of 1 controls concluded as they must (1 identity shown without one).'
+    """
+    ran = [r for r in results if r.control_verdict is not None]
+    ok = sum(bool(r.control_as_expected) for r in ran)
+    ident = sum(not r.evidence for r in results)
+    bad = [f"claim {r.claim} ({r.mode}): {r.check}" for r in ran if r.control_defect]
+    unsure = len(ran) - ok - len(bad)
+    line = f"{ok} of {len(ran)} controls concluded as they must ({ident} identit{'y' if ident == 1 else 'ies'} shown without one)."
+    if unsure:
+        line += f" {unsure} inconclusive."
+    return line + (" Defective checks (their control holds): " + "; ".join(bad) + "." if bad else "")
 
 
 def _short(v: object) -> str:
@@ -118,7 +141,7 @@ def write_report(out: Path, results: Sequence[ClaimResult], figures: dict[str, s
     (True, [(7, 'fails', True)])
     """
     out.mkdir(parents=True, exist_ok=True)
-    md = [f"# catkit report: {PAPER}\n", header, "\n## Claims\n", claims_table(results), ""]
+    md = [f"# catkit report: {PAPER}\n", header, "\n## Claims\n", claims_table(results), "", controls_summary(results), ""]
     if findings:
         md += ["\n## Findings: where the paper is wrong or imprecise\n"] + [f"- {f}" for f in findings] + [""]
     if figures:

@@ -1,6 +1,6 @@
 """The large preset: the LM-mode checks of claims 3, 4, 11 and 12 streamed over many sampled contexts.
 
-The small preset enumerates all contexts of one length with their exact law (:mod:`catkit.paper.lm_checks`);
+The small preset enumerates all contexts of one length with their exact law (:class:`~catkit.paper.setting.LMSetting`);
 at vocabulary 256 that is impossible, so :func:`streamed_checks` samples ``n_contexts`` contexts (10⁶ in
 the ``large`` preset) and accumulates weighted sums chunk by chunk with
 :func:`~catkit.lm.source_statistics`: per-context values (cross-entropy, KL, entropies, the Fannes
@@ -28,23 +28,28 @@ from typing import Any
 import numpy as np
 import torch
 
+from catkit.info.bounds import binary_entropy, fannes_bound
 from catkit.lm import GPTConfig, source_statistics
 from catkit.lm.adapters import as_adapter
 from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN
 from catkit.lm.stats import StreamBatch, StreamedStats
 from catkit.lm.trainer import TrainConfig
-from catkit.paper.lm_checks import TOL, _res, alignment_from_moments
-from catkit.paper.result import ClaimResult, verdict_from_margin
+from catkit.paper.checks import Control, check, run_checks
+from catkit.paper.compare import Judge, Outcome
+from catkit.paper.geometry import alignment_from_moments
+from catkit.paper.result import ClaimResult, Mode
 from catkit.paper.training import DEFAULT_SNAPSHOTS
 from catkit.sources import HMM, FiniteStateSource, default_source
 
-__all__ = ["large_source", "ScalePreset", "PRESETS", "reduced", "streamed_checks", "per_context_values", "COLUMNS"]
+__all__ = ["large_source", "ScalePreset", "PRESETS", "reduced", "streamed_checks", "StreamedSetting", "per_context_values",
+           "COLUMNS"]
 
 #: the per-context values accumulated as one extra statistic (their weighted means come back in this order)
 COLUMNS = (
     "ce", "ce2", "kl", "kl2", "kl_neg", "H_p", "H_q", "dH", "dH2", "gap", "tv",
     "bound_tv", "bound_tv2", "bound_tv_dH", "viol_tv", "excess_tv",
     "delta_sub", "bound_sub", "bound_sub2", "bound_sub_dH", "viol_sub", "excess_sub", "out_of_range",
+    "bound_cap", "viol_cap",
 )
 CTX_TOL = 1e-10  # per-context float64 slack (entropies and bounds of one law over at most ~10⁵ tokens)
 
@@ -215,10 +220,8 @@ def reduced(preset: ScalePreset, **overrides: Any) -> ScalePreset:
 
 # ---------------------------------------------------------------------- per-context values
 def _fannes(delta: torch.Tensor, V: int) -> torch.Tensor:
-    """:func:`catkit.paper.exact_info.fannes_bound` elementwise in float64: ``δ log(V − 1) + h_b(δ)``, ``h_b(0) = h_b(1) = 0``."""
-    d = delta.clamp(0.0, 1.0)
-    hb = -(torch.special.xlogy(d, d) + torch.special.xlogy(1 - d, 1 - d))
-    return d * math.log(V - 1) + hb if V > 1 else torch.zeros_like(d)
+    """:func:`catkit.info.bounds.fannes_bound` elementwise on δ clamped to [0, 1] (float64 tensors)."""
+    return fannes_bound(delta.clamp(0.0, 1.0), V) if V > 1 else binary_entropy(delta.clamp(0.0, 1.0))
 
 
 def per_context_values(b: StreamBatch) -> torch.Tensor:
@@ -227,21 +230,21 @@ def per_context_values(b: StreamBatch) -> torch.Tensor:
     With ``q`` the data's next-token law, ``p`` the model's: ``ce = −Σ q log p``, ``kl = KL(q ‖ p)``
     (``kl_neg`` flags a negative one), the entropies, ``dH = H(p) − H(q)``, ``gap = |dH|``,
     ``tv = TV(p, q)``; ``bound_tv`` the Fannes–Audenaert bound ``δ log(|V|−1) + h_b(δ)`` at ``δ = tv`` and
-    ``bound_sub`` at the paper's ``δ = min(√(KL/2), 1)``, with the violation indicators
+    ``bound_sub`` at the paper's ``δ = min(√(KL/2), 1)``, ``bound_cap`` at the corrected ``δ = min(√(KL/2), 1 − 1/|V|)``,
+    with the violation indicators
     (``gap > bound + CTX_TOL``), the excesses ``(gap − bound)₊``, and ``out_of_range`` flagging
     ``√(KL/2) > 1 − 1/|V|`` (where substituting the Pinsker bound is not justified: the bound decreases
     in δ there).  Squares and products give the error bars.  The flags (``kl_neg``, ``viol_tv``,
     ``viol_sub``, ``out_of_range``) are divided by the context's weight, so that their weighted sums
     *count* contexts (contexts of weight 0 are not counted).
 
-    >>> from catkit.paper.exact_info import fannes_bound
     >>> import mpmath
     >>> p = torch.tensor([[0.5, 0.25, 0.25]], dtype=torch.float64); q = torch.tensor([[0.25, 0.25, 0.5]], dtype=torch.float64)
     >>> b = StreamBatch(torch.zeros(1, 1), torch.ones(1), torch.zeros(1, 1), p.log(), p.log(), p, q)
     >>> v = dict(zip(COLUMNS, per_context_values(b)[0].tolist()))
     >>> v["tv"], v["viol_tv"], round(v["kl"] / math.log(2), 12)
     (0.25, 0.0, 0.25)
-    >>> abs(v["bound_tv"] - float(fannes_bound(mpmath.mpf(0.25), 3))) < 1e-15
+    >>> abs(v["bound_tv"] - float(fannes_bound(0.25, 3))) < 1e-15
     True
     """
     p, lp, q = b.p, b.log_p, b.q
@@ -262,6 +265,7 @@ def per_context_values(b: StreamBatch) -> torch.Tensor:
     raw = torch.sqrt(kl.clamp_min(0.0) / 2)
     dsub = raw.clamp(max=1.0)
     bsub = _fannes(dsub, V)
+    bcap = _fannes(raw.clamp(max=1 - 1 / V), V)
     w = b.weights.to(p.dtype)
     inv_w = torch.where(w > 0, 1.0 / torch.where(w > 0, w, torch.ones_like(w)), torch.zeros_like(w))
 
@@ -274,6 +278,7 @@ def per_context_values(b: StreamBatch) -> torch.Tensor:
         "viol_tv": flag(gap > btv + CTX_TOL), "excess_tv": (gap - btv).clamp_min(0.0), "delta_sub": dsub,
         "bound_sub": bsub, "bound_sub2": bsub**2, "bound_sub_dH": bsub * dh, "viol_sub": flag(gap > bsub + CTX_TOL),
         "excess_sub": (gap - bsub).clamp_min(0.0), "out_of_range": flag(raw > 1 - 1 / V),
+        "bound_cap": bcap, "viol_cap": flag(gap > bcap + CTX_TOL),
     }
     return torch.stack([cols[c] for c in COLUMNS], dim=1)
 
@@ -335,16 +340,114 @@ def _null(Chh: np.ndarray, Cgg: np.ndarray, n: int | None, d: int) -> dict[str, 
     return {"kta": kta, "J/kyfan": float(d * np.trace(Cgg) / n / kyfan)}
 
 
-def _cca_result(rt: float, ru: float, n: int | None, q: dict[str, Any]) -> ClaimResult:
-    """Leading canonical correlation, trained vs untrained; its sampling error is about ``(1 − ρ²)/√n``.
-    When both are near 1 the leading direction of ḡ is linearly readable from either model's h: no verdict."""
-    err = 2 * max(1 - rt**2, 1 - ru**2) / math.sqrt(n) if n else 0.0
-    v = verdict_from_margin(rt - ru, err)
-    note = ""
-    if v != "holds" and min(rt, ru) > 0.95:
-        v, note = "inconclusive", "both saturate (> 0.95): the leading direction of ḡ is linearly readable from the untrained h too"
-    return _res(12, "canonical correlations", v, "leading canonical correlation of h and ḡ, trained > untrained", q, margin=rt - ru,
-                error=err, note=note)
+class _Named:
+    """A model of a streamed setting: only its name (its numbers come from the streamed sums)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class StreamedSetting:
+    """The large preset's :class:`~catkit.paper.setting.Setting`: the same quantities the kernel settings compute,
+    from streamed sums over many (sampled) contexts, for a trained model and its untrained twin (LM mode).
+
+    >>> from catkit.lm import GPTConfig, TinyGPT
+    >>> from catkit.sources import tiny_source
+    >>> cfg = GPTConfig(vocab_size=3, n_positions=8, d_model=8, n_head=2)
+    >>> s = StreamedSetting(TinyGPT(cfg, seed=0), TinyGPT(cfg, seed=1), tiny_source(), 2, None)
+    >>> [m.name for m in s.models], s.count, round(s.decomposition(s.models[0])["H"], 6)
+    (['trained', 'untrained'], 9, 1.00307)
+    """
+
+    mode: Mode = "lm"
+
+    def __init__(self, model: Any, untrained: Any, source: FiniteStateSource, length: int, n_contexts: int | None, *,
+                 device: Any = None, memory_budget: int | None = None, batch_size: int = 65536, seed: int = 0,
+                 progress: bool = False) -> None:
+        dev = torch.device(device) if device is not None else as_adapter(model).device
+        self.source, self.length, self.sampled, self.untrained = source, length, n_contexts is not None, untrained
+        opts: dict[str, Any] = {"n_samples": n_contexts, "seed": seed, "batch_size": batch_size, "device": dev,
+                                "memory_budget": memory_budget, "extra": _EXTRA, "progress": progress}
+        self.st, self.su = source_statistics([model, untrained], source, length, **opts)  # one pass over the contexts
+        self.count = self.st.count
+        self.means = {"trained": _Means(self.st, self.sampled), "untrained": _Means(self.su, self.sampled)}
+        self.stats = {"trained": self.st, "untrained": self.su}
+        self.models = [_Named("trained"), _Named("untrained")]
+        self.path = [("untrained", self.models[1]), ("trained", self.models[0])]
+        self.cache: dict[str, Any] = {}
+
+    def decomposition(self, model: Any) -> dict[str, Any]:
+        """CE, E KL, E H(q), E H(p), the gap of the means and the averaged Fannes bounds, from the sums."""
+        st, m = self.stats[model.name], self.means[model.name]
+        return {"CE": st.ce, "KL": st.kl, "H": st.entropy_q, "H_model": st.entropy_p, "gap": abs(st.entropy_p - st.entropy_q),
+                "bound_tv": m["bound_tv"], "bound_sub": m["bound_sub"], "bound_capped": m["bound_cap"]}
+
+    def nll_terms(self) -> tuple[float, float, float] | None:
+        """``(NLL, −E⟨ḡ_x, h_x⟩, E log Z)`` from the d × V sums (None for a head with a bias)."""
+        st = self.st
+        if st.bias is not None:
+            return None
+        return st.ce, -float((st.W * st.cross_hq.T).sum()), st.logz_mean
+
+    def alignment_moments(self, features: str = "h") -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """``(Cov h, Cov ḡ, Cov(h, ḡ), d)`` of the trained model, ``ḡ = Wᵀ q`` (d × d forms)."""
+        Chh, Cgg, Chg, _ = _moments(self.st, self.st.W)
+        return Chh, Cgg, Chg, int(self.st.W.shape[1])
+
+    def logz_summary(self) -> dict[str, Any]:
+        """Mean and variance of log Z(h_x) (no range from sums)."""
+        return {"mean": self.st.logz_mean, "var": self.st.logz_var, "range": [], "distinct": None}
+
+    def alignment12(self) -> dict[str, Any]:
+        """Trained and untrained alignment from the moments, and the shuffled noise floor (first order in 1/n)."""
+        W = self.st.W
+        Chh, Cgg, Chg, _ = _moments(self.st, W)
+        Chh_u, _, Chg_u, _ = _moments(self.su, W)
+        d = int(W.shape[1])
+        n = self.count if self.sampled else None
+        return {"trained": alignment_from_moments(Chh, Cgg, Chg, d), "untrained": alignment_from_moments(Chh_u, Cgg, Chg_u, d),
+                "floor": _null(Chh, Cgg, n, d), "n": n}
+
+
+def _per_context(s: Any, j: Judge, flag: str, bound: str) -> Outcome:
+    from catkit.paper.info_claims import _fannes, _substitution
+
+    if flag == "tight tv":
+        return _fannes(s, j, True)
+    if flag == "tight uncapped":
+        return _substitution(s, j, False)
+    q = {}
+    for name, m in s.means.items():
+        n = m.count(flag)
+        j.fact(n == 0, f"float64 (per context, tolerance {CTX_TOL:g})", f"{name}: {n} contexts violate it")
+        q[name] = {"violations": n, "E excess": m["excess_tv" if flag == "viol_tv" else "excess_sub"]}
+    where = f"over {s.count:,} {'sampled ' if s.sampled else ''}contexts of length {s.length}"
+    return j.outcome(f"|H(p_θ) − H(p_data)| ≤ δ log(|V|−1) + h_b(δ) per context, δ = {bound}, {where}", q)
+
+
+@check(4, "Fannes–Audenaert bound (δ = TV) on every context", modes=("lm",), settings=("streamed",),
+       control=Control("the bound at δ = TV/2, for a point mass against the uniform law", lambda s, j: _per_context(s, j, "tight tv", "")))
+def _tv_every_context(s: Any, j: Judge) -> Outcome:
+    return _per_context(s, j, "viol_tv", "TV")
+
+
+@check(4, "the corrected substitution δ := min(√(KL/2), 1 − 1/|V|) on every context", modes=("lm",), settings=("streamed",),
+       control=Control("uncapped, for a point mass against the uniform law", lambda s, j: _per_context(s, j, "tight uncapped", "")))
+def _capped_every_context(s: Any, j: Judge) -> Outcome:
+    return _per_context(s, j, "viol_cap", "min(√(KL/2), 1 − 1/|V|)")
+
+
+@check(4, "the paper's substitution δ := √(KL/2) context by context", modes=("lm",), settings=("streamed",), expected=None,
+       evidence=False)
+def _paper_every_context(s: Any, j: Judge) -> Outcome:
+    out = _per_context(s, j, "viol_sub", "min(√(KL/2), 1)")
+    vs = sum(m.count("viol_sub") for m in s.means.values())
+    oor = sum(m.count("out_of_range") for m in s.means.values())
+    out.finding = vs > 0
+    out.note = (f"fails on {vs} contexts: δ ↦ δ log(|V|−1) + h_b(δ) decreases past 1 − 1/|V|, so Pinsker's δ_TV ≤ √(KL/2) cannot "
+                "be substituted where √(KL/2) > 1 − 1/|V|") if vs else (
+                f"no context violates it; √(KL/2) exceeds 1 − 1/|V| on {oor} of them" if oor else "")
+    return out
 
 
 def streamed_checks(
@@ -353,12 +456,12 @@ def streamed_checks(
 ) -> tuple[list[ClaimResult], dict[str, Any]]:
     """Claims 3, 4, 11 and 12 on a trained ``model`` (and an ``untrained`` one of the same shape, the
     baseline of claims 4 and 12) over ``n_contexts`` contexts of ``length`` tokens sampled from ``source``
-    (``None``: all ``V^length`` contexts with their exact law), streamed in chunks (see the module docstring).
+    (``None``: all ``V^length`` contexts with their exact law), streamed in chunks (see the module docstring):
+    the registry's checks of the ``streamed`` kind on a :class:`StreamedSetting`.
 
     Both models see the same contexts (the same ``seed``); everything runs on ``device`` (default: the
-    trained model's), and only ``d``, ``d × d``, ``d × V`` and ``V × V`` sums are kept.  Sampled
-    quantities carry a standard error; the identities are checked on the sums with a float64 tolerance.
-    Returns the results and a dict of the numbers (for figures; ``"summary"`` is one line of text).
+    trained model's), and only ``d``, ``d × d``, ``d × V`` and ``V × V`` sums are kept.  Returns the results and a
+    dict of the numbers (for figures; ``"summary"`` is one line of text).
 
     >>> from catkit.lm import GPTConfig, TinyGPT
     >>> from catkit.sources import tiny_source
@@ -367,119 +470,32 @@ def streamed_checks(
     >>> [r.verdict for r in res if r.claim == 3], data["violations_tv"]
     (['holds'], 0)
     """
-    dev = torch.device(device) if device is not None else as_adapter(model).device
-    sampled = n_contexts is not None
-    opts: dict[str, Any] = {"n_samples": n_contexts, "seed": seed, "batch_size": batch_size, "device": dev,
-                            "memory_budget": memory_budget, "extra": _EXTRA, "progress": progress}
-    st, su = source_statistics([model, untrained], source, length, **opts)  # one pass over the sampled contexts
+    s = StreamedSetting(model, untrained, source, length, n_contexts, device=device, memory_budget=memory_budget,
+                        batch_size=batch_size, seed=seed, progress=progress)
+    out = run_checks(s, kind="streamed")
+    st, su, mt = s.st, s.su, s.means["trained"]
     V, d = int(st.W.shape[0]), int(st.W.shape[1])
-    n = st.count
-    mt, mu = _Means(st, sampled), _Means(su, sampled)
-    where = f"over {n:,} sampled contexts of length {length}" if sampled else f"over all {n:,} contexts of length {length} (exact law)"
-    tol = max(TOL, 8 * np.finfo(np.float64).eps * n)
-    out: list[ClaimResult] = []
-    data: dict[str, Any] = {"n_contexts": n_contexts, "count": n, "length": length, "V": V, "d": d, "sampled": sampled}
-
-    # ------------------------------------------------------------ claim 3
-    resid = abs(st.ce - st.kl - st.entropy_q) / max(1.0, abs(st.ce))
-    resid_u = abs(su.ce - su.kl - su.entropy_q) / max(1.0, abs(su.ce))
-    ce_se, kl_se = mt.se(mt["ce"], mt["ce2"]), mt.se(mt["kl"], mt["kl2"])
-    neg = mt.count("kl_neg") + mu.count("kl_neg")
-    ok3 = max(resid, resid_u) < tol and st.kl >= 0 and su.kl >= 0 and neg == 0
-    out.append(_res(3, "CE = E KL + E H(q) on the streamed sums (trained and untrained)", ok3,
-                    f"{where}; relative residual < {tol:.1e}; KL ≥ 0 on every context",
-                    {"CE": st.ce, "CE s.e.": ce_se, "E KL": st.kl, "E KL s.e.": kl_se, "E H(q)": st.entropy_q,
-                     "CE (untrained)": su.ce, "contexts with KL < 0": neg, "residual": max(resid, resid_u)},
-                    margin=tol - max(resid, resid_u)))
-    if sampled:
-        out.append(_res(3, "the sampled estimates: CE and its KL term with error bars", verdict_from_margin(st.kl, 2 * kl_se),
-                        "E KL resolved above 0 by more than two standard errors (the model is measurably not the data kernel)",
-                        {"CE": st.ce, "CE ± (2 s.e.)": 2 * ce_se, "E KL": st.kl, "E KL ± (2 s.e.)": 2 * kl_se,
-                         "E H(q)": st.entropy_q}, margin=st.kl, error=2 * kl_se,
-                        note="sampling error over contexts (standard error of the mean from the streamed second moments); "
-                        "inconclusive means the KL term is within the error bar of 0"))
-    data.update({"CE": st.ce, "CE_se": ce_se, "KL": st.kl, "KL_se": kl_se, "H": st.entropy_q, "H_model": st.entropy_p,
-                 "CE_untrained": su.ce, "KL_untrained": su.kl, "H_model_untrained": su.entropy_p, "identity_residual": max(resid, resid_u)})
-
-    # ------------------------------------------------------------ claim 4
-    def fannes(m: _Means, s: StreamedStats, who: str) -> tuple[list[ClaimResult], dict[str, Any]]:
-        vt, vs, oor = m.count("viol_tv"), m.count("viol_sub"), m.count("out_of_range")
-        avg_tv, avg_tv_se = m.avg_margin("bound_tv")
-        avg_sub, avg_sub_se = m.avg_margin("bound_sub")
-        q = {"E|H(p) − H(q)|": m["gap"], "|E H(p) − E H(q)|": abs(s.entropy_p - s.entropy_q), "E bound (δ = TV)": m["bound_tv"],
-             "E KL": s.kl}
-        res = [_res(4, f"Fannes–Audenaert bound (δ = TV) on every context ({who})", vt == 0,
-                    f"|H(p_θ) − H(p_data)| ≤ δ log(|V|−1) + h_b(δ) per context, {where}",
-                    {**q, "violations": vt, "E excess": m["excess_tv"]}, margin=m["bound_tv"] - m["gap"])]
-        avg_q = {"|E H(p) − E H(q)|": abs(s.entropy_p - s.entropy_q), "E bound (δ = √(KL/2))": m["bound_sub"],
-                 "E δ": m["delta_sub"]}
-        res.append(_res(4, f"the paper's averaged form with δ = √(KL/2) (capped at 1) ({who})",
-                        verdict_from_margin(avg_sub, 2 * avg_sub_se), "|E H(p_θ) − E H(p_data)| ≤ E[δ log(|V|−1) + h_b(δ)], δ = √(KL/2)",
-                        avg_q, margin=avg_sub, error=2 * avg_sub_se, finding=avg_sub < -2 * avg_sub_se,
-                        note="the error bar is two sampling standard errors of the margin" if sampled else ""))
-        note = (f"fails on {vs} of {n:,} contexts: δ ↦ δ log(|V|−1) + h_b(δ) decreases past 1 − 1/|V|, so Pinsker's "
-                "δ_TV ≤ √(KL/2) cannot be substituted where √(KL/2) > 1 − 1/|V|") if vs else (
-                f"no context violates it; √(KL/2) exceeds 1 − 1/|V| on {oor} of them" if oor else "")
-        res.append(_res(4, f"the substitution δ := √(KL/2) context by context ({who})", vs == 0,
-                        "|H(p_θ) − H(p_data)| ≤ δ log(|V|−1) + h_b(δ) with δ = min(√(KL/2), 1), per context",
-                        {"contexts violating it": vs, "contexts with √(KL/2) > 1 − 1/|V|": oor, "E excess": m["excess_sub"]},
-                        margin=m["bound_sub"] - m["gap"], note=note, finding=vs > 0))
-        nums = {"E_gap": m["gap"], "gap_of_means": abs(s.entropy_p - s.entropy_q), "bound_tv": m["bound_tv"],
-                "bound_sub": m["bound_sub"], "violations_tv": vt, "violations_sub": vs, "out_of_range_sub": oor,
-                "margin_tv_avg": avg_tv, "margin_tv_avg_se": avg_tv_se, "margin_sub_avg": avg_sub, "margin_sub_avg_se": avg_sub_se,
-                "E_tv": m["tv"], "E_delta_sub": m["delta_sub"]}
-        return res, nums
-
-    r_t, n_t = fannes(mt, st, "trained")
-    r_u, n_u = fannes(mu, su, "untrained")
-    out += r_t + r_u
-    data.update(n_t)
-    data["untrained"] = n_u
-    shrink = bool(st.kl < su.kl and mt["gap"] < mu["gap"])
-    out.append(_res(4, "entropy gap shrinks with the KL term (untrained → trained)", shrink, "E KL and E|H(p_θ) − H(p_data)| both fall",
-                    {"E KL": [su.kl, st.kl], "E|ΔH|": [mu["gap"], mt["gap"]]}, margin=mu["gap"] - mt["gap"]))
-
-    # ------------------------------------------------------------ claim 11
-    W = st.W  # the trained head (float64, on the device): ḡ_x = Wᵀ q_x for both models
-    Chh, Cgg, Chg, Ehg = _moments(st, W)
-    a_t = alignment_from_moments(Chh, Cgg, Chg, d)
-    gh = float((W * st.cross_hq.T).sum())  # E⟨Wᵀq, h⟩
-    if st.bias is not None:
-        out.append(_res(11, "NLL = −E⟨ḡ_x, h_x⟩ + E log Z(h_x)", "inconclusive", "needs a bias-free head", {}, note="the head has a bias"))
-        nll_resid = float("nan")
-    else:
-        nll_resid = abs(st.ce - (-gh + st.logz_mean)) / max(1.0, abs(st.ce))
-        out.append(_res(11, "NLL = −E⟨ḡ_x, h_x⟩ + E log Z(h_x)", nll_resid < tol, f"streamed d × V sums, {where}",
-                        {"NLL": st.ce, "−E⟨ḡ,h⟩": -gh, "E log Z": st.logz_mean}, margin=tol - nll_resid))
-    out.append(_res(11, "Ky Fan bound under whitening", a_t["J"] <= a_t["kyfan"] * (1 + 1e-9) + 1e-12,
-                    "J(whitened h) ≤ Σ top-d λ(Cov ḡ), from Cov h, Wᵀ Cov(q) W and Cov(h, q) W",
-                    {"J": a_t["J"], "Σ top-d λ": a_t["kyfan"], "‖E[h ḡᵀ]‖²_F": float(np.sum(Ehg**2))}, margin=a_t["kyfan"] - a_t["J"]))
-    out.append(_res(11, "log Z varies", st.logz_var > 1e-6, "Var log Z(h_x) > 0: the term is bounded, not constant",
-                    {"Var log Z": st.logz_var, "E log Z": st.logz_mean}))
-    data.update({"NLL": st.ce, "-E<g,h>": -gh, "logz_mean": st.logz_mean, "logz_var": st.logz_var, "nll_residual": nll_resid})
-
-    # ------------------------------------------------------------ claim 12
-    Chh_u, _, Chg_u, _ = _moments(su, W)
-    a_u = alignment_from_moments(Chh_u, Cgg, Chg_u, d)
-    null = _null(Chh, Cgg, n if sampled else None, d)
-    tj, uj = a_t["J"] / a_t["kyfan"], a_u["J"] / a_u["kyfan"]
-    margin_k = a_t["kta"] - max(a_u["kta"], null["kta"])
-    margin_j = tj - max(uj, null["J/kyfan"])
-    nnote = "independent pairing (a shuffle) gives ≈ the noise floor shown, to first order in 1/n" if sampled else ""
-    out += [
-        _res(12, "kernel–target alignment beats the untrained model", margin_k > 0,
-             "KTA(trained) > max(KTA(untrained), shuffled noise floor), from d × d moments",
-             {"trained": a_t["kta"], "untrained": a_u["kta"], "shuffled (floor)": null["kta"]}, margin=margin_k, note=nnote),
-        _res(12, "whitened J / Ky Fan beats the untrained model", "inconclusive" if abs(margin_j) < 1e-8 else margin_j > 0,
-             "fraction of the top-d spectrum of Cov ḡ captured by whitened h",
-             {"trained": tj, "untrained": uj, "shuffled (floor)": null["J/kyfan"]}, margin=margin_j, note=nnote),
-        _cca_result(a_t["cca"][0], a_u["cca"][0], n if sampled else None, {"trained": a_t["cca"][:3], "untrained": a_u["cca"][:3]}),
-    ]
-    data.update({"trained": a_t, "untrained_alignment": a_u, "null": null})
+    a = s.alignment12()
+    data: dict[str, Any] = {
+        "n_contexts": n_contexts, "count": s.count, "length": length, "V": V, "d": d, "sampled": s.sampled,
+        "CE": st.ce, "CE_se": mt.se(mt["ce"], mt["ce2"]), "KL": st.kl, "KL_se": mt.se(mt["kl"], mt["kl2"]), "H": st.entropy_q,
+        "H_model": st.entropy_p, "CE_untrained": su.ce, "KL_untrained": su.kl, "H_model_untrained": su.entropy_p,
+        "violations_tv": mt.count("viol_tv"), "violations_sub": mt.count("viol_sub"), "violations_cap": mt.count("viol_cap"),
+        "out_of_range_sub": mt.count("out_of_range"), "bound_tv": mt["bound_tv"], "bound_sub": mt["bound_sub"],
+        "bound_cap": mt["bound_cap"], "E_gap": mt["gap"], "logz_mean": st.logz_mean, "logz_var": st.logz_var,
+        "trained": a["trained"], "untrained_alignment": a["untrained"], "null": a["floor"],
+        "gap_of_means": abs(st.entropy_p - st.entropy_q), "E_tv": mt["tv"], "E_delta_sub": mt["delta_sub"],
+        "untrained": {k: s.means["untrained"].count(f) for k, f in (("violations_sub", "viol_sub"), ("violations_tv", "viol_tv"))},
+    }
+    terms = s.nll_terms()
+    if terms is not None:
+        data["NLL"], data["-E<g,h>"] = terms[0], terms[1]
+    tj, uj = a["trained"]["J"] / a["trained"]["kyfan"], a["untrained"]["J"] / a["untrained"]["kyfan"]
     data["summary"] = (
-        f"{n:,} {'sampled ' if sampled else ''}contexts of length {length} (|V| = {V}, d = {d}): "
-        f"CE = {st.ce:.4f} ± {ce_se:.4f} = E KL {st.kl:.4f} + H {st.entropy_q:.4f}; Fannes (δ = TV) violated on "
-        f"{n_t['violations_tv']} contexts, δ = √(KL/2) on {n_t['violations_sub']} (trained) / {n_u['violations_sub']} (untrained); "
-        f"KTA {a_t['kta']:.3f} vs {a_u['kta']:.3f} untrained; J/KyFan {tj:.3f} vs {uj:.3f}"
+        f"{s.count:,} {'sampled ' if s.sampled else ''}contexts of length {length} (|V| = {V}, d = {d}): "
+        f"CE = {st.ce:.4f} ± {data['CE_se']:.4f} = E KL {st.kl:.4f} + H {st.entropy_q:.4f}; Fannes (δ = TV) violated on "
+        f"{data['violations_tv']} contexts, δ = √(KL/2) on {data['violations_sub']} (trained) / "
+        f"{data['untrained']['violations_sub']} (untrained), δ capped at 1 − 1/|V| on {data['violations_cap']}; "
+        f"KTA {a['trained']['kta']:.3f} vs {a['untrained']['kta']:.3f} untrained; J/KyFan {tj:.3f} vs {uj:.3f}"
     )
     return out, data
