@@ -194,7 +194,7 @@ def test_nothing_of_size_n_is_created(setup: dict) -> None:
     """Many more contexts than a batch and a small memory budget: every torch tensor created has all its
     dimensions at most the batch size (so nothing N × N, nor N × d), and the model runs in small chunks."""
     p, src = setup["preset"], setup["source"]
-    n, batch = 5000, 500
+    n, batch = 2000, 250
     rec = _Shapes()
     with rec:
         _, data = streamed_checks(setup["model"], setup["untrained"], src, p.length, n, batch_size=batch, memory_budget=2**18)
