@@ -12,10 +12,12 @@
 (5, 4, 'exact')
 """
 
+from catkit.sources.batching import ContextBatch
 from catkit.sources.contexts import ContextSet, context_label, parse_context, vocab_wire
 from catkit.sources.defaults import default_source, tiny_source
+from catkit.sources.filtering import Filtered
 from catkit.sources.hmm import HMM
-from catkit.sources.machine import ContextBatch, Filtered, FiniteStateSource
+from catkit.sources.machine import FiniteStateSource
 from catkit.sources.markov import MarkovChain
 from catkit.sources.probs import SourceError
 from catkit.sources.spec import check_spec, read_spec
