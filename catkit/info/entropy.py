@@ -32,7 +32,7 @@ import sympy as sp
 from catkit.errors import CatkitError
 from catkit.info.ops import Ops, ops_for
 from catkit.info.params import Order, for_ops, order
-from catkit.info.reals import to_sympy
+from catkit.info.reals import canonical, to_sympy
 from catkit.info.rows import DistributionError, Rows, as_pair, as_rows, finish, state_weights
 from catkit.kernel import Kernel
 
@@ -180,6 +180,15 @@ def _flat(ops: Ops, P: Any, *others: Any) -> list[Any]:
     return out
 
 
+def _shaped(ops: Ops, v: Any, P: Any) -> Any:
+    """One value per row, in the shape of ``P`` without its last axis (exact values in canonical form)."""
+    if ops.exact:
+        out = np.empty(len(v), dtype=object)
+        out[:] = [canonical(x) for x in v]
+        v = out
+    return v.reshape(tuple(P.shape[:-1]))
+
+
 def _logs_where_positive(ops: Ops, P: Any, L: Any) -> Any:
     """``L`` where ``P > 0``, else 0 (so that ``0 · log 0`` and ``0 · (−∞)`` are 0); float arrays only."""
     if ops.exact:
@@ -203,7 +212,7 @@ def entropy_of_rows(P: Any, log_P: Any = None) -> Any:
     ops = _array_ops(P)
     P2, L2 = _flat(ops, P, log_P)
     h = ops.entr(P2) if L2 is None else -ops.rowsum(P2 * _logs_where_positive(ops, P2, L2))
-    return h.reshape(tuple(P.shape[:-1]))
+    return _shaped(ops, h, P)
 
 
 def cross_entropy_of_rows(P: Any, Q: Any = None, *, log_Q: Any = None) -> Any:
@@ -219,7 +228,7 @@ def cross_entropy_of_rows(P: Any, Q: Any = None, *, log_Q: Any = None) -> Any:
         raise DistributionError("cross_entropy_of_rows takes the second law as Q or as log_Q (one of them)")
     P2, Q2, L2 = _flat(ops, P, Q, log_Q)
     h = ops.entr(P2) + ops.rel_entr(P2, Q2) if L2 is None else -ops.rowsum(P2 * _logs_where_positive(ops, P2, L2))
-    return h.reshape(tuple(P.shape[:-1]))
+    return _shaped(ops, h, P)
 
 
 def kl_of_rows(P: Any, Q: Any = None, *, log_P: Any = None, log_Q: Any = None) -> Any:
@@ -239,7 +248,7 @@ def kl_of_rows(P: Any, Q: Any = None, *, log_P: Any = None, log_Q: Any = None) -
         raise DistributionError("kl_of_rows takes the second law as Q, or both laws as logarithms (log_P and log_Q)")
     P2, Q2, LP, LQ = _flat(ops, P, Q, log_P, log_Q)
     d = ops.rel_entr(P2, Q2) if not logs else ops.rowsum(P2 * _logs_where_positive(ops, P2, LP - LQ))
-    return d.reshape(tuple(P.shape[:-1]))
+    return _shaped(ops, d, P)
 
 
 # ---------------------------------------------------------------------- joint quantities
