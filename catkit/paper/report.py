@@ -77,13 +77,14 @@ class ReportConfig:
 
         if scale not in SCALES:
             raise ValueError(f"unknown scale {scale!r}: choose from {', '.join(SCALES)}")
-        lm = get_preset("tiny" if scale == "tiny" else "small")  # the one registry of presets (large: small's model)
         if scale == "tiny":
+            lm = get_preset("tiny")  # the one registry of presets (catkit.lm.presets)
             src = source or lm.make_source()
             cfg = cls("tiny", src, replace(lm.model_config, vocab_size=src.vocab.size), replace(lm.train_config, steps=120),
                       (0, 20, 60, 120), exact_length=2, geometry_length=1, lm_length=2, device=device, model_path=model_path,
                       probe={"n_train": 1500, "n_test": 1500, "steps": 100})
             return cfg
+        lm = get_preset("small")  # large: the small model, with the streamed checks added below
         src = source or lm.make_source()
         cfg = cls(scale, src, replace(lm.model_config, vocab_size=src.vocab.size), lm.train_config, tuple(DEFAULT_SNAPSHOTS),
                   device=device, model_path=model_path)
