@@ -87,7 +87,7 @@ def filtering(quick: bool, rounds: int) -> list[Row]:
     t_big, t_small = paired(lambda: src.log_prob(X), lambda: src.log_prob(Xs), rounds=rounds)
     rows.append(ratio_row(f"log_prob time, {big} vs {small} sequences (linear: 10)", t_big / t_small, "x10 batch", 10.0, 1.3, unit="x"))
     generic = FiniteStateSource(src.initial, src.transitions)
-    generic._steps.factored = False  # a machine that is not state-emitting: one product per distinct token
+    generic.machine.steps.factored = False  # a machine that is not state-emitting: one product per distinct token
     check("the per-token steps", np.allclose(generic.log_prob(Xs), src.log_prob(Xs), rtol=1e-12, atol=0))
     rows.append(compare(f"same, a machine that is not state-emitting (per-token products), {big} x {L}",
                         lambda: generic.log_prob(X), "hmmlearn score(X, lengths), scaling", lambda: m.score(flat, lengths), 1.0,

@@ -83,7 +83,7 @@ def test_bad_source_specs(specs, name, needle, capsys, tmp_path):
 
 
 def test_a_good_spec_is_read(specs):
-    from catkit.lm.cli import load_source
+    from catkit.sources import load_source
 
     assert load_source(specs["good"]).V == 2  # the control of the cases above
 

@@ -154,3 +154,48 @@ def test_joint_quantities_need_wires():
         conditional_mutual_information(psi, 0, 0, 1)
     with pytest.raises(ParameterError, match="alpha"):
         renyi_entropy(psi, float("nan"))
+
+
+# ---------------------------------------------------------------------- arrays of rows (sources, lm)
+def test_row_functions_agree_with_scipy_on_numpy_torch_and_exact_rows():
+    from catkit.info.entropy import cross_entropy_of_rows, entropy_of_rows, kl_of_rows
+
+    rng = np.random.default_rng(7)
+    P = rng.dirichlet(np.ones(5), size=(3, 4))
+    Q = rng.dirichlet(np.ones(5), size=(3, 4))
+    P[0, 0, :2] = 0.0
+    P[0, 0] /= P[0, 0].sum()
+    H, X, D = scipy.stats.entropy(P, axis=-1), scipy.stats.entropy(P, axis=-1) + scipy.stats.entropy(P, Q, axis=-1), scipy.stats.entropy(P, Q, axis=-1)
+    assert entropy_of_rows(P).shape == (3, 4) and np.allclose(entropy_of_rows(P), H, rtol=1e-13, atol=0)
+    assert np.allclose(cross_entropy_of_rows(P, Q), X, rtol=1e-13) and np.allclose(kl_of_rows(P, Q), D, rtol=1e-12, atol=1e-15)
+    with np.errstate(divide="ignore"):
+        LP, LQ = np.log(P), np.log(Q)
+    assert np.allclose(entropy_of_rows(P, log_P=LP), H, rtol=1e-13) and np.allclose(cross_entropy_of_rows(P, log_Q=LQ), X, rtol=1e-13)
+    assert np.allclose(kl_of_rows(P, log_P=LP, log_Q=LQ), D, rtol=1e-12, atol=1e-15)
+    tP, tQ = torch.from_numpy(P), torch.from_numpy(Q)
+    assert torch.allclose(entropy_of_rows(tP), torch.from_numpy(H), rtol=1e-13, atol=0)
+    assert torch.allclose(kl_of_rows(tP, log_P=torch.log(tP), log_Q=torch.log(tQ)), torch.from_numpy(D), rtol=1e-12, atol=1e-15)
+    assert torch.allclose(cross_entropy_of_rows(tP, tQ), torch.from_numpy(X), rtol=1e-13)
+    assert not np.allclose(entropy_of_rows(Q), H)  # the control: other rows, other values
+    E = np.array([[F(1, 2), F(1, 4), F(1, 4)], [F(1), F(0), F(0)]], dtype=object)
+    assert entropy_of_rows(E).tolist() == shannon_entropy(Kernel(E.tolist())).tolist()
+    assert kl_of_rows(E[:1], E[1:]).tolist() == [sp.oo] and cross_entropy_of_rows(E[1:], E[:1]).tolist() == [sp.log(2)]
+
+
+def test_row_functions_conventions_and_errors():
+    from catkit.info.entropy import cross_entropy_of_rows, entropy_of_rows, kl_of_rows
+
+    Z = np.array([[0.0, 0.0], [1.0, 0.0]])
+    assert entropy_of_rows(Z).tolist() == [0.0, 0.0]  # a row of mass 0 (a context of probability 0) has entropy 0
+    assert kl_of_rows(np.array([[0.5, 0.5]]), np.array([[1.0, 0.0]])).tolist() == [math.inf]
+    assert cross_entropy_of_rows(np.array([[0.0, 1.0]]), log_Q=np.array([[-np.inf, 0.0]])).tolist() == [0.0]  # 0 · log 0 = 0
+    with pytest.raises(DistributionError, match="one of them"):
+        cross_entropy_of_rows(Z, Z, log_Q=Z)
+    with pytest.raises(DistributionError, match="log_P and log_Q"):
+        kl_of_rows(Z, log_P=Z)
+    with pytest.raises(DistributionError, match="different shapes"):
+        kl_of_rows(Z, Z[:1])
+    with pytest.raises(DistributionError, match="float arrays"):
+        entropy_of_rows(np.array([[F(1)]], dtype=object), log_P=np.zeros((1, 1)))
+    with pytest.raises(DistributionError, match="numpy array or a torch tensor"):
+        entropy_of_rows([[0.5, 0.5]])

@@ -403,3 +403,65 @@ def test_batched_sampling_draws_what_the_per_sequence_loop_draws(monkeypatch):
     for a, b in ((gathered, looped), (searched, looped)):
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     assert len(np.unique(looped[1])) == S  # every state was visited, so every per-state search ran
+
+
+# ---------------------------------------------------------------------------------------------- the facade
+def test_pickles_keep_the_law_and_drop_the_derived_state():
+    import pickle
+
+    mc = MarkovChain([["9/10", "1/10"], ["1/2", "1/2"], ["1/4", "3/4"], [1, 0]], order=2)
+    for src in (default_source(), mc, tiny_source().to_float(), tiny_source() >> Kernel([[1, 0], [0, 1], [0, 1]])):
+        src.prob("abab"), src.filter([[0, 1]]), src.next_token_kernel(2)  # builds the integer form and the float steps
+        assert {"integer", "steps"} & set(src.machine.__dict__) == ({"integer", "steps"} if src.exact else {"steps"})
+        back = pickle.loads(pickle.dumps(src))
+        assert {"integer", "steps"}.isdisjoint(back.machine.__dict__)  # rebuilt on first use, never pickled
+        assert type(back) is type(src) and back.spec() == src.spec()
+        assert back.prob("abab") == src.prob("abab") and back.next_token_kernel(2) == src.next_token_kernel(2)
+        assert np.array_equal(back.filter([[0, 1]]).log_prob, src.filter([[0, 1]]).log_prob)
+    assert pickle.loads(pickle.dumps(mc)).order == 2
+    other = pickle.loads(pickle.dumps(tiny_source().with_initial([1, 0])))  # the control: another law stays another
+    assert other.prob("b") == 0 != tiny_source().prob("b")
+
+
+def test_specs_round_trip_through_json_for_every_kind_of_source():
+    import json
+
+    for src in (default_source(), MarkovChain([["1/2", "1/2"], [1, 0]]), tiny_source().to_float(),
+                tiny_source() >> Kernel([["1/2", "1/2"], [0, 1], [1, 0]])):
+        back = FiniteStateSource.from_spec(json.loads(json.dumps(src.spec())))
+        assert back.spec() == src.spec() and back.exact == src.exact
+        assert back.block_law(3) == src.block_law(3) if src.exact else back.block_law(3).allclose(src.block_law(3), tol=0)
+    changed = default_source().spec()
+    changed["initial"] = ["1", "0", "0"]  # the control: the spec carries the law
+    assert FiniteStateSource.from_spec(changed).prob("a") != default_source().prob("a")
+
+
+def test_the_facade_hands_out_copies_and_the_machine_is_read_only():
+    src = HMM([["1/2", "1/2"], ["1/3", "2/3"]], [[1, 0], [0, 1]])
+    st = src.stationary()
+    st[0] = F(1)
+    assert src.stationary()[0] == F(2, 5) and src.is_stationary()
+    with pytest.raises(ValueError):
+        src.machine.stationary[0] = F(1)
+    T = src.transitions
+    T[0, 0, 0] = F(1)
+    assert src.transitions[0, 0, 0] == F(1, 2)
+    with pytest.raises(AttributeError):
+        src.machine.exact = False  # type: ignore[misc]
+
+
+def test_named_sources_and_spec_files_load(tmp_path):
+    import json
+
+    from catkit.sources import SOURCES, load_source, named_source
+
+    assert {n: load_source(n) for n in SOURCES} == {"default": default_source(), "tiny": tiny_source()}
+    p = tmp_path / "mc.json"
+    mc = MarkovChain([["1/3", "2/3"], [1, 0]], name="mc")
+    p.write_text(json.dumps(mc.spec()))
+    assert load_source(p).block_law(3) == mc.block_law(3) and load_source(str(p)).name == "mc"
+    for bad in ("huge", str(tmp_path / "missing.json")):
+        with pytest.raises(SourceError, match="--source must be 'default', 'tiny' or a JSON spec file"):
+            load_source(bad)
+    with pytest.raises(SourceError, match="no embedded source"):
+        named_source(str(p))  # a path is not a name

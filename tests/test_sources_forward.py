@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from catkit.sources import HMM, ContextSet, FiniteStateSource, MarkovChain, default_source, tiny_source
-from catkit.sources import machine as machine_mod
+from catkit.sources import filtering as filtering_mod
 from catkit.sources.forward import FloatSteps, IntegerForward, PrefixTree
 
 
@@ -36,7 +36,7 @@ SOURCES = [default_source, tiny_source, big_denominator_hmm,
 
 
 def test_representations_change_with_the_level():
-    fw = big_denominator_hmm()._integer
+    fw = big_denominator_hmm().machine.integer
     kinds = [fw._arrays(k)[1] for k in range(1, 5)]
     assert kinds == ["f", "f", "i", "o"]
     levels = fw.levels(PrefixTree.complete_to(3, 4))
@@ -119,19 +119,19 @@ def test_factored_and_grouped_steps_agree_and_match_a_gather():
     steps = FloatSteps(src.transitions)
     assert steps.factored
     generic = FiniteStateSource(src.initial, src.transitions)
-    generic._steps.factored = False  # force the per-token products
+    generic.machine.steps.factored = False  # force the per-token products
     rng = np.random.default_rng(1)
     b, tok = rng.random((40, 6)), rng.integers(0, 5, 40)
     gather = np.einsum("ns,nst->nt", b, src.transitions[tok])
     assert np.allclose(steps.step(b, tok), gather, rtol=1e-13, atol=0)
-    assert np.allclose(generic._steps.step(b, tok), gather, rtol=1e-13, atol=0)
+    assert np.allclose(generic.machine.steps.step(b, tok), gather, rtol=1e-13, atol=0)
     x = src.sample(30, 12, seed=2)
     assert np.allclose(generic.log_prob(x), src.log_prob(x), rtol=1e-12, atol=0)
 
 
 def test_a_machine_that_is_not_state_emitting_steps_per_token():
     mc = MarkovChain([["1/2", "1/2"], ["1/3", "2/3"]]).to_float()
-    assert not mc._steps.factored
+    assert not mc.machine.steps.factored
     x = mc.sample(7, 9, seed=0)
     exact = MarkovChain([["1/2", "1/2"], ["1/3", "2/3"]])
     assert np.allclose(mc.log_prob(x), [math.log(exact.prob(tuple(r))) for r in x.tolist()], rtol=1e-12, atol=0)
@@ -141,7 +141,7 @@ def test_chunked_filter_equals_one_pass_and_handles_impossible_sequences(monkeyp
     src = random_hmm(4, 3, 5, sparse=True)
     x = np.random.default_rng(0).integers(0, 3, size=(300, 7))
     whole = src.filter(x)
-    monkeypatch.setattr(machine_mod, "_FILTER_CHUNK", 64 * 4)  # chunks of 64 rows
+    monkeypatch.setattr(filtering_mod, "_FILTER_CHUNK", 64 * 4)  # chunks of 64 rows
     parts = src.filter(x)
     lp = src.log_prob(x)
     assert np.array_equal(whole.log_prob, parts.log_prob) and np.array_equal(whole.log_prob, lp)

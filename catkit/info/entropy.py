@@ -30,9 +30,9 @@ import numpy as np
 import sympy as sp
 
 from catkit.errors import CatkitError
-from catkit.info.ops import Ops
+from catkit.info.ops import Ops, ops_for
 from catkit.info.params import Order, for_ops, order
-from catkit.info.reals import to_sympy
+from catkit.info.reals import canonical, to_sympy
 from catkit.info.rows import DistributionError, Rows, as_pair, as_rows, finish, state_weights
 from catkit.kernel import Kernel
 
@@ -48,6 +48,9 @@ __all__ = [
     "block_entropies",
     "in_bits",
     "renyi_entropy_rows",
+    "entropy_of_rows",
+    "cross_entropy_of_rows",
+    "kl_of_rows",
 ]
 
 
@@ -147,6 +150,105 @@ def _finish_scalar(r: Rows, x: Any, rational: bool = False) -> Any:
     out = np.empty(1, dtype=object)
     out[0] = x
     return finish(Rows(r.data, r.ops, r.dom, r.cod, True, r.rational), out, rational)
+
+
+# ---------------------------------------------------------------------- arrays of rows
+# For laws a caller has computed itself (a source's next-token laws, a model's softmax): arrays of any
+# shape whose last axis is the distribution, trusted (not validated: a row may sum to 0, then its
+# entropy is 0), kept on their array library and device.  float64 numpy arrays, torch tensors, and
+# numpy object arrays of exact values (exact, sympy results) go through the same row primitives as
+# the kernel functions above.  ``log_*`` arguments take logarithms the caller already has (a
+# log-softmax is more accurate than the log of its exponential, and finite where that underflows).
+def _array_ops(P: Any) -> Ops:
+    if isinstance(P, np.ndarray):
+        return ops_for("exact" if P.dtype == object else "numpy")
+    if type(P).__module__.startswith("torch"):
+        return ops_for("torch")
+    raise DistributionError(f"the rows must be a numpy array or a torch tensor, got {type(P).__name__}")
+
+
+def _flat(ops: Ops, P: Any, *others: Any) -> list[Any]:
+    """``P`` and ``others`` (arrays of ``P``'s shape or ``None``) as ``rows × outcomes`` matrices."""
+    if P.ndim < 1:
+        raise DistributionError(f"the rows need at least one axis (the outcomes), got shape {tuple(P.shape)}")
+    shape = (-1, P.shape[-1]) if P.shape[-1] else (int(np.prod(P.shape[:-1])), 0)
+    out = [P.reshape(shape)]
+    for x in others:
+        if x is not None and tuple(x.shape) != tuple(P.shape):
+            raise DistributionError(f"the arrays have different shapes: {tuple(P.shape)} vs {tuple(x.shape)}")
+        out.append(None if x is None else x.reshape(shape))
+    return out
+
+
+def _shaped(ops: Ops, v: Any, P: Any) -> Any:
+    """One value per row, in the shape of ``P`` without its last axis (exact values in canonical form)."""
+    if ops.exact:
+        out = np.empty(len(v), dtype=object)
+        out[:] = [canonical(x) for x in v]
+        v = out
+    return v.reshape(tuple(P.shape[:-1]))
+
+
+def _logs_where_positive(ops: Ops, P: Any, L: Any) -> Any:
+    """``L`` where ``P > 0``, else 0 (so that ``0 · log 0`` and ``0 · (−∞)`` are 0); float arrays only."""
+    if ops.exact:
+        raise DistributionError("logarithms given with the rows are for float arrays (exact rows take no log_P/log_Q)")
+    return ops.where(P > 0, L, 0.0)
+
+
+def entropy_of_rows(P: Any, log_P: Any = None) -> Any:
+    """Shannon entropy ``−Σ p log p`` (nats, ``0 log 0 = 0``) of each row: the last axis of ``P`` (see above).
+
+    >>> entropy_of_rows(np.array([[0.5, 0.5], [0.25, 0.75]])).round(6).tolist()
+    [0.693147, 0.562335]
+    >>> import torch
+    >>> p = torch.tensor([[[0.25, 0.75]]], dtype=torch.float64)
+    >>> entropy_of_rows(p, log_P=p.log()).shape
+    torch.Size([1, 1])
+    >>> from fractions import Fraction
+    >>> entropy_of_rows(np.array([[Fraction(1, 2), Fraction(1, 2)]], dtype=object)).tolist()
+    [log(2)]
+    """
+    ops = _array_ops(P)
+    P2, L2 = _flat(ops, P, log_P)
+    h = ops.entr(P2) if L2 is None else -ops.rowsum(P2 * _logs_where_positive(ops, P2, L2))
+    return _shaped(ops, h, P)
+
+
+def cross_entropy_of_rows(P: Any, Q: Any = None, *, log_Q: Any = None) -> Any:
+    """Cross entropy ``−Σ p log q`` of each pair of rows (``+∞`` where ``q = 0 < p``); give ``Q`` or ``log_Q``.
+
+    >>> cross_entropy_of_rows(np.array([[0.5, 0.5]]), np.array([[0.25, 0.75]])).round(6).tolist()
+    [0.836988]
+    >>> cross_entropy_of_rows(np.array([1.0, 0.0]), log_Q=np.log([0.5, 0.5])).round(6)
+    np.float64(0.693147)
+    """
+    ops = _array_ops(P)
+    if (Q is None) == (log_Q is None):
+        raise DistributionError("cross_entropy_of_rows takes the second law as Q or as log_Q (one of them)")
+    P2, Q2, L2 = _flat(ops, P, Q, log_Q)
+    h = ops.entr(P2) + ops.rel_entr(P2, Q2) if L2 is None else -ops.rowsum(P2 * _logs_where_positive(ops, P2, L2))
+    return _shaped(ops, h, P)
+
+
+def kl_of_rows(P: Any, Q: Any = None, *, log_P: Any = None, log_Q: Any = None) -> Any:
+    """Relative entropy ``KL(p ‖ q) = Σ p log(p/q)`` of each pair of rows (``+∞`` where ``q = 0 < p``):
+    from ``Q``, or from the logarithms ``log_P`` and ``log_Q``.
+
+    >>> kl_of_rows(np.array([[1.0, 0.0]]), np.array([[0.5, 0.5]])).round(6).tolist()
+    [0.693147]
+    >>> import torch
+    >>> q = torch.tensor([[0.5, 0.5]], dtype=torch.float64)
+    >>> kl_of_rows(q, log_P=q.log(), log_Q=torch.log_softmax(torch.zeros(1, 2, dtype=torch.float64), -1)).tolist()
+    [0.0]
+    """
+    ops = _array_ops(P)
+    logs = log_P is not None and log_Q is not None
+    if logs == (Q is not None) or (not logs and (log_P is not None or log_Q is not None)):
+        raise DistributionError("kl_of_rows takes the second law as Q, or both laws as logarithms (log_P and log_Q)")
+    P2, Q2, LP, LQ = _flat(ops, P, Q, log_P, log_Q)
+    d = ops.rel_entr(P2, Q2) if not logs else ops.rowsum(P2 * _logs_where_positive(ops, P2, LP - LQ))
+    return _shaped(ops, d, P)
 
 
 # ---------------------------------------------------------------------- joint quantities

@@ -6,6 +6,8 @@ Run as ``catkit lm <command> ...`` or ``python -m catkit.lm <command> ...``::
     python -m catkit.lm evaluate --model runs/default --source default
     torchrun --nproc_per_node 4 -m catkit.lm stats --model runs/default --source default --length 10 --out stats.json
 
+The presets come from :mod:`catkit.lm.presets`, models and sources are loaded by :mod:`catkit.lm.loading`.
+
 >>> build_parser().parse_args(["stats", "--model", "tiny", "--length", "3", "--out", "s.json"]).length
 3
 """
@@ -15,69 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from catkit.errors import CatkitError
+from catkit.lm.loading import load_lm, load_source
+from catkit.lm.presets import PRESETS, get_preset
 
-__all__ = ["main", "build_parser", "load_source", "load_lm"]
+__all__ = ["main", "build_parser", "check_out_dir", "check_out_file"]
 
-_PRESETS = ("default", "tiny")
 _MAX_ENUMERATED = 2**32  # contexts `lm stats` enumerates without --samples (beyond: days of work, refused up front)
-
-
-def load_source(name: str) -> Any:
-    """The source named on a command line: ``default``, ``tiny`` or a JSON spec file written by ``source.spec()``.
-
-    >>> load_source("tiny").name
-    'tiny'
-    >>> load_source("nope")
-    Traceback (most recent call last):
-    ...
-    catkit.errors.CatkitError: --source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got 'nope'
-    """
-    from catkit.sources import FiniteStateSource, default_source, read_spec, tiny_source
-
-    if name == "default":
-        return default_source()
-    if name == "tiny":
-        return tiny_source()
-    path = Path(name)
-    if not path.is_file():
-        raise CatkitError(f"--source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got {name[:200]!r}")
-    return FiniteStateSource.from_spec(read_spec(path))
-
-
-def load_lm(name: str, device: str | None) -> Any:
-    """The model named on a command line: ``default``/``tiny`` (trained and cached on first use), or a catkit or
-    Hugging Face checkpoint directory (an adapter is returned).
-
-    A directory that cannot be loaded (a Hugging Face folder without weights, a checkpoint whose config
-    disagrees with its weights) is one :class:`~catkit.lm.errors.LMError`, never a library's traceback.
-
-    >>> load_lm("/nonexistent", "cpu")
-    Traceback (most recent call last):
-    ...
-    catkit.lm.errors.LMError: /nonexistent is neither a catkit checkpoint directory nor a Hugging Face model directory (no config.json)
-    """
-    from catkit.lm.adapters import as_adapter
-    from catkit.lm.defaults import default_model, tiny_model
-    from catkit.lm.errors import LMError
-
-    if name == "default":
-        return default_model(device=device)
-    if name == "tiny":
-        return tiny_model(device=device)
-    try:
-        with _quiet_transformers():
-            return as_adapter(name).to(device)
-    except CatkitError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as e:  # the loader of a foreign format
-        msg = " ".join(str(e).split())[:300]
-        raise LMError(f"cannot load the model in {name}: {type(e).__name__}: {msg}") from None
 
 
 def _int_at_least(lo: int) -> Any:
@@ -104,22 +53,6 @@ def _positive_float(text: str) -> float:
     return v
 
 
-@contextmanager
-def _quiet_transformers() -> Iterator[None]:
-    """transformers logs config warnings to stderr while loading; a command line reports one line instead."""
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError:  # pragma: no cover - the [lm] extra without transformers
-        yield
-        return
-    before = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(before)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (subcommands ``train``, ``evaluate``, ``stats``).
 
@@ -132,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     t = sub.add_parser("train", help="train catkit's small GPT on a source (resumable)")
-    t.add_argument("--preset", choices=_PRESETS, default="default", help="model and training configs to start from")
+    t.add_argument("--preset", choices=tuple(PRESETS), default="default", help="model and training configs to start from")
     t.add_argument("--source", default=None, help="default, tiny or a source spec JSON (default: the preset's)")
     pos, nonneg = _int_at_least(1), _int_at_least(0)
     for flag, typ in (("steps", pos), ("batch-size", pos), ("seq-len", _int_at_least(2)), ("lr", _positive_float), ("seed", nonneg),
@@ -214,15 +147,16 @@ def check_out_file(path: str) -> Path:
 def _train(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN, TINY_MODEL, TINY_TRAIN, cache_key, cache_root
+    from catkit.lm.defaults import cache_key, cache_root
     from catkit.lm.model import TinyGPT
     from catkit.lm.resources import resolve_device
     from catkit.lm.trainer import evaluate, train
 
     device = resolve_device(args.device)
-    mcfg, tcfg = (DEFAULT_MODEL, DEFAULT_TRAIN) if args.preset == "default" else (TINY_MODEL, TINY_TRAIN)
-    src = load_source(args.source or args.preset)
-    mcfg = replace(mcfg, vocab_size=src.V, **{k: v for k, v in (("d_model", args.d_model), ("n_layer", args.n_layer),
+    preset = get_preset(args.preset)
+    src = load_source(args.source or preset.source)
+    mcfg, tcfg = preset.configs_for(src)
+    mcfg = replace(mcfg, **{k: v for k, v in (("d_model", args.d_model), ("n_layer", args.n_layer),
                    ("n_head", args.n_head), ("n_positions", args.n_positions)) if v is not None})
     tcfg = replace(tcfg, **{k: v for k, v in (("steps", args.steps), ("batch_size", args.batch_size), ("seq_len", args.seq_len),
                    ("lr", args.lr), ("seed", args.seed), ("checkpoint_every", args.checkpoint_every)) if v is not None})

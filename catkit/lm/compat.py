@@ -85,9 +85,10 @@ def load_checked(
     catkit.lm.compat.IncompatibleModelError: Hugging Face GPT2LMHeadModel predicts 5 tokens but the source 'default' has 4; ...
     """
     options = {k: v for k, v in (("bos_token_id", bos_token_id), ("vocab_size", vocab_size)) if v is not None}
-    if isinstance(model, str) and model in ("default", "tiny"):
-        from catkit.lm.cli import load_lm
+    from catkit.lm.loading import load_lm
+    from catkit.lm.presets import PRESETS
 
+    if isinstance(model, str) and model in PRESETS:
         model = load_lm(model, str(device))
     catkit_model = isinstance(model, TinyGPT) or (isinstance(model, (str, os.PathLike)) and is_catkit_checkpoint(model))
     if catkit_model:

@@ -5,8 +5,9 @@ with :data:`DEFAULT_TRAIN` on :func:`~catkit.sources.default_source`; on 2 idle 
 about a minute the first time (0.05 s per step; much longer on a busy machine) and its KL term
 ``E KL(P_data ‖ P_θ)`` is about 0.002 nats: the cross-entropy on later positions matches the entropy
 rate (1.1364 nats) within the 0.002-nat noise of :func:`~catkit.lm.evaluate` on 4096 sequences.
-:func:`tiny_model` is a seconds-long run on :func:`~catkit.sources.tiny_source`.
-:func:`pretrained` does the same for any source and configs.
+:func:`tiny_model` is a seconds-long run on :func:`~catkit.sources.tiny_source`.  Both are presets of
+:mod:`catkit.lm.presets` (:func:`preset_model` trains any of them); :func:`pretrained` does the same for
+any source and configs.
 
 The cache lives in ``$CATKIT_CACHE_DIR`` (default ``~/.cache/catkit``) under ``lm/<key>/``, where
 the key hashes the model config, the training config, the source's exact parameters and a format
@@ -31,24 +32,18 @@ from typing import Any
 from catkit.lm.checkpoint import CheckpointError, is_catkit_checkpoint, load_checkpoint, model_from_state
 from catkit.lm.errors import LMError
 from catkit.lm.model import GPTConfig, TinyGPT
+from catkit.lm.presets import DEFAULT_MODEL, DEFAULT_TRAIN, TINY_MODEL, TINY_TRAIN, get_preset
 from catkit.lm.trainer import TrainConfig, train
-from catkit.sources import FiniteStateSource, default_source, tiny_source
+from catkit.sources import FiniteStateSource
 
 __all__ = [
-    "DEFAULT_MODEL", "DEFAULT_TRAIN", "TINY_MODEL", "TINY_TRAIN", "cache_root", "cache_key", "pretrained", "default_model",
-    "tiny_model", "CacheRebuildWarning", "discard_cache_entry",
+    "DEFAULT_MODEL", "DEFAULT_TRAIN", "TINY_MODEL", "TINY_TRAIN", "cache_root", "cache_key", "pretrained", "preset_model",
+    "default_model", "tiny_model", "CacheRebuildWarning", "discard_cache_entry",
 ]
 
 _CACHE_VERSION = 2  # 2: safetensors + JSON checkpoints (version 1 entries were pickles and are never read)
 
-#: the default model: 2 pre-norm blocks, d = 48, 4 heads, 64 positions (BOS + 63 tokens), ~60k parameters
-DEFAULT_MODEL = GPTConfig(vocab_size=4, n_positions=64, d_model=48, n_layer=2, n_head=4)
-#: its training run: 1000 steps of 64 sequences of 64 tokens
-DEFAULT_TRAIN = TrainConfig(steps=1000, batch_size=64, seq_len=64, lr=3e-3, min_lr=3e-4, warmup=100)
-#: a tiny model for tests and examples (1 block, d = 16)
-TINY_MODEL = GPTConfig(vocab_size=3, n_positions=16, d_model=16, n_layer=1, n_head=2)
-#: its training run: 200 steps of 32 sequences of 16 tokens (a few seconds on CPU)
-TINY_TRAIN = TrainConfig(steps=200, batch_size=32, seq_len=16, lr=5e-3, min_lr=5e-4, warmup=20)
+_PROGRESS_TOKENS = 10**6  # preset runs longer than this many training tokens show a progress bar by default
 
 
 def cache_root() -> Path:
@@ -64,6 +59,7 @@ def cache_root() -> Path:
 def cache_key(model_config: GPTConfig, train_config: TrainConfig, source: FiniteStateSource) -> str:
     """16 hex digits hashing the model config, the training config and the source's exact spec.
 
+    >>> from catkit.sources import default_source
     >>> cache_key(DEFAULT_MODEL, DEFAULT_TRAIN, default_source()) == cache_key(DEFAULT_MODEL, DEFAULT_TRAIN, default_source())
     True
     """
@@ -79,6 +75,7 @@ def pretrained(
     finished run is there, else trained (resuming a partial run) and cached.  Returned on ``device``, in eval mode.
 
     >>> import tempfile
+    >>> from catkit.sources import tiny_source
     >>> m = pretrained(tiny_source(), TINY_MODEL, TrainConfig(steps=2, batch_size=2, seq_len=4), cache_dir=tempfile.mkdtemp())
     >>> m.config == TINY_MODEL
     True
@@ -125,6 +122,24 @@ def discard_cache_entry(where: str | os.PathLike[str], why: str) -> None:
     shutil.rmtree(where, ignore_errors=True)
 
 
+def preset_model(name: str, *, device: Any = "cpu", cache_dir: str | os.PathLike[str] | None = None,
+                 train_if_missing: bool = True, progress: bool | None = None) -> TinyGPT:
+    """The model of a preset (:func:`~catkit.lm.presets.get_preset`) trained on its source, cached like
+    :func:`pretrained`; ``progress=None`` shows a progress bar for runs of more than 10⁶ training tokens.
+
+    >>> import tempfile
+    >>> preset_model("tiny", cache_dir=tempfile.mkdtemp(), train_if_missing=False)
+    Traceback (most recent call last):
+    ...
+    catkit.lm.errors.LMError: no cached model at ... and train_if_missing=False
+    """
+    p = get_preset(name)
+    t = p.train_config
+    show = t.steps * t.batch_size * t.seq_len > _PROGRESS_TOKENS if progress is None else progress
+    return pretrained(p.make_source(), p.model_config, t, device=device, cache_dir=cache_dir,
+                      train_if_missing=train_if_missing, progress=show)
+
+
 def default_model(*, device: Any = "cpu", cache_dir: str | os.PathLike[str] | None = None, train_if_missing: bool = True,
                   progress: bool = True) -> TinyGPT:
     """The embedded default model on the default source (trained and cached on first use; see the module docstring).
@@ -132,8 +147,7 @@ def default_model(*, device: Any = "cpu", cache_dir: str | os.PathLike[str] | No
     >>> default_model.__name__
     'default_model'
     """
-    return pretrained(default_source(), DEFAULT_MODEL, DEFAULT_TRAIN, device=device, cache_dir=cache_dir,
-                      train_if_missing=train_if_missing, progress=progress)
+    return preset_model("default", device=device, cache_dir=cache_dir, train_if_missing=train_if_missing, progress=progress)
 
 
 def tiny_model(*, device: Any = "cpu", cache_dir: str | os.PathLike[str] | None = None, train_if_missing: bool = True,
@@ -146,5 +160,4 @@ def tiny_model(*, device: Any = "cpu", cache_dir: str | os.PathLike[str] | None 
     ...
     catkit.lm.errors.LMError: no cached model at ... and train_if_missing=False
     """
-    return pretrained(tiny_source(), TINY_MODEL, TINY_TRAIN, device=device, cache_dir=cache_dir,
-                      train_if_missing=train_if_missing, progress=progress)
+    return preset_model("tiny", device=device, cache_dir=cache_dir, train_if_missing=train_if_missing, progress=progress)

@@ -42,6 +42,7 @@ from typing import Any, overload
 import numpy as np
 import torch
 
+from catkit.info.entropy import cross_entropy_of_rows, entropy_of_rows, kl_of_rows
 from catkit.lm.adapters import LMAdapter, as_adapter
 from catkit.lm.chunking import ChunkPlan, chunk_size_for, run_chunked
 from catkit.lm.distributed import all_reduce_sum, world
@@ -131,10 +132,6 @@ class SumAccumulator:
         return {k: v.detach().cpu() for k, v in self._sums.items()}
 
 
-def _entropy(p: torch.Tensor, log_p: torch.Tensor) -> torch.Tensor:
-    return -(p * torch.where(p > 0, log_p, torch.zeros_like(log_p))).sum(-1)
-
-
 def _accumulate(acc: SumAccumulator, b: StreamBatch, extra: dict[str, Callable[[StreamBatch], torch.Tensor]]) -> None:
     w, h, p = b.weights, b.h, b.p
     wh = h * w[:, None]
@@ -146,7 +143,7 @@ def _accumulate(acc: SumAccumulator, b: StreamBatch, extra: dict[str, Callable[[
     acc.add("p", w @ p)
     acc.add("hp", wh.T @ p)
     acc.add("pp", (p * w[:, None]).T @ p)
-    acc.add("entropy_p", w @ _entropy(p, b.log_p))
+    acc.add("entropy_p", w @ entropy_of_rows(p, log_P=b.log_p))
     acc.add("logz", w @ logz)
     acc.add("logz2", w @ logz**2)
     if b.q is not None:
@@ -155,9 +152,9 @@ def _accumulate(acc: SumAccumulator, b: StreamBatch, extra: dict[str, Callable[[
         acc.add("q", w @ q)
         acc.add("hq", wh.T @ q)
         acc.add("qq", (q * w[:, None]).T @ q)
-        acc.add("ce", w @ -(q * b.log_p).sum(-1))
-        acc.add("entropy_q", w @ _entropy(q, log_q))
-        acc.add("kl", w @ (q * torch.where(q > 0, log_q - b.log_p, torch.zeros_like(q))).sum(-1))
+        acc.add("ce", w @ cross_entropy_of_rows(q, log_Q=b.log_p))
+        acc.add("entropy_q", w @ entropy_of_rows(q, log_P=log_q))
+        acc.add("kl", w @ kl_of_rows(q, log_P=log_q, log_Q=b.log_p))
     for name, fn in extra.items():
         v = torch.as_tensor(fn(b), dtype=acc.dtype, device=acc.device)
         if v.shape[:1] != w.shape:

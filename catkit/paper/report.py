@@ -74,20 +74,21 @@ class ReportConfig:
         >>> ReportConfig.preset("small").stream is None, ReportConfig.preset("large").stream is None
         (True, False)
         """
-        from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN, TINY_MODEL, TINY_TRAIN
+        from catkit.lm.presets import get_preset
         from catkit.paper.training import DEFAULT_SNAPSHOTS
-        from catkit.sources import default_source, tiny_source
 
         if scale not in SCALES:
             raise PaperError(f"unknown scale {scale!r}: choose from {', '.join(SCALES)}")
         if scale == "tiny":
-            src = source or tiny_source()
-            cfg = cls("tiny", src, replace(TINY_MODEL, vocab_size=src.vocab.size), replace(TINY_TRAIN, steps=120),
+            lm = get_preset("tiny")  # the one registry of presets (catkit.lm.presets)
+            src = source or lm.make_source()
+            cfg = cls("tiny", src, replace(lm.model_config, vocab_size=src.vocab.size), replace(lm.train_config, steps=120),
                       (0, 20, 60, 120), exact_length=2, geometry_length=1, lm_length=2, device=device, model_path=model_path,
                       probe={"n_train": 1500, "n_test": 1500, "steps": 100})
             return cfg
-        src = source or default_source()
-        cfg = cls(scale, src, replace(DEFAULT_MODEL, vocab_size=src.vocab.size), DEFAULT_TRAIN, tuple(DEFAULT_SNAPSHOTS),
+        lm = get_preset("small")  # large: the small model, with the streamed checks added below
+        src = source or lm.make_source()
+        cfg = cls(scale, src, replace(lm.model_config, vocab_size=src.vocab.size), lm.train_config, tuple(DEFAULT_SNAPSHOTS),
                   device=device, model_path=model_path)
         if scale == "large":
             from catkit.paper.streamed import PRESETS
@@ -354,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options and args.model is None:
         p.error("--bos-token-id and --vocab-size describe a --model")
     from catkit.errors import CatkitError
-    from catkit.lm.cli import load_source
+    from catkit.sources import load_source
 
     try:
         # --- argument checks before any computation (issue 14): device, output folder, source

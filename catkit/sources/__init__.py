@@ -4,7 +4,8 @@
   belief states, entropies, streaming);
 * :class:`MarkovChain` (order ``k``) and :class:`HMM`; ``source >> channel`` composes;
 * :class:`ContextSet` — finite sets of contexts, with a catkit wire;
-* :func:`default_source`, :func:`tiny_source` — the embedded sources.
+* :func:`default_source`, :func:`tiny_source` — the embedded sources (:data:`SOURCES` by name);
+  :func:`load_source` — a named source or a JSON spec file.
 
 >>> from catkit.sources import default_source
 >>> k = default_source().next_token_kernel(1)
@@ -12,10 +13,12 @@
 (5, 4, 'exact')
 """
 
+from catkit.sources.batching import ContextBatch
 from catkit.sources.contexts import ContextSet, context_label, parse_context, vocab_wire
-from catkit.sources.defaults import default_source, tiny_source
+from catkit.sources.defaults import SOURCES, default_source, load_source, named_source, tiny_source
+from catkit.sources.filtering import Filtered
 from catkit.sources.hmm import HMM
-from catkit.sources.machine import ContextBatch, Filtered, FiniteStateSource
+from catkit.sources.machine import FiniteStateSource
 from catkit.sources.markov import MarkovChain
 from catkit.sources.probs import SourceError
 from catkit.sources.spec import check_spec, read_spec
@@ -30,6 +33,9 @@ __all__ = [
     "SourceError",
     "default_source",
     "tiny_source",
+    "SOURCES",
+    "named_source",
+    "load_source",
     "vocab_wire",
     "context_label",
     "parse_context",

@@ -1,18 +1,27 @@
-"""The embedded sources: the default HMM (the paper checks and the default LM run on it) and a tiny one for tests.
+"""The embedded sources (the default HMM the paper checks and the default LM run on, a tiny one for tests),
+the registry of sources by name, and :func:`load_source`: a named source or a spec file.
 
 >>> default_source()
 <HMM 'default': 3 states, vocab ['a', 'b', 'c', 'd'], exact>
 >>> tiny_source().V, tiny_source().S
 (3, 2)
+>>> sorted(SOURCES)
+['default', 'tiny']
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 from catkit.sources.hmm import HMM
+from catkit.sources.machine import FiniteStateSource
+from catkit.sources.probs import SourceError
+from catkit.sources.spec import read_spec
 
-__all__ = ["default_source", "tiny_source"]
+__all__ = ["default_source", "tiny_source", "SOURCES", "named_source", "load_source"]
 
 
 @lru_cache(maxsize=1)
@@ -44,3 +53,43 @@ def tiny_source() -> HMM:
     Fraction(1, 8)
     """
     return HMM([["3/4", "1/4"], ["1/4", "3/4"]], [["1/2", 0, "1/2"], [0, "1/2", "1/2"]], vocab=["a", "b", "c"], name="tiny")
+
+
+#: the embedded sources by name (the names a command line's ``--source`` and the presets use)
+SOURCES: dict[str, Callable[[], FiniteStateSource]] = {"default": default_source, "tiny": tiny_source}
+
+
+def named_source(name: str) -> FiniteStateSource:
+    """The embedded source called ``name`` (a key of :data:`SOURCES`).
+
+    >>> named_source("tiny").name
+    'tiny'
+    >>> named_source("huge")
+    Traceback (most recent call last):
+    ...
+    catkit.sources.probs.SourceError: no embedded source is called 'huge'; choose from default, tiny
+    """
+    if name not in SOURCES:
+        raise SourceError(f"no embedded source is called {name[:200]!r}; choose from {', '.join(SOURCES)}")
+    return SOURCES[name]()
+
+
+def load_source(name: str | os.PathLike[str]) -> FiniteStateSource:
+    """A source named on a command line or in a config: an embedded one (``default``, ``tiny``) or a JSON
+    spec file written by :meth:`~catkit.sources.FiniteStateSource.spec` (read as untrusted data, see
+    :func:`~catkit.sources.read_spec`).
+
+    >>> load_source("tiny").name
+    'tiny'
+    >>> load_source("nope")
+    Traceback (most recent call last):
+    ...
+    catkit.sources.probs.SourceError: --source must be 'default', 'tiny' or a JSON spec file written by source.spec(); got 'nope'
+    """
+    if isinstance(name, str) and name in SOURCES:
+        return SOURCES[name]()
+    path = Path(name)
+    if not path.is_file():
+        names = ", ".join(repr(n) for n in SOURCES)
+        raise SourceError(f"--source must be {names} or a JSON spec file written by source.spec(); got {str(name)[:200]!r}")
+    return FiniteStateSource.from_spec(read_spec(path))

@@ -19,6 +19,7 @@ import numpy as np
 
 from catkit.kernel import Kernel
 from catkit.objects import Wire
+from catkit.sources.kernels import law_kernel
 from catkit.sources.machine import FiniteStateSource
 from catkit.sources.probs import SourceError, as_prob_array, check_rows, stationary, to_float
 
@@ -79,7 +80,7 @@ class HMM(FiniteStateSource):
         >>> tiny_source().transition_kernel()("s0").matrix.tolist()
         [[Fraction(3, 4), Fraction(1, 4)]]
         """
-        return self._kernel(self._A, self.states, self.states, backend, None, None)
+        return law_kernel(self._A, self.states, self.states, backend)
 
     def emission_kernel(self, *, backend: str | None = None) -> Kernel:
         """The emission ``B`` as a kernel ``states → vocab``.
@@ -88,4 +89,4 @@ class HMM(FiniteStateSource):
         >>> tiny_source().emission_kernel().cod
         Obj(Wire(['a', 'b', 'c'], name='vocab'))
         """
-        return self._kernel(self._B, self.states, self.vocab, backend, None, None)
+        return law_kernel(self._B, self.states, self.vocab, backend)

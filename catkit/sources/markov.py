@@ -22,10 +22,12 @@ from typing import Any
 
 import numpy as np
 
+from catkit.info.entropy import entropy_of_rows
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
 from catkit.sources.contexts import context_label, vocab_wire
-from catkit.sources.machine import FiniteStateSource, _entropy_rows
+from catkit.sources.kernels import law_kernel
+from catkit.sources.machine import FiniteStateSource
 from catkit.sources.probs import SourceError, as_prob_array, check_rows, stationary, to_float
 
 __all__ = ["MarkovChain"]
@@ -138,7 +140,7 @@ class MarkovChain(FiniteStateSource):
         >>> MarkovChain([["1/2", "1/2"], [1, 0]]).transition_kernel().dom
         Obj(Wire(['a', 'b'], name='vocab'))
         """
-        return self._kernel(self._P, Obj(*([self.vocab] * self._order)), self.vocab, backend, None, None)
+        return law_kernel(self._P, Obj(*([self.vocab] * self._order)), self.vocab, backend)
 
     def window_law(self) -> np.ndarray:
         """The law of the first ``k`` tokens (``V^k`` entries).
@@ -155,4 +157,4 @@ class MarkovChain(FiniteStateSource):
         True
         """
         w = to_float(self._stationary_windows(self._P, self._order, self.V)) if self._order else np.ones(1)
-        return float(np.dot(w, _entropy_rows(to_float(self._P))))
+        return float(np.dot(w, entropy_of_rows(to_float(self._P))))

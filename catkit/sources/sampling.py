@@ -17,11 +17,20 @@ sequences use a plain Python loop with ``bisect``, which is faster there.
 from __future__ import annotations
 
 import bisect
-from typing import Literal, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, overload
 
 import numpy as np
 
-__all__ = ["sample_tokens"]
+from catkit.sources.probs import SourceError
+
+if TYPE_CHECKING:
+    from catkit.sources.core import Machine
+
+__all__ = ["sample_tokens", "sample", "Seed"]
+
+#: what a seed may be: an int, a sequence of ints, a numpy SeedSequence, or None (fresh entropy)
+Seed = int | Sequence[int] | np.random.SeedSequence | None
 
 _LOOP_BELOW = 32  # batches smaller than this use the Python loop
 _GATHER_MAX = 2**18  # largest (n, V*S) cdf gathered per position (2 MB); larger batches search per state
@@ -106,3 +115,26 @@ def sample_tokens(
             if states is not None:
                 states[:, t + 1] = state
     return (tokens, states) if states is not None else tokens
+
+
+def sample(
+    m: Machine, n: int, length: int, seed: Seed = None, rng: np.random.Generator | None = None, return_states: bool = False
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    """``n`` sequences of ``length`` tokens from a machine, from ``seed`` or ``rng`` (not both); see
+    :meth:`FiniteStateSource.sample <catkit.sources.FiniteStateSource.sample>`.
+
+    >>> from catkit.sources import tiny_source
+    >>> sample(tiny_source().machine, 2, 3, seed=0).shape
+    (2, 3)
+    >>> sample(tiny_source().machine, 2, 3, seed=0, rng=np.random.default_rng(0))
+    Traceback (most recent call last):
+    ...
+    catkit.sources.probs.SourceError: give either seed or rng, not both
+    """
+    if rng is None:
+        rng = np.random.default_rng(seed)
+    elif seed is not None:
+        raise SourceError("give either seed or rng, not both")
+    if n < 0 or length < 0:
+        raise SourceError(f"sample needs n >= 0 and length >= 0, got n={n}, length={length}")
+    return sample_tokens(m.pif, m.Tf, n, length, rng, return_states)

@@ -1,6 +1,6 @@
 """Source specs: the JSON form of a :class:`~catkit.sources.FiniteStateSource`, read as untrusted data.
 
-A spec (written by :meth:`FiniteStateSource.spec`) is a JSON object::
+A spec (written by :meth:`FiniteStateSource.spec`, that is :func:`machine_spec`) is a JSON object::
 
     {"kind": "finite-state", "name": "...", "exact": true,
      "vocab": ["a", "b"], "states": ["s0"],
@@ -9,7 +9,8 @@ A spec (written by :meth:`FiniteStateSource.spec`) is a JSON object::
 :func:`check_spec` checks its shape (keys, types, nesting, sizes against the vocabulary and the states)
 before any array is built, and the memory it would need against :mod:`catkit.limits`' budget; numbers
 written as strings go through the one strict parser (:func:`catkit.parse.parse_rational`).  Every problem
-is a :class:`~catkit.sources.SourceError` naming the field.
+is a :class:`~catkit.sources.SourceError` naming the field.  :func:`source_arguments` turns a checked spec
+into the arguments of :class:`~catkit.sources.FiniteStateSource` (which then checks the laws).
 
 >>> spec = {"kind": "finite-state", "exact": True, "vocab": ["a", "b"], "states": ["s"], "initial": ["1"],
 ...         "transitions": [[["1/3"]], [["2/3"]]]}
@@ -26,11 +27,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from catkit.objects import Wire
 from catkit.sources.probs import SourceError
 
-__all__ = ["check_spec", "read_spec", "MAX_SPEC_BYTES"]
+if TYPE_CHECKING:
+    from catkit.sources.core import Machine
+
+__all__ = ["check_spec", "read_spec", "machine_spec", "source_arguments", "MAX_SPEC_BYTES"]
 
 #: largest spec file read (bytes)
 MAX_SPEC_BYTES = 256 * 2**20
@@ -121,3 +126,37 @@ def read_spec(path: str | os.PathLike[str]) -> dict[str, Any]:
     except (ValueError, RecursionError) as e:  # e.g. an integer of more than 4300 digits, or absurd nesting
         raise SourceError(f"{p} is not a usable JSON source spec: {type(e).__name__}: {str(e)[:120]}") from None
     return check_spec(spec)
+
+
+def machine_spec(m: Machine, name: str) -> dict[str, Any]:
+    """The JSON-able spec of a machine (exact entries as strings such as ``"1/3"``, float ones as floats).
+
+    >>> from catkit.sources import tiny_source
+    >>> machine_spec(tiny_source().machine, "tiny")["initial"]
+    ['1/2', '1/2']
+    """
+    enc = str if m.exact else float
+    return {
+        "kind": "finite-state",
+        "name": name,
+        "exact": m.exact,
+        "vocab": [str(x) for x in m.vocab.elements()],
+        "states": [str(x) for x in m.states.elements()],
+        "initial": [enc(x) for x in m.pi],
+        "transitions": [[[enc(x) for x in r] for r in mat] for mat in m.T],
+    }
+
+
+def source_arguments(spec: Any) -> dict[str, Any]:
+    """The keyword arguments of :class:`~catkit.sources.FiniteStateSource` that a spec describes, once
+    :func:`check_spec` has checked its structure, sizes and memory (before any array is built).
+
+    >>> from catkit.sources import tiny_source
+    >>> sorted(source_arguments(tiny_source().spec()))
+    ['exact', 'initial', 'name', 'states', 'transitions', 'vocab']
+    """
+    check_spec(spec)
+    return {
+        "initial": spec["initial"], "transitions": spec["transitions"], "vocab": Wire(spec["vocab"], name="vocab"),
+        "states": Wire(spec["states"], name="state"), "exact": bool(spec["exact"]), "name": spec.get("name", "source"),
+    }
