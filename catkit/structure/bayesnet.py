@@ -44,6 +44,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from catkit.backends import get_backend
 from catkit.backends.exact import ExactBackend, integer_dtype, integer_tensor, reduced_rows
 from catkit.diagrams import Atom, Box, Copy, Diagram, Discard, Id, Permutation, Ty
 from catkit.diagrams.contraction import Contraction
@@ -404,6 +405,8 @@ class BayesNet:
             return Kernel.from_matrix(reduced_rows(num, denom), dom, cod, backend="exact", model=model)
         if ev:
             phi = phi / total
+            if not hasattr(phi, "reshape"):  # 0-d object arrays divide into a bare number
+                phi = np.asarray(phi, dtype=object)
         phi = phi.reshape(spread + cod.sizes)
         if spread != dom.sizes:
             phi = self.backend.ops.broadcast_to(phi, dom.sizes + cod.sizes)
@@ -634,7 +637,8 @@ def _slice(a: Any, at: Sequence[int | None]) -> Any:
     """``a`` with the axes of observed nodes fixed at their values (``None``: kept)."""
     if all(i is None for i in at):
         return a
-    return a[tuple(slice(None) if i is None else i for i in at)]
+    out = a[tuple(slice(None) if i is None else i for i in at)]
+    return out if hasattr(out, "reshape") else np.asarray(out, dtype=object)  # one entry of an object array: keep it an array
 
 
 def random_bayes_net(
@@ -657,7 +661,7 @@ def random_bayes_net(
         ps = list(dag.predecessors(v))
         rows = math.prod(size[p] for p in ps)
         dom = Obj(*(Wire(size[p]) for p in ps))
-        if backend == "exact":
+        if get_backend(backend).exact:  # small integer weights over their sum, read exactly
             w = rng.integers(0, max_weight + 1, size=(rows, size[v]))
             w[w.sum(axis=1) == 0, 0] = 1
             data: Any = [[f"{int(x)}/{int(r.sum())}" for x in r] for r in w]
