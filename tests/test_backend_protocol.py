@@ -51,6 +51,8 @@ def test_conversions_are_asked_of_the_target_backend():
         Kernel(F_ROWS).to("numpy").to("flint")
     with pytest.raises(KernelValueError, match="refuses the float"):
         Kernel([[0.5, 0.5]], backend="flint")
+    with pytest.raises(KernelValueError, match=r"row 0 of a kernel Wire\(1\) → Wire\(2\) sums to 5/6, not 1"):
+        Kernel([["1/2", "1/3"]], backend="flint")  # validated by the default (exact) row validator
     # exact rationals embed in sympy; two different exact backends do not mix silently
     p = sp.Symbol("p")
     s = Kernel([[p, 1 - p], [1, 0], [0, 1]], Wire(3), Wire(2))
