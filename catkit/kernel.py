@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from catkit.backends import Backend, RatMatrix, get_backend, infer_backend
+from catkit.backends import Backend, get_backend, infer_backend, native_backend
 from catkit.errors import BackendMismatchError, KernelValueError, NotDeterministicError, ObjectMismatchError
 from catkit.limits import check_entries
 from catkit.models import FINSET, FINSTOCH, Model, get_model
@@ -97,8 +97,7 @@ class Kernel:
                 f"or {dom_o.sizes + cod_o.sizes}"
             )
         flat = _reshape2d(data, rows, cols)
-        opts = {"device": device, "dtype": dtype} if b.name == "torch" else {}
-        m = b.from_entries(flat, **opts)
+        m = b.from_entries(flat, device=device, dtype=dtype)
         self._set(dom_o, cod_o, m, b, get_model(model), False)
         _validate(self, tol)
 
@@ -435,15 +434,7 @@ class Kernel:
             if copy is False:
                 raise ValueError(f"np.asarray(copy=False) of a {self._b.name} kernel: its entries are converted, not shared")
             return np.array(self.matrix, dtype=object)
-        if self._b.name == "torch":
-            t = self._m.detach()
-            if copy is False and t.device.type != "cpu":
-                raise ValueError(f"np.asarray(copy=False) of a kernel on {t.device}: it must be copied to the CPU")
-            out = t.cpu().numpy()
-        elif exact_entries:
-            out = self._b.to_numpy(self._m)
-        else:
-            out = self._m
+        out = self._b.host(self._m, copy)
         if dtype is not None and out.dtype != np.dtype(dtype):
             if copy is False:
                 raise ValueError(f"np.asarray(copy=False, dtype={np.dtype(dtype)}) of a {out.dtype} kernel needs a conversion")
@@ -472,14 +463,7 @@ class Kernel:
         ...
         catkit.errors.BackendMismatchError: an exact kernel has no tensor without rounding; ...
         """
-        if self._b.name == "torch":
-            return self._m.detach().__dlpack__(**kwargs)
-        if self._b.name == "numpy":
-            return np.array(self._m).__dlpack__(**kwargs)
-        raise BackendMismatchError(
-            f"{'an' if self._b.name == 'exact' else 'a'} {self._b.name} kernel has no tensor without rounding; convert explicitly: "
-            "torch.as_tensor(np.asarray(kernel, dtype=float)), or kernel.to('torch')"
-        )
+        return self._b.dlpack(self._m, **kwargs)
 
     def __dlpack_device__(self) -> tuple[int, int]:
         """The DLPack device of :meth:`__dlpack__` (the CPU unless a torch kernel lives elsewhere).
@@ -487,9 +471,7 @@ class Kernel:
         >>> Kernel([[0.5, 0.5]]).__dlpack_device__()
         (1, 0)
         """
-        if self._b.name == "torch":
-            return tuple(self._m.__dlpack_device__())  # type: ignore[return-value]
-        return (1, 0)
+        return self._b.dlpack_device(self._m)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -642,22 +624,7 @@ class Kernel:
     def _first_nondeterministic_row(self, tol: float) -> int | None:
         if self._idx is not None:
             return None
-        if self._b.name == "exact":
-            num, den = self._m.num, self._m.den
-            ok = ((num == 0) | (num == den[:, None])).all(axis=1) & ((num != 0).sum(axis=1) == 1)
-        elif self._b.symbolic:
-            rows = self._b.tolist(self._m)
-            from catkit.backends.symbolic import _is_zero
-
-            ok = np.array(
-                [sum(0 if _is_zero(x) else 1 for x in r) == 1 and all(_is_zero(x) or _is_zero(x - 1) for x in r) for r in rows],
-                dtype=bool,
-            )
-        else:
-            M = self._b.to_numpy(self._m)
-            near0, near1 = np.abs(M) <= tol, np.abs(M - 1) <= tol
-            ok = (near0 | near1).all(axis=1) & (near1.sum(axis=1) == 1) if M.size else np.ones(M.shape[0], bool)
-        bad = np.flatnonzero(~np.asarray(ok, dtype=bool))
+        bad = np.flatnonzero(~self._b.deterministic_rows(self._m, tol))
         return int(bad[0]) if bad.size else None
 
     def as_function(self, tol: float = 0.0) -> dict[Any, Any]:
@@ -697,30 +664,13 @@ class Kernel:
         catkit.errors.BackendMismatchError: cannot convert a numpy kernel to exact: floats are never rationalised silently; ...
         """
         b = get_backend(backend)
-        src = self._b
-        if b is src and b.name != "torch":
-            return self
-        if self._idx is not None:
-            like = b.from_entries([[0.0]], device=device, dtype=dtype) if b.name == "torch" else None
-            return Kernel._new(self._dom, self._cod, b.onehot(self._idx, self._cod.size, like), b, self._model, False)
-        if b.exact and not src.exact:
-            raise BackendMismatchError(
-                f"cannot convert a {src.name} kernel to {b.name}: floats are never rationalised silently; "
-                "build the exact kernel from Fractions"
-            )
-        if b.name == "exact" and src.symbolic:
-            data = self._b.tolist(self._m)
-            m = b.from_entries(data)  # raises for non-rational expressions
-        elif b.name == "torch":
-            if src.name == "torch":
-                m = self._m.to(device=device or self._m.device, dtype=dtype or self._m.dtype)
-            else:
-                m = b.from_entries(src.to_numpy(self._m), device=device, dtype=dtype)
-        elif b.symbolic and src.name == "exact":
-            m = b.from_entries(self._b.tolist(self._m))
-        else:
-            m = b.from_entries(src.to_numpy(self._m))
-        return Kernel._new(self._dom, self._cod, m, b, self._model, False)
+        if self._idx is not None:  # structural: the index map becomes a 0/1 matrix of the target backend
+            if b is self._b:
+                return self
+            return Kernel._new(self._dom, self._cod, b.onehot(self._idx, self._cod.size, device=device, dtype=dtype),
+                               b, self._model, False)
+        m = b.convert(self._m, self._b, device=device, dtype=dtype)
+        return self if m is self._m else Kernel._new(self._dom, self._cod, m, b, self._model, False)
 
     def as_model(self, model: str | Model, tol: float | None = None) -> Kernel:
         """The same entries regarded in another model (validated there).
@@ -825,13 +775,7 @@ class Kernel:
             fn = self.as_function()
             call = "(lambda *x: _f[x])" if len(self._dom) != 1 else "_f.__getitem__"
             return f"Kernel.from_function({call.replace('_f', repr(fn))}, dom={self._dom}, cod={self._cod})"
-        rows = self._b.tolist(self._m)
-        if self._b.name == "exact":
-            entries: Any = [[str(x) if x.denominator != 1 else int(x) for x in r] for r in rows]
-        elif self._b.symbolic:
-            entries = [[str(x) for x in r] for r in rows]
-        else:
-            entries = rows
+        entries = [[self._b.literal(x) for x in r] for r in self._b.tolist(self._m)]
         data = entries[0] if not self._dom else entries
         args = [repr(data)]
         if self._dom:
@@ -840,10 +784,7 @@ class Kernel:
         args.append(f"backend={self._b.name!r}")
         if self._model is not FINSTOCH:
             args.append(f"model={self._model.key!r}")
-        if self._b.name == "torch":
-            args.append(f"dtype=torch.{str(self._m.dtype).replace('torch.', '')}")
-            if self._m.device.type != "cpu":
-                args.append(f"device={str(self._m.device)!r}")
+        args += self._b.repr_options(self._m)
         return f"Kernel({', '.join(args)})"
 
     def _window(self, max_rows: int, max_cols: int) -> tuple[list[str], list[str], list[list[Any]]]:
@@ -920,20 +861,11 @@ class Kernel:
         cols = len(col_labels) + bool(more_c)
         lines = [" & ".join(["", *(_latex_text(c) for c in col_labels), *([r"\cdots"] if more_c else [])])]
         for label, r in zip(row_labels, rows):
-            lines.append(" & ".join([_latex_text(label), *(self._latex_entry(x) for x in r), *([r"\cdots"] if more_c else [])]))
+            lines.append(" & ".join([_latex_text(label), *(self._b.latex(x) for x in r), *([r"\cdots"] if more_c else [])]))
         if more_r:
             lines.append(" & ".join([r"\vdots"] * (cols + 1)))
         body = (r" \\ \hline " if len(lines) > 1 else "").join(lines[:2]) + "".join(r" \\ " + ln for ln in lines[2:])
         return rf"$\begin{{array}}{{l|{'c' * cols}}} {body} \end{{array}}$"
-
-    def _latex_entry(self, x: Any) -> str:
-        if self._b.name == "exact":
-            return str(x.numerator) if x.denominator == 1 else rf"{'-' * (x < 0)}\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
-        if self._b.symbolic:
-            import sympy
-
-            return str(sympy.latex(x))
-        return self._b.fmt(x)
 
 
 def _label(obj: Obj, i: int) -> str:
@@ -953,20 +885,21 @@ def _align(f: Kernel, g: Kernel) -> tuple[Any, Any, Backend, bool]:
     """Bring two kernels to one backend: structural (generic) kernels adapt; others must match."""
     bf, bg = f._b, g._b
     if bf is bg:
-        if bf.name == "torch":
-            why = bf.compatible(f._m, g._m)
-            if why is not None:
-                raise BackendMismatchError(f"cannot combine kernels on different backends: {why}")
-        return f._m, g._m, bf, f._generic and g._generic
+        fm, gm = f._m, g._m
+        why = bf.compatible(fm, gm)
+        if why is not None:
+            raise BackendMismatchError(f"cannot combine kernels on different backends: {why}")
+        return fm, gm, bf, f._generic and g._generic
     if f._generic and not g._generic:
         return _adapt(f, g), g._m, bg, False
     if g._generic and not f._generic:
         return f._m, _adapt(g, f), bf, False
-    # exact rationals embed losslessly into sympy expressions
-    if bf.name == "exact" and bg.symbolic:
-        return bg.from_entries(bf.tolist(f._m)), g._m, bg, False
-    if bg.name == "exact" and bf.symbolic:
-        return f._m, bf.from_entries(bg.tolist(g._m)), bf, False
+    m = bg.embed(f._m, bf)  # e.g. exact rationals into sympy expressions, losslessly
+    if m is not None:
+        return m, g._m, bg, False
+    m = bf.embed(g._m, bg)
+    if m is not None:
+        return f._m, m, bf, False
     raise BackendMismatchError(
         f"cannot combine kernels on different backends: {bf.describe(f._m)} vs {bg.describe(g._m)}; "
         "convert one with .to(backend)"
@@ -1019,10 +952,8 @@ def _fmt_el(x: tuple[Any, ...]) -> str:
 
 
 def _shape_of(data: Any) -> tuple[int, ...]:
-    if hasattr(data, "shape") and not isinstance(data, RatMatrix) and (not isinstance(data, np.ndarray) or data.dtype != object):
+    if hasattr(data, "shape") and (not isinstance(data, np.ndarray) or data.dtype != object):
         return tuple(int(s) for s in data.shape)
-    if isinstance(data, RatMatrix):
-        return data.shape
     try:
         arr = np.asarray(data, dtype=object)
     except ValueError as e:
@@ -1045,13 +976,9 @@ def _objects_for(shape: tuple[int, ...], dom: ObjLike | None, cod: ObjLike | Non
 
 
 def _reshape2d(data: Any, rows: int, cols: int) -> Any:
-    if type(data).__module__.startswith("torch"):
-        from catkit.backends.torch_backend import check_tensor
-
-        check_tensor(data)  # complex, sparse, meta: refused before anything touches the values
-        return data.reshape(rows, cols)
-    if isinstance(data, RatMatrix):
-        return data
+    owner = native_backend(data)
+    if owner is not None:
+        return owner.as_table(data, rows, cols)
     if isinstance(data, np.ndarray) and data.dtype != object:
         return data.reshape(rows, cols)
     arr = np.asarray(data, dtype=object)

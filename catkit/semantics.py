@@ -8,9 +8,10 @@ index, discard a summed index).  The contraction follows the diagram's layers wh
 no intermediate grows past the largest box tensor or the result and its arithmetic
 is cheap, and an opt_einsum path otherwise; it is compiled once per diagram and cached.
 
-Exact stays exact: exact kernels are contracted as integer tensors (each
+Each backend contracts in its own terms (:meth:`~catkit.backends.base.Backend.contract`):
+exact stays exact — exact kernels are contracted as integer tensors (each
 kernel scaled by the lcm of its denominators; int64 when a bound proves it
-safe, Python integers otherwise) and divided once at the end.  Numpy, torch
+safe, Python integers otherwise) and divided once at the end; numpy, torch
 and sympy kernels are contracted in their own arrays.
 
 >>> from catkit import Kernel, Wire
@@ -35,9 +36,7 @@ from fractions import Fraction
 from functools import reduce
 from typing import Any
 
-import numpy as np
-
-from catkit.backends import Backend, RatMatrix, get_backend
+from catkit.backends import Backend, get_backend
 from catkit.diagrams.contraction import Contraction
 from catkit.diagrams.hypergraph import Hypergraph
 from catkit.diagrams.syntax import Atom, Box, Diagram, DiagramTypeError, Ty, Wiring, as_ty
@@ -48,8 +47,6 @@ from catkit.objects import Obj, Wire
 
 __all__ = ["Functor", "SemanticsError", "evaluate", "random_kernel", "random_functor"]
 
-_INT64_BITS = 62
-_EXACT = get_backend("exact")
 _CACHE_SIZE = 256
 
 
@@ -121,7 +118,7 @@ class Functor:
         self._backend = get_backend(backend) if backend is not None else None
         self._kernels: dict[Any, Kernel] = {}
         self._plans: dict[Any, _Plan] = {}
-        self._prepared: dict[Diagram, tuple[_Plan, Obj, Obj, Backend, Model, list[Any]]] = {}
+        self._prepared: dict[Diagram, tuple[_Plan, Obj, Obj, Backend, Model, Any]] = {}
         self._arrays: dict[Any, Any] = {}
         self._wires: dict[Atom, Wire] = {}  # lookups only: ob never changes an answer once given
         self._objs: dict[Ty, Obj] = {}
@@ -260,45 +257,33 @@ class Functor:
             if len(self._prepared) >= _CACHE_SIZE:
                 self._prepared.pop(next(iter(self._prepared)))
             self._prepared[d] = prep
-        plan, dom, cod, backend, model, arrays = prep
-        if backend.name == "exact":
-            return _exact_contract(plan, arrays, dom, cod, model)
-        res = plan.run(*arrays) if plan.run is not None else arrays[0]
+        plan, dom, cod, backend, model, inputs = prep
         # composites and tensors of valid kernels are valid (as for Kernel >> and @): no second validation
-        return Kernel._new(dom, cod, backend.from_compute(res.reshape(dom.size, cod.size)), backend, model)
+        return Kernel._new(dom, cod, backend.contract(plan.run, inputs, dom.size, cod.size), backend, model)
 
-    def _prepare(self, d: Diagram) -> tuple[_Plan, Obj, Obj, Backend, Model, list[Any]]:
-        """The plan of ``d`` with everything its evaluation needs: objects, backend, model and operands."""
+    def _prepare(self, d: Diagram) -> tuple[_Plan, Obj, Obj, Backend, Model, Any]:
+        """The plan of ``d`` with everything its evaluation needs: objects, backend, model and the backend's inputs."""
         plan = self._plan(d)
         dom, cod = self.obj(d.dom), self.obj(d.cod)
         kernels = [self.kernel(e.box) for e in plan.edges]
         backend = self._common_backend(kernels, plan)
         model = reduce(lambda m, k: m.join(k.model), kernels, FINSET)
-        if backend.name == "exact":
-            return plan, dom, cod, backend, model, [self._operand(e.box, k, "exact", None) for e, k in zip(plan.edges, kernels)]
         like = next((k for k in kernels if k.backend is backend), None)
         tag = backend.describe(like.storage) if like is not None else backend.name
-        arrays = [self._operand(e.box, k, tag, like) for e, k in zip(plan.edges, kernels)]
-        ref = like.storage if like is not None else None
-        arrays += [backend.compute(backend.eye(n, like=ref)) for n in plan.deltas]
-        arrays += [backend.compute(backend.onehot(np.zeros(n, dtype=np.int64), 1, like=ref)).reshape(n) for n in plan.ones]
-        if plan.run is None:  # no operands at all: the identity on I
-            arrays = [backend.compute(backend.eye(1, like=ref))]
-        return plan, dom, cod, backend, model, arrays
+        operands = [self._operand(e.box, k, tag, like) for e, k in zip(plan.edges, kernels)]
+        inputs = backend.contraction_inputs(operands, plan.deltas, plan.ones, (*plan.sizes, *plan.deltas),
+                                            like.storage if like is not None else None)
+        return plan, dom, cod, backend, model, inputs
 
     def _operand(self, box: Box, k: Kernel, tag: str, like: Kernel | None) -> Any:
-        """The kernel of ``box`` as a tensor (one axis per wire), cached: exact kernels as
-        ``(integers, common denominator, bit bound)``, others on the backend of ``like``."""
+        """The kernel of ``box`` as its backend's contraction operand (one axis per wire), on the backend of
+        ``like`` (structural kernels adapt), cached per box and backend placement ``tag``."""
         key = (box.key, tag)
         op = self._arrays.get(key)
         if op is None:
-            if tag == "exact":
-                op = _integer_tensor(k)
-            else:
-                if like is not None and k.backend is not like.backend:
-                    k = _adapt(k, like)
-                op = k.backend.compute(k.storage).reshape(k.shape)
-            self._arrays[key] = op
+            if like is not None and k.backend is not like.backend:
+                k = _adapt(k, like)
+            op = self._arrays[key] = k.backend.contraction_operand(k.storage, k.shape)
         return op
 
     def _common_backend(self, kernels: list[Kernel], plan: _Plan) -> Backend:
@@ -322,67 +307,8 @@ class Functor:
 
 
 def _adapt(k: Kernel, like: Kernel) -> Kernel:
-    """A structural (generic) kernel on ``like``'s backend (device and dtype for torch)."""
-    if like.backend.name == "torch":
-        return k.to("torch", device=like.storage.device, dtype=like.storage.dtype)
-    return k.to(like.backend)
-
-
-def _integer_tensor(k: Kernel) -> tuple[np.ndarray, int, int]:
-    """An exact kernel as integers over one denominator (the lcm of its rows'), with a bit bound."""
-    m = k.storage if isinstance(k.storage, RatMatrix) else get_backend("exact").from_entries(k.matrix)
-    den = [int(x) for x in m.den.tolist()]
-    L = reduce(math.lcm, den, 1)
-    if all(x == L for x in den):
-        num = m.num
-    else:
-        num = m.num.astype(object) * np.array([L // x for x in den], dtype=object)[:, None]
-    bits = max(1, int(np.abs(num).max()) if num.size else 1).bit_length()
-    return num.reshape(k.shape), L, bits
-
-
-def _integer_dtype(bits: int, sizes: Iterable[int]) -> Any:
-    """``np.int64`` when a contraction of integer tensors provably fits, else ``object`` (Python integers).
-
-    ``bits``: the sum of the operands' bit bounds; ``sizes``: every index size.  Every entry of every
-    intermediate is a sum of at most (product of the sizes) products of one entry per operand."""
-    return np.int64 if bits + sum(max(1, n).bit_length() for n in sizes) < _INT64_BITS else object
-
-
-def _exact_contract(plan: _Plan, ops: list[tuple[np.ndarray, int, int]], dom: Obj, cod: Obj, model: Model) -> Kernel:
-    """Contract integer tensors (each kernel times the lcm of its row denominators), divide once.
-
-    Every entry of every intermediate is a sum of at most (product of all index sizes)
-    products of one entry per operand, which bounds the bits needed: int64 when that
-    bound fits, Python integers otherwise."""
-    ints = [a for a, _, _ in ops]
-    denom = math.prod(L for _, L, _ in ops)
-    dtype = _integer_dtype(sum(b for _, _, b in ops), (*plan.sizes, *plan.deltas))
-    arrays = [a.astype(dtype) for a in ints]
-    arrays += [np.eye(n, dtype=dtype) for n in plan.deltas] + [np.ones(n, dtype=dtype) for n in plan.ones]
-    res = plan.run(*arrays) if plan.run is not None else np.ones((), dtype=dtype)
-    num = np.asarray(res).reshape(dom.size, cod.size)
-    return Kernel._new(dom, cod, _reduced(num, denom), _EXACT, model)
-
-
-def _reduced(num: np.ndarray, denom: int | Iterable[int]) -> RatMatrix:
-    """Rows ``num[i] / denom`` (or ``/ denom[i]``) in lowest terms, as a RatMatrix whose integers stay Python
-    ints unless every entry and denominator times the row length provably fits int64 (RatMatrix itself would
-    shrink each entry that fits, and its row-sum checks could then overflow)."""
-    n, ncols = num.shape[0], max(1, num.shape[1])
-    dens = [int(denom)] * n if isinstance(denom, (int, np.integer)) else [int(d) for d in denom]
-    if num.dtype == object:  # math.gcd over a row's Python ints is several times faster than np.gcd.reduce
-        g = [math.gcd(d, *row) for d, row in zip(dens, num.tolist())]
-    else:
-        g = [math.gcd(d, int(x)) for d, x in zip(dens, np.gcd.reduce(num, axis=1).tolist() if num.shape[1] else [0] * n)]
-    out: np.ndarray = num // np.array(g, dtype=num.dtype)[:, None] if any(x != 1 for x in g) else num
-    dens = [d // x for d, x in zip(dens, g)]
-    small = (max(dens, default=1) * ncols).bit_length() < _INT64_BITS
-    if small and (int(np.abs(out).max() if out.size else 0) * ncols).bit_length() < _INT64_BITS:
-        return RatMatrix(np.ascontiguousarray(out).astype(np.int64), np.array(dens, dtype=np.int64), normalise=False)
-    den = np.empty(n, dtype=object)
-    den[:] = dens
-    return RatMatrix(np.ascontiguousarray(out).astype(object), den, normalise=False)
+    """A structural (generic) kernel on ``like``'s backend and placement (device and dtype for torch)."""
+    return k.to(like.backend, **like.backend.placement(like.storage))
 
 
 def evaluate(diagram: Diagram, ar: Mapping[Box | str, Kernel] | Callable[[Box], Kernel],

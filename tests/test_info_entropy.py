@@ -8,6 +8,7 @@ import pytest
 import scipy.stats
 import sympy as sp
 import torch
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 
 from catkit import Kernel, Wire
@@ -88,18 +89,21 @@ def test_cross_entropy_is_entropy_plus_kl():
     assert cross_entropy(q, Kernel.state([1, 0, 0])) == sp.oo
 
 
-def test_conditional_entropy_chain_rule_and_definition():
-    psi = Kernel.state([["1/2", 0], ["1/8", "3/8"]], bit @ bit)
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
+def test_conditional_entropy_chain_rule_and_definition(backend):
+    psi = Kernel.state([["1/2", 0], ["1/8", "3/8"]], bit @ bit).to(backend)
     # H(Y|X) = Σ_x p(x) H(Y|X=x): X=0 is a point, X=1 is (1/4, 3/4) with weight 1/2
     by_hand = sp.Rational(1, 2) * shannon_entropy(Kernel.state(["1/4", "3/4"]))
     assert equal(conditional_entropy(psi, 1, given=0), by_hand)
     assert equal(conditional_entropy(psi, [0, 1]), conditional_entropy(psi, 0) + conditional_entropy(psi, 1, 0))
-    f, prior = Kernel([[1, 0], ["1/4", "3/4"]]), Kernel.state(["1/2", "1/2"])
+    f, prior = Kernel([[1, 0], ["1/4", "3/4"]]).to(backend), Kernel.state(["1/2", "1/2"]).to(backend)
     assert equal(expected_entropy(f, prior), by_hand)
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(stochastic_kernels((), bit @ Wire(3)))
-def test_mutual_information_is_kl_from_the_product(psi):
+def test_mutual_information_is_kl_from_the_product(backend, psi):
+    psi = psi.to(backend)
     product = psi.marginal(0) @ psi.marginal(1)
     assert equal(mutual_information(psi, 0, 1), kl_divergence(psi, product))
     assert equal(mutual_information(psi, 0, 1), mutual_information(psi, 1, 0))

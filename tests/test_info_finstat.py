@@ -4,6 +4,7 @@ from fractions import Fraction as F
 
 import pytest
 import sympy as sp
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,14 +56,16 @@ def test_lost_support_gives_infinity():
     assert m.loses_support() and m.relative_entropy() == sp.oo
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_functor_convexity_and_support_on_random_morphisms(data):
+def test_functor_convexity_and_support_on_random_morphisms(backend, data):
     X = Wire(3)
-    src = data.draw(stochastic_kernels((), X))
-    f = onto_image(data.draw(deterministic_kernels(X, Wire(3))))
-    m = FinStatMorphism.from_weights(src, f, data.draw(stochastic_kernels(f.cod, X)))
-    g = onto_image(data.draw(deterministic_kernels(f.cod, Wire(2))))
-    n = FinStatMorphism.from_weights(m.target, g, data.draw(stochastic_kernels(g.cod, f.cod)))
+    src = data.draw(stochastic_kernels((), X)).to(backend)
+    f = onto_image(data.draw(deterministic_kernels(X, Wire(3))).to(backend))
+    m = FinStatMorphism.from_weights(src, f, data.draw(stochastic_kernels(f.cod, X)).to(backend))
+    g = onto_image(data.draw(deterministic_kernels(f.cod, Wire(2))).to(backend))
+    n = FinStatMorphism.from_weights(m.target, g, data.draw(stochastic_kernels(g.cod, f.cod)).to(backend))
+    assert m.s.backend.name == n.s.backend.name == backend
     lhs, a, b = (m >> n).relative_entropy(), m.relative_entropy(), n.relative_entropy()
     assert equal(lhs, a + b)
     assert (a == sp.oo) == m.loses_support()

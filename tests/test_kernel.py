@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import torch
+from extra_backends import ALL_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,10 +47,13 @@ def make(rows, dom, cod, backend):
         return Kernel([[sp.Rational(x.numerator, x.denominator) for x in r] for r in rows], dom, cod, backend="sympy")
     if backend == "numpy":
         return Kernel([[float(x) for x in r] for r in rows], dom, cod)
+    if backend == "flint":  # the test backend (tests/flint_backend.py): built from the same Fractions
+        return Kernel(rows, dom, cod, backend="flint")
     return Kernel(torch.tensor([[float(x) for x in r] for r in rows], dtype=torch.float64), dom, cod)
 
 
-BACKENDS = ["exact", "sympy", "numpy", "torch"]
+BACKENDS = ALL_BACKENDS
+EXACT = ("exact", "sympy", "flint")
 
 
 def close(k, rows, tol=1e-12):
@@ -66,7 +70,7 @@ def test_composition_and_tensor_match_reference(backend):
     t = f @ g
     assert t.dom == X @ Y and t.cod == Y @ Z
     assert close(t, ref_kron(F_ROWS, G_ROWS))
-    if backend in ("exact", "sympy"):
+    if backend in EXACT:
         assert fg == make(ref_matmul(F_ROWS, G_ROWS), X, Z, backend)
         assert t == make(ref_kron(F_ROWS, G_ROWS), X @ Y, Y @ Z, backend)
 
@@ -81,7 +85,7 @@ def Obj1(w):
 def test_structural_kernels_adapt_to_every_backend(backend):
     f = make(F_ROWS, X, Y, backend)
     d = f >> Kernel.discard(Y)
-    if backend in ("exact", "sympy"):
+    if backend in EXACT:
         assert d == Kernel.discard(X).to(backend)
     else:
         assert d.allclose(Kernel.discard(X).to(backend), tol=1e-12)

@@ -6,6 +6,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
+from extra_backends import EXTRA_NAMES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,6 +69,9 @@ def test_exact_stays_exact_and_floats_stay_floats():
     sym = {p: Kernel.state([q, 1 - q]), f: Kernel([[q, 1 - q], [0, 1]])}
     ks = evaluate(d, sym)
     assert ks.backend.name == "sympy" and ks == Functor(sym).evaluate(d, "layers")
+    for name in EXTRA_NAMES:  # the test backend contracts its own arrays (no integer fast path): the same kernel
+        kx = evaluate(d, exact, backend=name)
+        assert kx.backend.name == name and kx == k.to(name) == Functor(exact, backend=name).evaluate(d, "layers")
 
 
 def test_torch_backend():

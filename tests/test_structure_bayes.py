@@ -7,6 +7,7 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,18 +31,21 @@ def prior_kernel(draw):  # type: ignore[no-untyped-def]
     return draw(states(X)), draw(stochastic_kernels(X, Y))
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(prior_kernel())
-def test_bayes_equation_and_marginal(pf):
-    p, f = pf
+def test_bayes_equation_and_marginal(backend, pf):
+    p, f = (k.to(backend) for k in pf)
     d, q = bayes_invert(f, p), p >> f
+    assert d.backend.name == backend
     assert joint(p, f) == q >> pair(d, Kernel.id(f.cod))
     assert q >> d == p
     assert almost_surely_equal(bayes_invert(d, q), f, p)
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(prior_kernel())
-def test_inverse_is_the_conditional_of_the_joint_on_the_output(pf):
-    p, f = pf
+def test_inverse_is_the_conditional_of_the_joint_on_the_output(backend, pf):
+    p, f = (k.to(backend) for k in pf)
     n = len(f.dom)
     J = joint(p, f)
     c = conditional(J, range(n, n + len(f.cod)), fill=Kernel.discard(f.cod) >> p)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,15 +23,17 @@ def split_kernels(draw):  # type: ignore[no-untyped-def]
     return f, on
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(split_kernels(), st.data())
-def test_defining_equation_for_any_split_and_any_off_support_rows(fo, data):
+def test_defining_equation_for_any_split_and_any_off_support_rows(backend, fo, data):
     f, on = fo
+    f = f.to(backend)
     X = Obj(*(f.cod[j] for j in on))
     Y = Obj(*(w for j, w in enumerate(f.cod) if j not in on))
     c = conditional(f, on)
-    assert c.dom == X @ f.dom and c.cod == Y
+    assert c.dom == X @ f.dom and c.cod == Y and c.backend.name == backend
     assert recombine(f.marginal(on), c, on) == f
-    fill = data.draw(stochastic_kernels(X @ f.dom, Y))
+    fill = data.draw(stochastic_kernels(X @ f.dom, Y)).to(backend)
     c2 = conditional(f, on, fill=fill)
     assert recombine(f.marginal(on), c2, on) == f
     # the fill really is used where the marginal vanishes (so the test randomises something)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import pytest
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,12 +28,14 @@ from catkit.testing import states, stochastic_kernels
 BIT = Wire(2)
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_iid_mixtures_are_exchangeable_mixtures_independent_given_the_parameter(data):
+def test_iid_mixtures_are_exchangeable_mixtures_independent_given_the_parameter(backend, data):
     Th = Wire(data.draw(st.integers(1, 3)))
     n = data.draw(st.integers(2, 4))
-    prior, k = data.draw(states(Th)), data.draw(stochastic_kernels(Th, BIT))
+    prior, k = data.draw(states(Th)).to(backend), data.draw(stochastic_kernels(Th, BIT)).to(backend)
     psi = iid_mixture(prior, k, n)
+    assert psi.backend.name == backend and symmetrize(psi) == psi
     assert is_exchangeable(psi) and is_iid_mixture(psi)
     with_theta = iid_mixture(prior, k, n, keep_parameter=True)
     assert independent(with_theta, [1], list(range(2, n + 1)), [0])

@@ -7,6 +7,7 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 import sympy as sp
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,19 +26,22 @@ from catkit.structure import (
 from catkit.testing import deterministic_kernels, objects, permutations, stochastic_kernels
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_point_mass_rows_iff_commutes_with_copy(data):
+def test_point_mass_rows_iff_commutes_with_copy(backend, data):
     X, Y = data.draw(objects(1, 2, 1, 2)), data.draw(objects(1, 2, 1, 3))
-    f = data.draw(st.one_of(stochastic_kernels(X, Y), deterministic_kernels(X, Y)))
+    f = data.draw(st.one_of(stochastic_kernels(X, Y), deterministic_kernels(X, Y))).to(backend)
     lhs, rhs = copy_equation(f)
     assert is_deterministic(f) == (lhs == rhs) == is_deterministic(f, by_definition=True)
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_permutations_are_isomorphisms_with_exact_inverses(data):
+def test_permutations_are_isomorphisms_with_exact_inverses(backend, data):
     X = data.draw(objects(1, 2, 1, 3))
-    f = data.draw(permutations(X))
+    f = data.draw(permutations(X)).to(backend)
     g = inverse(f)
+    assert g.backend.name == backend
     assert f >> g == Kernel.id(X) and g >> f == Kernel.id(X)
     assert is_permutation(f) and is_isomorphism(f)
 

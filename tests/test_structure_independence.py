@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,11 +14,12 @@ from catkit.structure import StructureError, independence_equation, independent
 from catkit.testing import full_support_kernels, objects, stochastic_kernels
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_product_formula_agrees_with_displaying_the_conditional_product(data):
+def test_product_formula_agrees_with_displaying_the_conditional_product(backend, data):
     A = data.draw(objects(0, 1, 1, 2))
     C = data.draw(objects(3, 3, 1, 2))
-    f = data.draw(stochastic_kernels(A, C))
+    f = data.draw(stochastic_kernels(A, C)).to(backend)
     lhs, rhs = independence_equation(f, [0], [1], [2])
     assert independent(f, [0], [1], [2]) == (lhs == rhs)
 
@@ -28,11 +30,12 @@ def test_copied_fair_bit_breaks_intersection():
     assert not independent(psi, [0], [1, 2])
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_intersection_holds_with_full_support(data):
+def test_intersection_holds_with_full_support(backend, data):
     W, Y, Z, X = (data.draw(objects(1, 1, 1, 2)) for _ in range(4))
-    pwyz = data.draw(full_support_kernels(I, W @ Y @ Z))
-    c = data.draw(full_support_kernels(W, X))
+    pwyz = data.draw(full_support_kernels(I, W @ Y @ Z)).to(backend)
+    c = data.draw(full_support_kernels(W, X)).to(backend)
     psi = pwyz >> (Kernel.copy(W) @ Kernel.id(Y @ Z)) >> (c @ Kernel.id(W @ Y @ Z))  # X, W, Y, Z
     assert independent(psi, [0], [2], [3, 1]) and independent(psi, [0], [3], [2, 1])
     assert independent(psi, [0], [2, 3], [1])

@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,10 +17,11 @@ from catkit.structure.multivalued import NotARelationError
 from catkit.testing import objects, stochastic_kernels
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_support_is_a_functor_from_finstoch(data):
+def test_support_is_a_functor_from_finstoch(backend, data):
     X, Y, Z = (data.draw(objects(1, 2, 1, 2)) for _ in range(3))
-    f, g = data.draw(stochastic_kernels(X, Y)), data.draw(stochastic_kernels(Y, Z))
+    f, g = data.draw(stochastic_kernels(X, Y)).to(backend), data.draw(stochastic_kernels(Y, Z)).to(backend)
     S = MultiKernel.from_kernel
     assert S(f >> g) == S(f) >> S(g)
     assert S(f @ g) == S(f) @ S(g)

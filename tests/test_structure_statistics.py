@@ -6,6 +6,7 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,14 +40,16 @@ def test_number_of_heads_is_sufficient_and_one_flip_is_not():
     assert is_sufficient(COINS, Kernel.id(COINS.cod))  # the identity always is
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_sufficiency_detection_matches_the_definition(data):
+def test_sufficiency_detection_matches_the_definition(backend, data):
     Th, X, V = (data.draw(objects(1, 1, 1, 3)) for _ in range(3))
-    p = data.draw(stochastic_kernels(Th, X))
+    p = data.draw(stochastic_kernels(Th, X)).to(backend)
     idx = data.draw(st.lists(st.integers(0, V.size - 1), min_size=X.size, max_size=X.size))
     s = Kernel.from_function(lambda x: idx[x], X, V)
     alpha = sufficiency_witness(p, s)
     if alpha is not None:
+        assert alpha.backend.name == backend
         lhs, rhs = sufficiency_equation(p, s, alpha)
         assert lhs == rhs
     else:  # no α works: in particular not the witness of any single θ's conditional

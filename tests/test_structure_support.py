@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from extra_backends import EXACT_BACKENDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,15 +22,16 @@ def test_the_pitfall_equal_pushforwards_are_not_almost_sure_equality():
     assert lhs != rhs
 
 
+@pytest.mark.parametrize("backend", EXACT_BACKENDS)
 @given(st.data())
-def test_definition_agrees_with_the_support_inclusion(data):
+def test_definition_agrees_with_the_support_inclusion(backend, data):
     X, Y = data.draw(objects(1, 2, 1, 3)), data.draw(objects(1, 1, 1, 3))
-    p = data.draw(states(X))
-    f, other = data.draw(stochastic_kernels(X, Y)), data.draw(stochastic_kernels(X, Y))
+    p = data.draw(states(X)).to(backend)
+    f, other = data.draw(stochastic_kernels(X, Y)).to(backend), data.draw(stochastic_kernels(X, Y))
     S = support(p)
     near = data.draw(st.booleans())
     rows = [f.matrix[i].tolist() if (near and i in S.indices) else other.matrix[i].tolist() for i in range(X.size)]
-    g = Kernel(rows, X, Y)
+    g = Kernel(rows, X, Y, backend=backend)
     lhs, rhs = as_equation(f, g, p)
     assert (lhs == rhs) == almost_surely_equal(f, g, p) == (S.inclusion >> f == S.inclusion >> g)
     if near:

@@ -2,10 +2,12 @@
 
 A kernel keeps its *flattened* matrix (rows: the domain in row-major order,
 columns: the codomain) in a backend-native storage type.  Everything a kernel
-does goes through the handful of methods below, so a backend is one small
-module.  ``compute(M)`` gives a *compute array* (numpy object array of
+does goes through the methods below, so a backend is one module plus its
+registration (:func:`catkit.backends.register_backend`; docs/backends.md walks
+through one).  ``compute(M)`` gives a *compute array* (numpy object array of
 ``Fraction`` for exact, of sympy expressions for sympy, float64 ndarray,
-torch tensor) on which higher layers (structure, information) do arithmetic;
+torch tensor) on which higher layers (structure, information) compute with the
+backend's :attr:`Backend.ops` (:class:`~catkit.backends.ops.Ops`);
 ``from_compute`` brings such an array back without changing its kind.
 
 >>> from catkit.backends import get_backend
@@ -18,9 +20,13 @@ torch tensor) on which higher layers (structure, information) do arithmetic;
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
+from catkit.backends.ops import Ops
+from catkit.errors import BackendMismatchError
 
 __all__ = ["Backend", "Violation"]
 
@@ -54,6 +60,8 @@ class Backend(ABC):
     exact: bool = False
     #: entries may be symbolic expressions
     symbolic: bool = False
+    #: the vocabulary of the compute arrays (row primitives, array helpers)
+    ops: Ops = Ops()
 
     def __repr__(self) -> str:
         return f"<backend {self.name}>"
@@ -79,8 +87,9 @@ class Backend(ABC):
         """
 
     @abstractmethod
-    def eye(self, n: int, like: Any = None) -> Any:
-        """Identity matrix of size ``n`` (``like``: a storage matrix to match device/dtype).
+    def eye(self, n: int, like: Any = None, **options: Any) -> Any:
+        """Identity matrix of size ``n`` (``like``: a storage matrix to match device/dtype; ``options``: as
+        :meth:`from_entries` takes them, when there is no ``like``).
 
         >>> from catkit.backends import get_backend
         >>> b = get_backend("numpy")
@@ -89,8 +98,9 @@ class Backend(ABC):
         """
 
     @abstractmethod
-    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> Any:
-        """0/1 matrix with a single 1 per row at ``idx[row]`` (a deterministic kernel).
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None, **options: Any) -> Any:
+        """0/1 matrix with a single 1 per row at ``idx[row]`` (a deterministic kernel; ``like``, ``options``:
+        as for :meth:`eye`).
 
         >>> from catkit.backends import get_backend
         >>> get_backend("numpy").onehot(np.array([2, 0]), 3).tolist()
@@ -245,12 +255,15 @@ class Backend(ABC):
 
         return safe_str(x)
 
-    @abstractmethod
     def violation(
         self, M: Any, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None
     ) -> Violation | None:
         """First row breaking: entries >= 0 (``nonneg``), finite, 0/1 (``zero_one``),
         row sums ``== 1`` (``rowsum="eq"``) or ``<= 1`` (``rowsum="le"``); ``None`` if every row passes.
+
+        The one row validator of catkit (kernels, sources' parameters, information inputs).  By default an
+        exact backend's rows are checked as exact rationals (by the exact backend) and a float backend's as
+        float64 (within ``tol``, default :meth:`default_tol`); backends override it to check in place.
 
         >>> from catkit.backends import get_backend
         >>> b = get_backend("exact")
@@ -260,6 +273,14 @@ class Backend(ABC):
         >>> b.violation(M, nonneg=True, rowsum="none", zero_one=False, tol=None) is None
         True
         """
+        if self.exact:
+            from catkit.backends.exact import RatMatrix, exact_violation
+
+            return exact_violation(RatMatrix.from_rows(self.tolist(M)), nonneg=nonneg, rowsum=rowsum, zero_one=zero_one)
+        from catkit.backends.numpy_float import float_violation
+
+        return float_violation(self.to_numpy(M), nonneg=nonneg, rowsum=rowsum, zero_one=zero_one,
+                               tol=self.default_tol(M) if tol is None else tol)
 
     def default_tol(self, M: Any) -> float:
         """Tolerance used for float row sums when the user gives none (0 on exact backends).
@@ -289,6 +310,186 @@ class Backend(ABC):
         True
         """
         return None
+
+    # --- conversion between backends (Kernel.to asks the target backend) ---------
+    def convert(self, M: Any, src: Backend, **options: Any) -> Any:
+        """This backend's storage for the matrix ``M`` stored by ``src`` (``options``: as :meth:`from_entries`
+        takes them).  Exact targets take exact entries only: floats are never rationalised silently; a float
+        target rounds exact entries once (that conversion is what was asked for).
+
+        >>> from catkit.backends import get_backend
+        >>> e, n = get_backend("exact"), get_backend("numpy")
+        >>> n.convert(e.from_entries([["1/4", "3/4"]]), e).tolist()
+        [[0.25, 0.75]]
+        >>> e.convert(n.from_entries([[0.25, 0.75]]), n)
+        Traceback (most recent call last):
+        ...
+        catkit.errors.BackendMismatchError: cannot convert a numpy kernel to exact: floats are never rationalised silently; ...
+        """
+        if src is self:
+            return M
+        if self.exact:
+            if not src.exact:
+                raise BackendMismatchError(
+                    f"cannot convert a {src.name} kernel to {self.name}: floats are never rationalised silently; "
+                    "build the exact kernel from Fractions"
+                )
+            return self.from_entries(src.tolist(M), **options)  # raises for entries that do not fit (e.g. symbols)
+        return self.from_entries(src.to_numpy(M), **options)
+
+    def embed(self, M: Any, src: Backend) -> Any | None:
+        """This backend's storage for ``src``'s matrix ``M`` when ``src``'s values embed here losslessly, so that
+        kernels of both backends combine without a conversion being asked for (exact rationals into sympy
+        expressions); ``None`` otherwise (the default).
+
+        >>> from catkit.backends import get_backend
+        >>> e, s = get_backend("exact"), get_backend("sympy")
+        >>> s.embed(e.from_entries([["1/2", "1/2"]]), e).tolist(), e.embed(s.from_entries([[1]]), s)
+        ([[1/2, 1/2]], None)
+        """
+        return None
+
+    def placement(self, M: Any) -> dict[str, Any]:
+        """The :meth:`from_entries` options that put a new matrix where ``M`` is (device and dtype for torch),
+        so that ``kernel.to(backend, **backend.placement(M))`` combines with ``M``; ``{}`` by default.
+
+        >>> from catkit.backends import get_backend
+        >>> get_backend("numpy").placement(np.eye(2))
+        {}
+        """
+        return {}
+
+    def as_table(self, data: Any, rows: int, cols: int) -> Any:
+        """Input data of this backend's native type (:meth:`native`) as a ``rows × cols`` table for
+        :meth:`from_entries` (checked before any value is read).
+
+        >>> from catkit.backends import get_backend
+        >>> get_backend("numpy").as_table(np.zeros((2, 2, 1)), 1, 4).shape
+        (1, 4)
+        """
+        return data.reshape(rows, cols)
+
+    def host(self, M: Any, copy: bool | None = None) -> np.ndarray:
+        """The entries as a float numpy array in host memory for ``np.asarray(kernel, dtype=float)``: the storage
+        itself where it is one (float backends), else a conversion; ``copy=False`` raises ``ValueError``
+        where the array must be copied across devices.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("exact")
+        >>> b.host(b.from_entries([["1/4", "3/4"]]))
+        array([[0.25, 0.75]])
+        """
+        return self.to_numpy(M)
+
+    def dlpack(self, M: Any, **kwargs: Any) -> Any:
+        """The DLPack capsule of ``M`` (``torch.as_tensor(kernel)``); exact backends refuse: a tensor would round.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("exact")
+        >>> b.dlpack(b.eye(1))
+        Traceback (most recent call last):
+        ...
+        catkit.errors.BackendMismatchError: an exact kernel has no tensor without rounding; ...
+        """
+        article = "an" if self.name[:1] in "aeiou" else "a"
+        raise BackendMismatchError(
+            f"{article} {self.name} kernel has no tensor without rounding; convert explicitly: "
+            "torch.as_tensor(np.asarray(kernel, dtype=float)), or kernel.to('torch')"
+        )
+
+    def dlpack_device(self, M: Any) -> tuple[int, int]:
+        """The DLPack device of :meth:`dlpack` (``(1, 0)``: the CPU, unless the storage lives elsewhere).
+
+        >>> from catkit.backends import get_backend
+        >>> get_backend("numpy").dlpack_device(np.eye(1))
+        (1, 0)
+        """
+        return (1, 0)
+
+    # --- display -------------------------------------------------------------------
+    def literal(self, x: Any) -> Any:
+        """A value whose ``repr`` reads back as the entry ``x`` in ``Kernel(...)`` (floats: themselves).
+
+        >>> from fractions import Fraction
+        >>> from catkit.backends import get_backend
+        >>> get_backend("exact").literal(Fraction(1, 3)), get_backend("exact").literal(Fraction(2)), get_backend("numpy").literal(0.5)
+        ('1/3', 2, 0.5)
+        """
+        return x
+
+    def repr_options(self, M: Any) -> list[str]:
+        """Keyword arguments that ``repr(kernel)`` adds so that it reads back as the same storage (torch: dtype, device).
+
+        >>> from catkit.backends import get_backend
+        >>> get_backend("numpy").repr_options(np.eye(1))
+        []
+        """
+        return []
+
+    def latex(self, x: Any) -> str:
+        r"""One entry in LaTeX (exact: ``\frac``; symbolic: sympy's LaTeX; floats: :meth:`fmt`).
+
+        >>> from fractions import Fraction
+        >>> from catkit.backends import get_backend
+        >>> print(get_backend("exact").latex(Fraction(-1, 3)), get_backend("numpy").latex(0.25))
+        -\frac{1}{3} 0.25
+        """
+        return self.fmt(x)
+
+    # --- structure -------------------------------------------------------------------
+    def deterministic_rows(self, M: Any, tol: float) -> np.ndarray:
+        """Whether each row is a point mass (entries 0 or 1, one 1; floats within ``tol``): a boolean vector.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("numpy")
+        >>> b.deterministic_rows(b.from_entries([[1.0, 0.0], [0.5, 0.5], [1e-12, 1.0]]), 1e-9).tolist()
+        [True, False, True]
+        """
+        A, ops = self.compute(M), self.ops
+        n = self.shape(M)[0]
+        if not self.shape(M)[1]:
+            return np.ones(n, dtype=bool)
+        z, o = ops.host(ops.zero_mask(A, tol)), ops.host(ops.zero_mask(A - 1, tol))
+        return np.asarray((z | o).all(axis=1) & (o.sum(axis=1) == 1), dtype=bool)
+
+    # --- tensor contraction (the semantics functor) ------------------------------
+    def contraction_operand(self, M: Any, shape: tuple[int, ...]) -> Any:
+        """A kernel's matrix as an operand of a tensor contraction (one axis per wire).
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("numpy")
+        >>> b.contraction_operand(b.eye(4), (2, 2, 2, 2)).shape
+        (2, 2, 2, 2)
+        """
+        return self.compute(M).reshape(shape)
+
+    def contraction_inputs(self, operands: list[Any], deltas: Sequence[int], ones: Sequence[int],
+                           sizes: Sequence[int], like: Any = None) -> Any:
+        """Everything one evaluation of a contraction needs besides its plan, prepared once per diagram: the
+        operands (:meth:`contraction_operand`), an identity matrix of each size in ``deltas`` and a vector of
+        ones of each size in ``ones``, in that order (``sizes``: every index size; ``like``: a storage matrix
+        whose device and dtype to match).
+
+        >>> from catkit.backends import get_backend
+        >>> [a.shape for a in get_backend("numpy").contraction_inputs([], [2], [3], [2, 2, 3])]
+        [(2, 2), (3,)]
+        """
+        arrays = list(operands)
+        arrays += [self.compute(self.eye(n, like=like)) for n in deltas]
+        arrays += [self.compute(self.onehot(np.zeros(n, dtype=np.int64), 1, like=like)).reshape(n) for n in ones]
+        return arrays if arrays else [self.compute(self.eye(1, like=like))]  # no operand at all: the identity on I
+
+    def contract(self, run: Callable[..., Any] | None, inputs: Any, rows: int, cols: int) -> Any:
+        """Run a contraction (``run``: the compiled plan, ``None`` when there is nothing to contract) on
+        :meth:`contraction_inputs`, as a ``rows × cols`` storage matrix.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("numpy")
+        >>> b.contract(None, b.contraction_inputs([], [], [], []), 1, 1).tolist()
+        [[1.0]]
+        """
+        res = run(*inputs) if run is not None else inputs[0]
+        return self.from_compute(res.reshape(rows, cols))
 
     # --- resource and ownership hooks (catkit.limits) ---------------------------
     def entry_bytes(self, M: Any = None) -> int:

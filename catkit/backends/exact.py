@@ -20,6 +20,7 @@ RatMatrix([['1/2', '1/2'], ['0', '1']])
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import reduce
 from numbers import Rational
@@ -28,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from catkit.backends.base import Backend, Violation
+from catkit.backends.object_arrays import ObjectOps
 from catkit.errors import KernelValueError
 from catkit.parse import parse_rational, safe_str
 
@@ -37,7 +39,7 @@ try:  # optional acceleration of big-integer products
 except ImportError:  # pragma: no cover - the [exact] extra
     _flint = None
 
-__all__ = ["RatMatrix", "ExactBackend", "to_fraction"]
+__all__ = ["RatMatrix", "ExactBackend", "to_fraction", "exact_violation", "integer_tensor", "integer_dtype", "reduced_rows"]
 
 _LIMIT_BITS = 62  # int64 headroom: |x| < 2**62 keeps sums of two values safe
 _new = object.__new__
@@ -438,6 +440,7 @@ class ExactBackend(Backend):
 
     name = "exact"
     exact = True
+    ops = ObjectOps()
 
     def from_entries(self, rows: Any, **options: Any) -> RatMatrix:
         """A :class:`RatMatrix` from ints, Fractions or ``"p/q"`` strings; floats are refused.
@@ -465,6 +468,9 @@ class ExactBackend(Backend):
     def native(self, data: Any) -> bool:
         return isinstance(data, RatMatrix)
 
+    def as_table(self, data: RatMatrix, rows: int, cols: int) -> RatMatrix:
+        return data  # already a matrix (a RatMatrix has no other shape)
+
     def entry_bytes(self, M: Any = None) -> int:
         return 16 if M is None or M.num.dtype != object else 64  # int64 numerators and working copies
 
@@ -475,10 +481,10 @@ class ExactBackend(Backend):
         return RatMatrix(num, den, normalise=False)
 
 
-    def eye(self, n: int, like: Any = None) -> RatMatrix:
+    def eye(self, n: int, like: Any = None, **options: Any) -> RatMatrix:
         return RatMatrix(np.eye(n, dtype=np.int64), np.ones(n, dtype=np.int64), normalise=False)
 
-    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> RatMatrix:
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None, **options: Any) -> RatMatrix:
         num = np.zeros((len(idx), ncols), dtype=np.int64)
         num[np.arange(len(idx)), idx] = 1
         return RatMatrix(num, np.ones(len(idx), dtype=np.int64), normalise=False)
@@ -541,31 +547,139 @@ class ExactBackend(Backend):
     def fmt(self, x: Any) -> str:
         return safe_str(x)
 
+    def literal(self, x: Fraction) -> Any:
+        return str(x) if x.denominator != 1 else int(x)
+
+    def latex(self, x: Fraction) -> str:
+        return str(x.numerator) if x.denominator == 1 else rf"{'-' * (x < 0)}\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
+
     def violation(self, M: RatMatrix, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
+        return exact_violation(M, nonneg=nonneg, rowsum=rowsum, zero_one=zero_one)
+
+    def deterministic_rows(self, M: RatMatrix, tol: float) -> np.ndarray:
         num, den = M.num, M.den
-        n = num.shape[0]
-        bad = np.zeros(n, dtype=bool)
-        reason = {}
-        if nonneg and num.size:
-            neg = (num < 0).any(axis=1)
-            for i in np.flatnonzero(neg & ~bad):
-                reason[int(i)] = "has a negative entry"
-            bad |= neg
-        if zero_one and num.size:
-            z = ~((num == 0) | (num == den[:, None])).all(axis=1)
-            for i in np.flatnonzero(z & ~bad):
-                reason[int(i)] = "is not 0/1 (FinSet kernels are functions)"
-            bad |= z
-        if rowsum != "none":
-            safe = num if num.dtype == object or _fits(_bits(num), max(num.shape[1], 1).bit_length()) else _big(num)
-            sums = safe.sum(axis=1) if num.shape[1] else np.zeros(n, dtype=np.int64)
-            s = sums != den if rowsum == "eq" else sums > den
-            s = np.asarray(s, dtype=bool)
-            for i in np.flatnonzero(s & ~bad):
-                total = Fraction(int(sums[i]), int(den[i]))
-                reason[int(i)] = f"sums to {total}, not 1" if rowsum == "eq" else f"sums to {total} > 1"
-            bad |= s
-        if bad.any():
-            first = int(np.flatnonzero(bad)[0])
-            return Violation(first, reason[first])
-        return None
+        return np.asarray(((num == 0) | (num == den[:, None])).all(axis=1) & ((num != 0).sum(axis=1) == 1), dtype=bool)
+
+    # --- the semantics functor: integer tensors over one denominator each, divided once at the end ----------
+    def contraction_operand(self, M: RatMatrix, shape: tuple[int, ...]) -> tuple[np.ndarray, int, int]:
+        """``(integers, denominator, bit bound)``: see :func:`integer_tensor`.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("exact")
+        >>> num, L, bits = b.contraction_operand(b.from_entries([["1/2", "1/2"], ["1/3", "2/3"]]), (2, 2))
+        >>> num.tolist(), L, bits
+        ([[3, 3], [2, 4]], 6, 3)
+        """
+        return integer_tensor(M, shape)
+
+    def contraction_inputs(self, operands: list[Any], deltas: Sequence[int], ones: Sequence[int],
+                           sizes: Sequence[int], like: Any = None) -> tuple[list[np.ndarray], int]:
+        """The integer operands in one integer dtype (int64 when a bound proves every intermediate fits, Python
+        ints otherwise), identities and vectors of ones, and the product of the denominators.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("exact")
+        >>> arrays, denom = b.contraction_inputs([b.contraction_operand(b.from_entries([["1/2", "1/2"]]), (2,))], [], [], [2])
+        >>> [a.tolist() for a in arrays], denom
+        ([[1, 1]], 2)
+        """
+        denom = math.prod(L for _, L, _ in operands)
+        dtype = integer_dtype(sum(b for _, _, b in operands), sizes)
+        arrays = [a.astype(dtype) for a, _, _ in operands]
+        arrays += [np.eye(n, dtype=dtype) for n in deltas] + [np.ones(n, dtype=dtype) for n in ones]
+        return (arrays if arrays else [np.ones((), dtype=dtype)]), denom
+
+    def contract(self, run: Any, inputs: tuple[list[np.ndarray], int], rows: int, cols: int) -> RatMatrix:
+        arrays, denom = inputs
+        res = run(*arrays) if run is not None else arrays[0]
+        return reduced_rows(np.asarray(res).reshape(rows, cols), denom)
+
+
+def exact_violation(M: RatMatrix, *, nonneg: bool, rowsum: str, zero_one: bool) -> Violation | None:
+    """The first row of ``M`` breaking a model's rules (see :meth:`~catkit.backends.base.Backend.violation`),
+    decided on the row-normalised integers.
+
+    >>> exact_violation(RatMatrix.from_rows([[1, 0], ["1/2", "1/3"]]), nonneg=True, rowsum="eq", zero_one=False)
+    Violation(row=1, reason='sums to 5/6, not 1')
+    """
+    num, den = M.num, M.den
+    n = num.shape[0]
+    bad = np.zeros(n, dtype=bool)
+    reason = {}
+    if nonneg and num.size:
+        neg = (num < 0).any(axis=1)
+        for i in np.flatnonzero(neg & ~bad):
+            reason[int(i)] = "has a negative entry"
+        bad |= neg
+    if zero_one and num.size:
+        z = ~((num == 0) | (num == den[:, None])).all(axis=1)
+        for i in np.flatnonzero(z & ~bad):
+            reason[int(i)] = "is not 0/1 (FinSet kernels are functions)"
+        bad |= z
+    if rowsum != "none":
+        safe = num if num.dtype == object or _fits(_bits(num), max(num.shape[1], 1).bit_length()) else _big(num)
+        sums = safe.sum(axis=1) if num.shape[1] else np.zeros(n, dtype=np.int64)
+        s = sums != den if rowsum == "eq" else sums > den
+        s = np.asarray(s, dtype=bool)
+        for i in np.flatnonzero(s & ~bad):
+            total = Fraction(int(sums[i]), int(den[i]))
+            reason[int(i)] = f"sums to {total}, not 1" if rowsum == "eq" else f"sums to {total} > 1"
+        bad |= s
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        return Violation(first, reason[first])
+    return None
+
+
+def integer_tensor(M: RatMatrix, shape: tuple[int, ...]) -> tuple[np.ndarray, int, int]:
+    """An exact matrix as integers over one denominator (the lcm of its rows'), reshaped to ``shape``, with a
+    bound on the bits of its entries.
+
+    >>> num, L, bits = integer_tensor(RatMatrix.from_rows([["1/2", "1/2"], ["1/3", "2/3"]]), (2, 2))
+    >>> num.tolist(), L, bits
+    ([[3, 3], [2, 4]], 6, 3)
+    """
+    den = [int(x) for x in M.den.tolist()]
+    L = reduce(math.lcm, den, 1)
+    if all(x == L for x in den):
+        num = M.num
+    else:
+        num = M.num.astype(object) * np.array([L // x for x in den], dtype=object)[:, None]
+    bits = max(1, int(np.abs(num).max()) if num.size else 1).bit_length()
+    return num.reshape(shape), L, bits
+
+
+def integer_dtype(bits: int, sizes: Iterable[int]) -> Any:
+    """``np.int64`` when a contraction of integer tensors provably fits, else ``object`` (Python integers).
+
+    ``bits``: the sum of the operands' bit bounds; ``sizes``: every index size.  Every entry of every
+    intermediate is a sum of at most (product of the sizes) products of one entry per operand.
+
+    >>> integer_dtype(20, [2, 3]), integer_dtype(60, [2, 3])
+    (<class 'numpy.int64'>, <class 'object'>)
+    """
+    return np.int64 if bits + sum(max(1, n).bit_length() for n in sizes) < _LIMIT_BITS else object
+
+
+def reduced_rows(num: np.ndarray, denom: int | Iterable[int]) -> RatMatrix:
+    """Rows ``num[i] / denom`` (or ``/ denom[i]``) in lowest terms, as a RatMatrix whose integers stay Python
+    ints unless every entry and denominator times the row length provably fits int64 (RatMatrix itself would
+    shrink each entry that fits, and its row-sum checks could then overflow).
+
+    >>> reduced_rows(np.array([[2, 4]]), 6)
+    RatMatrix([['1/3', '2/3']])
+    """
+    n, ncols = num.shape[0], max(1, num.shape[1])
+    dens = [int(denom)] * n if isinstance(denom, (int, np.integer)) else [int(d) for d in denom]
+    if num.dtype == object:  # math.gcd over a row's Python ints is several times faster than np.gcd.reduce
+        g = [math.gcd(d, *row) for d, row in zip(dens, num.tolist())]
+    else:
+        g = [math.gcd(d, int(x)) for d, x in zip(dens, np.gcd.reduce(num, axis=1).tolist() if num.shape[1] else [0] * n)]
+    out: np.ndarray = num // np.array(g, dtype=num.dtype)[:, None] if any(x != 1 for x in g) else num
+    dens = [d // x for d, x in zip(dens, g)]
+    small = (max(dens, default=1) * ncols).bit_length() < _LIMIT_BITS
+    if small and (int(np.abs(out).max() if out.size else 0) * ncols).bit_length() < _LIMIT_BITS:
+        return RatMatrix(np.ascontiguousarray(out).astype(np.int64), np.array(dens, dtype=np.int64), normalise=False)
+    den = np.empty(n, dtype=object)
+    den[:] = dens
+    return RatMatrix(np.ascontiguousarray(out).astype(object), den, normalise=False)

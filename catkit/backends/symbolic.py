@@ -17,6 +17,7 @@ negative only when sympy can decide that it is (declare symbols
 
 from __future__ import annotations
 
+from fractions import Fraction
 from numbers import Rational
 from typing import Any
 
@@ -24,10 +25,11 @@ import numpy as np
 
 from catkit.backends.base import Backend, Violation
 from catkit.backends.exact import to_fraction
+from catkit.backends.object_arrays import ObjectOps
 from catkit.errors import KernelValueError
 from catkit.parse import EntryParseError, parse_rational, safe_str, short
 
-__all__ = ["SympyBackend"]
+__all__ = ["SympyBackend", "SympyOps", "is_zero"]
 
 
 def _sympy() -> Any:
@@ -36,7 +38,14 @@ def _sympy() -> Any:
     return sympy
 
 
-def _is_zero(e: Any) -> bool:
+def is_zero(e: Any) -> bool:
+    """Whether an expression is identically 0 (after expanding, then simplifying).
+
+    >>> import sympy as sp
+    >>> p = sp.Symbol("p")
+    >>> is_zero(p * (1 - p) - p + p**2), is_zero(p - 1)
+    (True, False)
+    """
     sp = _sympy()
     if e == 0:
         return True
@@ -73,6 +82,31 @@ def _entry(sp: Any, x: Any, idx: tuple[int, ...]) -> Any:
     raise KernelValueError(f"the sympy backend cannot use {short(x)} ({type(x).__name__}) at {idx} as an entry")
 
 
+class SympyOps(ObjectOps):
+    """Object arrays of sympy expressions: :class:`~catkit.backends.object_arrays.ObjectOps` whose zero tests
+    simplify (an entry is 0 when it is identically 0) and whose numbers are sympy's.
+
+    >>> import sympy as sp
+    >>> p = sp.Symbol("p")
+    >>> SympyOps().zero_mask(np.array([p * (1 - p) - p + p**2, p], dtype=object)).tolist()
+    [True, False]
+    """
+
+    def zero_mask(self, a: Any, tol: float = 0.0) -> Any:
+        return np.vectorize(is_zero, otypes=[bool])(a) if a.size else np.zeros(a.shape, dtype=bool)
+
+    def number(self, x: Fraction | int) -> Any:
+        fx = Fraction(x)
+        return _sympy().Rational(fx.numerator, fx.denominator)
+
+    def inverse(self, M: np.ndarray) -> np.ndarray | None:
+        sp = _sympy()
+        A = sp.Matrix(M.tolist())
+        if sp.simplify(A.det()) == 0:
+            return None
+        return np.array(A.inv().applyfunc(sp.simplify).tolist(), dtype=object).reshape(M.shape)
+
+
 class SympyBackend(Backend):
     """sympy expressions (numpy object arrays).
 
@@ -84,6 +118,7 @@ class SympyBackend(Backend):
     name = "sympy"
     exact = True
     symbolic = True
+    ops = SympyOps()
 
     def from_entries(self, rows: Any, **options: Any) -> np.ndarray:
         """An object array of sympy expressions; floats are refused.
@@ -123,7 +158,7 @@ class SympyBackend(Backend):
     def entry_bytes(self, M: Any = None) -> int:
         return 200  # a pointer to a sympy object of a few hundred bytes
 
-    def eye(self, n: int, like: Any = None) -> np.ndarray:
+    def eye(self, n: int, like: Any = None, **options: Any) -> np.ndarray:
         sp = _sympy()
         out = np.empty((n, n), dtype=object)
         out[...] = sp.Integer(0)
@@ -131,7 +166,7 @@ class SympyBackend(Backend):
             out[i, i] = sp.Integer(1)
         return out
 
-    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> np.ndarray:
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None, **options: Any) -> np.ndarray:
         sp = _sympy()
         out = np.empty((len(idx), ncols), dtype=object)
         out[...] = sp.Integer(0)
@@ -191,7 +226,7 @@ class SympyBackend(Backend):
         >>> b.equal(A, b.from_entries([[p - p**2]])), b.equal(A, b.from_entries([[p]]))
         (True, False)
         """
-        return A.shape == B.shape and all(a == b or _is_zero(a - b) for a, b in zip(A.flat, B.flat))
+        return A.shape == B.shape and all(a == b or is_zero(a - b) for a, b in zip(A.flat, B.flat))
 
     def allclose(self, A: np.ndarray, B: np.ndarray, tol: float) -> bool:
         """Entrywise ``|a - b| <= tol``; ``False`` where a difference still has free symbols.
@@ -237,6 +272,22 @@ class SympyBackend(Backend):
             free = sorted({str(s) for e in M.flat for s in getattr(e, "free_symbols", ())})
             raise KernelValueError(f"cannot turn a symbolic kernel into floats: substitute {free} first") from None
 
+    def embed(self, M: Any, src: Backend) -> np.ndarray | None:
+        """Exact rationals embed losslessly into sympy expressions: an exact kernel meets a symbolic one as it is.
+
+        >>> from catkit.backends import get_backend
+        >>> e = get_backend("exact")
+        >>> get_backend("sympy").embed(e.from_entries([["1/3", "2/3"]]), e).tolist()
+        [[1/3, 2/3]]
+        """
+        return self.from_entries(src.tolist(M)) if src.exact and not src.symbolic else None
+
+    def literal(self, x: Any) -> str:
+        return str(x)
+
+    def latex(self, x: Any) -> str:
+        return str(_sympy().latex(x))
+
     def subs(self, M: np.ndarray, mapping: dict[Any, Any]) -> np.ndarray:
         """Substitute values for symbols (exact values stay exact).
 
@@ -276,10 +327,10 @@ class SympyBackend(Backend):
                     return Violation(i, "has a NaN or infinite entry")
                 if nonneg and x.is_negative:
                     return Violation(i, "has a negative entry")
-                if zero_one and not (_is_zero(x) or _is_zero(x - 1)):
+                if zero_one and not (is_zero(x) or is_zero(x - 1)):
                     return Violation(i, "is not 0/1 (FinSet kernels are functions)")
             s = sp.Add(*row)
-            if rowsum == "eq" and not _is_zero(s - 1):
+            if rowsum == "eq" and not is_zero(s - 1):
                 return Violation(i, f"sums to {sp.simplify(s)}, not 1")
             if rowsum == "le":
                 d = sp.simplify(s - 1)

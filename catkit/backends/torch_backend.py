@@ -16,14 +16,18 @@ passes at any vocabulary size.  Complex, sparse and meta tensors are refused.
 
 from __future__ import annotations
 
+import math
+import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from catkit.backends.base import Backend, Violation
+from catkit.backends.ops import Ops
 from catkit.errors import CatkitError, KernelValueError
 
-__all__ = ["TorchBackend", "require_torch", "check_tensor"]
+__all__ = ["TorchBackend", "TorchOps", "require_torch", "check_tensor"]
 
 
 def require_torch() -> Any:
@@ -74,6 +78,180 @@ def _torch_strided() -> Any:
     return require_torch().strided
 
 
+# ---------------------------------------------------------------------- the compute-array vocabulary
+class TorchOps(Ops):
+    """torch tensors on any device (results stay on the kernel's device; ``xlogy`` and friends).
+
+    >>> import torch
+    >>> TorchOps().entr(torch.tensor([[0.5, 0.5]])).device.type
+    'cpu'
+    """
+
+    name = "torch"
+
+    def compatible(self, A: Any, B: Any) -> str | None:
+        if A.device != B.device or A.dtype != B.dtype:
+            return f"{_describe(A)} vs {_describe(B)}"
+        return None
+
+    def rowsum(self, A: Any) -> Any:
+        return A.sum(dim=1)
+
+    def rel_entr(self, P: Any, Q: Any) -> Any:
+        t = require_torch()
+        return (t.special.xlogy(P, P) - t.special.xlogy(P, Q)).sum(dim=1)
+
+    def entr(self, P: Any) -> Any:
+        return -require_torch().special.xlogy(P, P).sum(dim=1)
+
+    def power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
+        t = require_torch()
+        a = float(a)
+        if Q is None:
+            T = P.pow(a)
+        else:
+            T = (a * P.log() + (1.0 - a) * Q.log()).exp()
+            T = t.where(Q > 0, T, t.full_like(T, math.inf if a > 1 else 0.0))
+        return t.where(P > 0, T, t.zeros_like(T)).sum(dim=1)
+
+    def log_power_sum(self, P: Any, Q: Any | None, a: Any) -> Any:
+        t = require_torch()
+        a = float(a)
+        Z = a * P.log() if Q is None else a * P.log() + (1.0 - a) * Q.log()
+        Z = t.where(P > 0, Z, t.full_like(Z, -math.inf))
+        m = Z.amax(dim=1)
+        fin = t.isfinite(m)
+        ms = t.where(fin, m, t.zeros_like(m))
+        out = (Z - ms[:, None]).exp().sum(dim=1).log() + ms
+        return t.where(fin, out, m)
+
+    def root_gap(self, P: Any, Q: Any) -> Any:
+        return (P.sqrt() - Q.sqrt()).square().sum(dim=1)
+
+    def support_mass(self, P: Any, Q: Any | None) -> Any:
+        t = require_torch()
+        if Q is None:
+            return (P > 0).sum(dim=1).to(P.dtype)
+        return t.where(P > 0, Q, t.zeros_like(Q)).sum(dim=1)
+
+    def max_ratio(self, P: Any, Q: Any | None) -> Any:
+        t = require_torch()
+        if Q is None:
+            return P.amax(dim=1)
+        return t.where(P > 0, P / Q, t.zeros_like(P)).amax(dim=1)
+
+    def min_support(self, P: Any) -> Any:
+        t = require_torch()
+        return t.where(P > 0, P, t.full_like(P, math.inf)).amin(dim=1)
+
+    def f_sum(self, P: Any, Q: Any, f: Callable[[Any], Any], f0: Any, slope: Any) -> Any:
+        t = require_torch()
+        pos, ppos = Q > 0, P > 0
+        safe = t.where(pos & ppos, P / t.where(pos, Q, t.ones_like(Q)), t.ones_like(P))
+        body = t.where(ppos, Q * f(safe), Q * float(f0))
+        T = t.where(pos, body, t.zeros_like(P))
+        lost = ppos & ~pos
+        if bool(lost.any()):
+            T = t.where(lost, P * float(slope), T)
+        return T.sum(dim=1)
+
+    def log(self, v: Any) -> Any:
+        return v.log()
+
+    def sqrt(self, v: Any) -> Any:
+        return v.sqrt()
+
+    def exp(self, v: Any) -> Any:
+        return v.exp()
+
+    def nonneg(self, v: Any) -> Any:
+        return v.clamp_min(0.0)
+
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        t = require_torch()
+        ref = a if isinstance(a, t.Tensor) else b
+        a = a if isinstance(a, t.Tensor) else t.full_like(ref, float(a))
+        b = b if isinstance(b, t.Tensor) else t.full_like(ref, float(b))
+        return t.where(t.as_tensor(cond, device=ref.device), a, b)
+
+    def is_one(self, v: Any) -> Any:
+        return v == 1.0
+
+    def weighted(self, w: Any, v: Any) -> Any:
+        t = require_torch()
+        return t.where(w > 0, w * t.where(w > 0, v, t.zeros_like(v)), t.zeros_like(v)).sum()
+
+    def masked_max(self, w: Any, v: Any) -> Any:
+        t = require_torch()
+        return t.where(w > 0, v, t.full_like(v, -math.inf)).amax()
+
+    def max(self, v: Any) -> Any:
+        return v.amax() if v.numel() else v.new_zeros(())
+
+    def scalar(self, v: Any) -> Any:
+        return v[0]
+
+    def one(self, x: Any) -> Any:
+        t = require_torch()
+        return x.reshape(1) if isinstance(x, t.Tensor) else t.tensor([x], dtype=t.float64)
+
+    def take_rows(self, A: Any, idx: np.ndarray) -> Any:
+        return A[require_torch().as_tensor(np.asarray(idx), dtype=require_torch().long, device=A.device)]
+
+    def numeric_function(self, expr: Any, symbol: Any) -> Callable[[Any], Any] | None:
+        import sympy as sp
+
+        t = require_torch()
+        return sp.lambdify(symbol, expr, [{"log": t.log, "sqrt": t.sqrt, "exp": t.exp, "Abs": t.abs}, "math"])  # type: ignore[no-any-return]
+
+    # --- arrays of any rank ------------------------------------------------------
+    def asum(self, a: Any, axes: Sequence[int], keepdims: bool = False) -> Any:
+        axes = tuple(int(x) for x in axes)
+        return a.sum(dim=axes, keepdim=keepdims) if axes else a.clone()
+
+    def zero_mask(self, a: Any, tol: float = 0.0) -> Any:
+        return a.abs() <= tol
+
+    def safe_divide(self, num: Any, den: Any, den_zero: Any) -> Any:
+        t = require_torch()
+        one = t.ones((), dtype=num.dtype, device=num.device)
+        return t.where(den_zero, t.zeros((), dtype=num.dtype, device=num.device), num / t.where(den_zero, one, den))
+
+    def transpose(self, a: Any, order: Sequence[int]) -> Any:
+        return a.permute(*[int(i) for i in order])
+
+    def broadcast_to(self, a: Any, shape: tuple[int, ...]) -> Any:
+        return a.expand(*shape)
+
+    def contiguous(self, a: Any) -> Any:
+        return a.contiguous()
+
+    def host(self, a: Any) -> np.ndarray:
+        return a.detach().cpu().numpy()  # type: ignore[no-any-return]
+
+    def array(self, rows: Sequence[Sequence[Any]], like: Any = None) -> Any:
+        t = require_torch()
+        kw = {"dtype": t.float64} if like is None else {"dtype": like.dtype, "device": like.device}
+        return t.stack([t.stack([t.as_tensor(x, **kw) for x in r]) for r in rows])
+
+    def inverse(self, M: Any) -> Any | None:
+        t = require_torch()
+        if t.linalg.matrix_rank(M) < M.shape[0]:
+            return None
+        return t.linalg.inv(M)
+
+
+def _describe(M: Any) -> str:
+    return f"torch({M.device}, {str(M.dtype).replace('torch.', '')})"
+
+
+def _placed(like: Any, device: Any, dtype: Any) -> dict[str, Any]:
+    """Where a new tensor goes: ``like``'s device and dtype, else the ones asked for (float64 by default)."""
+    if like is not None:
+        return {"dtype": like.dtype, "device": like.device}
+    return {"dtype": dtype or require_torch().float64, "device": device}
+
+
 class TorchBackend(Backend):
     """torch float tensors; ``device`` and ``dtype`` are taken from the data.
 
@@ -83,6 +261,7 @@ class TorchBackend(Backend):
     """
 
     name = "torch"
+    ops = TorchOps()
 
     def from_entries(self, rows: Any, *, device: Any = None, dtype: Any = None, **options: Any) -> Any:
         """A float tensor (a copy; default float64, or the input tensor's device and dtype).
@@ -131,29 +310,23 @@ class TorchBackend(Backend):
         return M.detach().clone()
 
     def native(self, data: Any) -> bool:
-        try:
-            import torch
-        except ImportError:  # pragma: no cover
-            return False
-        return isinstance(data, torch.Tensor)
+        torch = sys.modules.get("torch")  # a tensor exists only once torch was imported: never import it here
+        return torch is not None and isinstance(data, torch.Tensor)
 
-    def eye(self, n: int, like: Any = None) -> Any:
-        """Identity tensor, float64 on CPU unless ``like`` gives the device and dtype.
+    def eye(self, n: int, like: Any = None, *, device: Any = None, dtype: Any = None, **options: Any) -> Any:
+        """Identity tensor, float64 on CPU unless ``like`` (or ``device``, ``dtype``) gives the device and dtype.
 
         >>> import torch
         >>> from catkit.backends import get_backend
         >>> get_backend("torch").eye(2, like=torch.zeros(1, 1, dtype=torch.float16)).dtype
         torch.float16
         """
-        torch = require_torch()
-        if like is None:
-            return torch.eye(n, dtype=torch.float64)
-        return torch.eye(n, dtype=like.dtype, device=like.device)
+        return require_torch().eye(n, **_placed(like, device, dtype))
 
-    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None) -> Any:
+    def onehot(self, idx: np.ndarray, ncols: int, like: Any = None, *, device: Any = None, dtype: Any = None,
+               **options: Any) -> Any:
         torch = require_torch()
-        kw = {"dtype": torch.float64} if like is None else {"dtype": like.dtype, "device": like.device}
-        out = torch.zeros((len(idx), ncols), **kw)
+        out = torch.zeros((len(idx), ncols), **_placed(like, device, dtype))
         if len(idx):
             out[torch.arange(len(idx)), torch.as_tensor(np.array(idx), dtype=torch.long)] = 1
         return out
@@ -218,6 +391,66 @@ class TorchBackend(Backend):
     def fmt(self, x: Any) -> str:
         return f"{float(x):.6g}"
 
+    def convert(self, M: Any, src: Backend, *, device: Any = None, dtype: Any = None, **options: Any) -> Any:
+        """A tensor from ``src``'s matrix; a torch tensor moves to ``device``/``dtype`` (the same tensor when
+        both are already its own).
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("torch")
+        >>> b.convert(b.eye(2), b, dtype=torch.float32).dtype
+        torch.float32
+        """
+        if src is self:
+            return M.to(device=device or M.device, dtype=dtype or M.dtype)
+        return self.from_entries(src.to_numpy(M), device=device, dtype=dtype)
+
+    def placement(self, M: Any) -> dict[str, Any]:
+        """``{"device": ..., "dtype": ...}`` of a tensor.
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").placement(torch.zeros(1, dtype=torch.float32))
+        {'device': device(type='cpu'), 'dtype': torch.float32}
+        """
+        return {"device": M.device, "dtype": M.dtype}
+
+    def as_table(self, data: Any, rows: int, cols: int) -> Any:
+        check_tensor(data)  # complex, sparse, meta: refused before anything touches the values
+        return data.reshape(rows, cols)
+
+    def host(self, M: Any, copy: bool | None = None) -> np.ndarray:
+        """The tensor's values on the CPU (a view of a CPU tensor; ``copy=False`` refuses a GPU tensor).
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").host(torch.ones(1, 2)).tolist()
+        [[1.0, 1.0]]
+        """
+        t = M.detach()
+        if copy is False and t.device.type != "cpu":
+            raise ValueError(f"np.asarray(copy=False) of a kernel on {t.device}: it must be copied to the CPU")
+        return t.cpu().numpy()  # type: ignore[no-any-return]
+
+    def dlpack(self, M: Any, **kwargs: Any) -> Any:
+        return M.detach().__dlpack__(**kwargs)
+
+    def dlpack_device(self, M: Any) -> tuple[int, int]:
+        return tuple(M.__dlpack_device__())  # type: ignore[return-value]
+
+    def repr_options(self, M: Any) -> list[str]:
+        """``dtype=`` (and ``device=`` off the CPU).
+
+        >>> import torch
+        >>> from catkit.backends import get_backend
+        >>> get_backend("torch").repr_options(torch.zeros(1, dtype=torch.float32))
+        ['dtype=torch.float32']
+        """
+        out = [f"dtype=torch.{str(M.dtype).replace('torch.', '')}"]
+        if M.device.type != "cpu":
+            out.append(f"device={str(M.device)!r}")
+        return out
+
     def describe(self, M: Any) -> str:
         """``torch(device, dtype)``.
 
@@ -226,7 +459,7 @@ class TorchBackend(Backend):
         >>> get_backend("torch").describe(torch.zeros(1, 1, dtype=torch.bfloat16))
         'torch(cpu, bfloat16)'
         """
-        return f"torch({M.device}, {str(M.dtype).replace('torch.', '')})"
+        return _describe(M)
 
     def compatible(self, A: Any, B: Any) -> str | None:
         """``None`` when device and dtype agree, else both descriptions.
@@ -237,9 +470,7 @@ class TorchBackend(Backend):
         >>> b.compatible(b.eye(1), b.eye(2)), b.compatible(b.eye(1), torch.eye(1, dtype=torch.float32))
         (None, 'torch(cpu, float64) vs torch(cpu, float32)')
         """
-        if A.device != B.device or A.dtype != B.dtype:
-            return f"{self.describe(A)} vs {self.describe(B)}"
-        return None
+        return self.ops.compatible(A, B)
 
     def default_tol(self, M: Any) -> float:
         """Absolute tolerance on row sums for the dtype (see the module docstring), whatever the row length.

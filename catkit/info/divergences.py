@@ -153,8 +153,7 @@ class Divergence:
         rp, rq = as_pair(f, f if g is None else g, self.name, same_inputs=False)
         P, Q = rp.data, rq.data
         n, m = P.shape[0], Q.shape[0]
-        PP = P[np.repeat(np.arange(n), m)] if rp.ops.name != "torch" else P.repeat_interleave(m, dim=0)
-        QQ = Q[np.tile(np.arange(m), n)] if rp.ops.name != "torch" else Q.repeat(n, 1)
+        PP, QQ = rp.ops.take_rows(P, np.repeat(np.arange(n), m)), rp.ops.take_rows(Q, np.tile(np.arange(m), n))
         v = finish(Rows(PP, rp.ops, None, rp.cod, False, rp.rational), self._rows(rp.ops, PP, QQ), self.rational)
         return v.reshape(n, m)
 
@@ -250,18 +249,7 @@ class Hellinger(Divergence):
     def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
         if self.squared:
             return ops.weighted(w, v)
-        return ops.sqrt(_one(ops, ops.weighted(w, v * v)))[0]
-
-
-def _one(ops: Ops, x: Any) -> Any:
-    """A scalar as a one-entry vector of the family."""
-    if ops.name == "torch":
-        return x.reshape(1)
-    if ops.exact:
-        out = np.empty(1, dtype=object)
-        out[0] = x
-        return out
-    return np.array([x], dtype=np.float64)
+        return ops.sqrt(ops.one(ops.weighted(w, v * v)))[0]
 
 
 class Bhattacharyya(Divergence):
@@ -282,7 +270,7 @@ class Bhattacharyya(Divergence):
         return -ops.log_power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2"))
 
     def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
-        return -ops.log(_one(ops, ops.weighted(w, ops.exp(-v))))[0]
+        return -ops.log(ops.one(ops.weighted(w, ops.exp(-v))))[0]
 
 
 class Renyi(Divergence):
@@ -332,7 +320,7 @@ class Renyi(Divergence):
             return ops.masked_max(w, v)
         av = for_ops(a, ops, "alpha")
         # row value v = log(S)/(α−1), so S = exp((α−1) v) and the joint's S is Σ w S
-        return (ops.log(_one(ops, ops.weighted(w, ops.exp((av - 1) * v)))) / (av - 1))[0]
+        return (ops.log(ops.one(ops.weighted(w, ops.exp((av - 1) * v)))) / (av - 1))[0]
 
 
 class JensenShannon(Divergence):
@@ -494,11 +482,8 @@ class FDivergence(Divergence):
                     "functions (sympy.log, sympy.sqrt) so that it can be evaluated exactly"
                 )
             return self._exact_f
-        if ops.name == "torch" and self.expr is not None:
-            import torch
-
-            return sp.lambdify(_T, self.expr, [{"log": torch.log, "sqrt": torch.sqrt, "exp": torch.exp, "Abs": torch.abs}, "math"])
-        return self._numeric
+        fast = ops.numeric_function(self.expr, _T) if self.expr is not None else None
+        return fast if fast is not None else self._numeric
 
     def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         fn = self._fn(ops)

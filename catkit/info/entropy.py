@@ -143,13 +143,9 @@ def expected_entropy(f: Any, prior: Any) -> Any:
 
 def _finish_scalar(r: Rows, x: Any, rational: bool = False) -> Any:
     """Present one value computed from a batch (a sup or an average)."""
-    if r.ops.name == "torch":
-        return x
     if not r.ops.exact:
-        return float(x)
-    out = np.empty(1, dtype=object)
-    out[0] = x
-    return finish(Rows(r.data, r.ops, r.dom, r.cod, True, r.rational), out, rational)
+        return r.ops.scalar(r.ops.one(x))  # a float, or a 0-d tensor on the kernels' device
+    return finish(Rows(r.data, r.ops, r.dom, r.cod, True, r.rational), r.ops.one(x), rational)
 
 
 # ---------------------------------------------------------------------- arrays of rows

@@ -32,9 +32,8 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
-from catkit.backends import get_backend
+from catkit.backends import Backend, get_backend
 from catkit.errors import BackendMismatchError, CatkitError, ObjectMismatchError
 from catkit.info.divergences import kl_divergence
 from catkit.info.rows import ParameterError
@@ -54,23 +53,12 @@ class FinStatError(CatkitError, ValueError):
     """
 
 
-def _backend(*ks: Kernel) -> str:
+def _backend(*ks: Kernel) -> Backend:
     """The common backend of the kernels that have one (structural kernels adapt); mixing is refused."""
-    names = {k.backend.name for k in ks if not k.generic}
-    if len(names) > 1:
-        raise BackendMismatchError(f"FinStat data on different backends: {sorted(names)}; convert with .to(backend)")
-    return names.pop() if names else "exact"
-
-
-def _zero(k: Kernel | str) -> Any:
-    b = k if isinstance(k, str) else k.backend.name
-    if b == "exact":
-        return Fraction(0)
-    if b == "sympy":
-        return sp.Integer(0)
-    if b == "numpy":
-        return 0.0
-    raise FinStatError(f"FinStat works with exact, sympy or numpy kernels, not {b}")
+    found = {k.backend.name: k.backend for k in ks if not k.generic}
+    if len(found) > 1:
+        raise BackendMismatchError(f"FinStat data on different backends: {sorted(found)}; convert with .to(backend)")
+    return found.popitem()[1] if found else get_backend("exact")
 
 
 def _same(a: Kernel, b: Kernel) -> bool:
@@ -108,7 +96,6 @@ class FinStatMorphism:
             raise ObjectMismatchError(f"the hypothesis s must go {f.cod} → {f.dom}, got {s.dom} → {s.cod}")
         if not f.is_deterministic(_TOL if not f.backend.exact else 0.0):
             raise FinStatError("f must be a function (a deterministic kernel)")
-        _zero(source)
         sf = s >> f
         if not _same(sf, Kernel.id(f.cod)):
             rows = sf.matrix.tolist()
@@ -160,7 +147,7 @@ class FinStatMorphism:
         img = _image(f)
         backend = _backend(p, weights, f)
         W = weights.to(backend).matrix if weights.generic else weights.matrix
-        mass = [sum((W[y, x] for x in range(len(img)) if img[x] == y), _zero(backend)) for y in range(f.cod.size)]
+        mass = [sum((W[y, x] for x in range(len(img)) if img[x] == y), backend.ops.number(0)) for y in range(f.cod.size)]
         return cls(p, f, _section(f, img, lambda y, x: W[y, x] / mass[y] if mass[y] != 0 else None, backend))
 
     def relative_entropy(self) -> Any:
@@ -207,9 +194,9 @@ class FinStatMorphism:
     __rshift__ = then
 
 
-def _section(f: Kernel, img: np.ndarray, weight: Any, backend: str) -> Kernel:
+def _section(f: Kernel, img: np.ndarray, weight: Any, backend: Backend) -> Kernel:
     """A section of f from ``weight(y, x)`` for x in the fibre of y (None: uniform on that fibre)."""
-    z = _zero(backend)
+    z = backend.ops.number(0)
     nX, nY = f.dom.size, f.cod.size
     M = np.empty((nY, nX), dtype=object)
     M[...] = z
@@ -222,8 +209,6 @@ def _section(f: Kernel, img: np.ndarray, weight: Any, backend: str) -> Kernel:
             ws = [(z + 1) / len(fib)] * len(fib)
         for x, w in zip(fib, ws):
             M[y, x] = w
-    if backend == "numpy":
-        M = M.astype(np.float64)
     return Kernel.from_matrix(M, f.cod, f.dom, backend=backend)
 
 
@@ -241,10 +226,8 @@ def onto_image(f: Kernel) -> Kernel:
     hit = sorted(set(img.tolist()))
     cod = Wire([f.cod.label(j) for j in hit])
     pos = {j: i for i, j in enumerate(hit)}
-    z = 0.0 if f.backend.name == "numpy" else 0
-    rows = [[z + 1 if pos[int(j)] == i else z for i in range(len(hit))] for j in img]
-    backend = "exact" if f.generic else f.backend.name
-    return Kernel(rows, f.dom, cod, backend=backend, model=f.model)
+    rows = [[int(pos[int(j)] == i) for i in range(len(hit))] for j in img]
+    return Kernel(rows, f.dom, cod, backend=f.backend, model=f.model)  # a structural f's backend is exact
 
 
 def relative_entropy(m: FinStatMorphism) -> Any:
@@ -261,22 +244,20 @@ def _sum_obj(X: Obj, Y: Obj) -> Wire:
     return Wire([(0, x) for x in X.elements()] + [(1, y) for y in Y.elements()])
 
 
-def direct_sum(f: Kernel, g: Kernel, backend: str | None = None) -> Kernel:
+def direct_sum(f: Kernel, g: Kernel, backend: str | Backend | None = None) -> Kernel:
     """The block-diagonal kernel ``f ⊕ g: X ⊔ X' → Y ⊔ Y'`` (elements tagged ``(0, x)`` and ``(1, x')``).
 
     >>> from catkit import Kernel, Wire
     >>> direct_sum(Kernel.id(Wire(1)), Kernel([["1/2", "1/2"]])).matrix.tolist()
     [[Fraction(1, 1), Fraction(0, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 2), Fraction(1, 2)]]
     """
-    backend = backend or _backend(f, g)
-    z = _zero(backend)
+    backend = get_backend(backend) if backend is not None else _backend(f, g)
+    z = backend.ops.number(0)
     A, B = f.to(backend).matrix, g.to(backend).matrix
     M = np.empty((A.shape[0] + B.shape[0], A.shape[1] + B.shape[1]), dtype=object)
     M[...] = z
     M[: A.shape[0], : A.shape[1]] = A
     M[A.shape[0] :, A.shape[1] :] = B
-    if backend == "numpy":
-        M = M.astype(np.float64)
     return Kernel.from_matrix(M, _sum_obj(f.dom, g.dom), _sum_obj(f.cod, g.cod), backend=backend, model=f.model.join(g.model))
 
 
@@ -290,7 +271,7 @@ def convex_combination(lam: Any, m: FinStatMorphism, m2: FinStatMorphism) -> Fin
     True
     """
     backend = _backend(m.source, m2.source, m.s, m2.s)
-    exact = get_backend(backend).exact
+    exact = backend.exact
     if exact and isinstance(lam, float):
         raise ParameterError(f"λ = {lam} is a float but the morphisms are exact: give it exactly, e.g. Fraction(1, 3)")
     lamv = Fraction(lam) if exact else float(lam)
@@ -298,5 +279,5 @@ def convex_combination(lam: Any, m: FinStatMorphism, m2: FinStatMorphism) -> Fin
         raise ParameterError(f"λ = {lam} must be in [0, 1]")
     P, P2 = m.source.matrix[0], m2.source.matrix[0]
     row = [lamv * x for x in P] + [(1 - lamv) * x for x in P2]
-    src = Kernel.state(row if exact else [float(x) for x in row], _sum_obj(m.source.cod, m2.source.cod))
+    src = Kernel.from_matrix(backend.ops.array([row], like=m.source.storage), I, _sum_obj(m.source.cod, m2.source.cod), backend=backend)
     return FinStatMorphism(src, direct_sum(m.f, m2.f, backend), direct_sum(m.s, m2.s, backend))

@@ -26,14 +26,17 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from catkit.backends.numpy_float import FLOAT64_TOL, float_violation
+from catkit.backends import BACKENDS, get_backend
+from catkit.backends.numpy_float import FLOAT64_TOL
+from catkit.backends.ops import Ops
 from catkit.errors import BackendMismatchError, CatkitError, KernelValueError, ObjectMismatchError
-from catkit.info.ops import Ops, ops_for
 from catkit.info.reals import canonical
 from catkit.kernel import Kernel
 from catkit.objects import Obj
 
 __all__ = ["DistributionError", "ParameterError", "Rows", "as_rows", "as_pair", "as_kernel", "finish", "state_weights"]
+
+_FLOAT = get_backend("numpy")  # plain float arrays are read as numpy kernels
 
 
 class DistributionError(CatkitError, ValueError):
@@ -88,8 +91,8 @@ def _from_kernel(k: Kernel, name: str) -> Rows:
             f"{name} is a {k.model.name} kernel: divergences and entropies need probability distributions "
             "(FinStoch or FinSet kernels)"
         )
-    b = k.backend.name
-    return Rows(k.matrix, ops_for(b), k.dom, k.cod, len(k.dom) == 0, b == "exact", k)
+    b = k.backend
+    return Rows(k.matrix, b.ops, k.dom, k.cod, len(k.dom) == 0, b.exact and not b.symbolic, k)
 
 
 def as_kernel(x: Any, name: str = "p") -> Kernel:
@@ -121,11 +124,11 @@ def as_rows(x: Any, name: str = "p") -> Rows:
         tol = FLOAT64_TOL * max(1, M.shape[1])
         # two passes without temporaries: NaN and inf show in the row sums, negatives in the minimum
         ok = M.size == 0 or (bool(M.min() >= 0) and bool(np.all(np.abs(M.sum(axis=1) - 1) <= tol)))
-        v = None if ok else float_violation(M, nonneg=True, rowsum="eq", zero_one=False, tol=tol)
+        v = None if ok else _FLOAT.violation(M, nonneg=True, rowsum="eq", zero_one=False, tol=tol)
         if v is not None:
             shown = ", ".join(f"{e:.6g}" for e in M[v.row, :12]) + (", …" if M.shape[1] > 12 else "")
             raise DistributionError(f"{name} is not a batch of probability distributions: row {v.row} {v.reason}: entries [{shown}]")
-        return Rows(M, ops_for("numpy"), None, None, x.ndim == 1, False)
+        return Rows(M, _FLOAT.ops, None, None, x.ndim == 1, False)
     return _from_kernel(as_kernel(x, name), name)
 
 
@@ -154,7 +157,7 @@ def as_pair(p: Any, q: Any, who: str, same_inputs: bool = True) -> tuple[Rows, R
             raise ObjectMismatchError(f"{who}: p is a distribution on {rp.cod} but q on {rq.cod}")
         if same_inputs and rp.dom != rq.dom:
             raise ObjectMismatchError(f"{who}: p is a batch indexed by {rp.dom} but q by {rq.dom}")
-    if rp.ops is not rq.ops:
+    if not rp.ops.combines(rq.ops):
         raise BackendMismatchError(
             f"{who}: p is {_describe(rp)} but q is {_describe(rq)}: convert one with .to(backend) "
             "(floats are never made exact, nor exact values float, silently)"
@@ -167,7 +170,7 @@ def as_pair(p: Any, q: Any, who: str, same_inputs: bool = True) -> tuple[Rows, R
             f"{who}: p and q have different shapes: {tuple(rp.data.shape)} vs {tuple(rq.data.shape)}"
             + (" (one is a single distribution, the other a batch)" if rp.single != rq.single else "")
         )
-    if rp.ops.name == "torch" and (rp.data.device != rq.data.device or rp.data.dtype != rq.data.dtype):
+    if rp.ops.compatible(rp.data, rq.data) is not None:
         raise BackendMismatchError(f"{who}: p is {_describe(rp)} but q is {_describe(rq)}")
     return rp, rq
 
@@ -175,19 +178,19 @@ def as_pair(p: Any, q: Any, who: str, same_inputs: bool = True) -> tuple[Rows, R
 def _adapt(r: Rows, other: Rows) -> Rows:
     """A structural kernel (index map, no backend of its own) takes the other side's backend."""
     k = r.kernel
-    if k is None or not k.generic or r.ops is other.ops:
+    if k is None or not k.generic or r.ops.combines(other.ops):
         return r
     if other.kernel is not None:
         ob = other.kernel.backend
-        kw = {"device": other.data.device, "dtype": other.data.dtype} if ob.name == "torch" else {}
-        return _from_kernel(k.to(ob, **kw), "p")
-    return Rows(k.to("numpy").matrix, ops_for("numpy"), k.dom, k.cod, r.single, False, k.to("numpy"))
+        return _from_kernel(k.to(ob, **ob.placement(other.kernel.storage)), "p")
+    kf = k.to(_FLOAT)
+    return Rows(kf.matrix, _FLOAT.ops, k.dom, k.cod, r.single, False, kf)
 
 
 def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str, like: Any = None) -> Any:
     """The weights of a prior (a state on the inputs) as a vector of this family.
 
-    >>> state_weights(Kernel.uniform(2), None, 2, ops_for("exact"), "D").tolist()
+    >>> state_weights(Kernel.uniform(2), None, 2, get_backend("exact").ops, "D").tolist()
     [Fraction(1, 2), Fraction(1, 2)]
     """
     r = as_rows(prior, "prior")
@@ -197,11 +200,12 @@ def state_weights(prior: Any, dom: Obj | None, n: int, ops: Ops, who: str, like:
         raise ObjectMismatchError(f"{who}: the prior is a distribution on {r.cod} but the kernels' inputs are {dom}")
     if r.data.shape[1] != n:
         raise ObjectMismatchError(f"{who}: the prior has {r.data.shape[1]} outcomes but there are {n} inputs")
-    if r.ops is not ops:
-        if r.kernel is not None and r.kernel.generic and ops.name != "torch":
-            return state_weights(r.kernel.to("numpy" if ops.name == "numpy" else "exact"), dom, n, ops, who)
+    if not r.ops.combines(ops):
+        home = next((b for b in BACKENDS.values() if b.ops is ops), None)  # the backend computing with ops
+        if r.kernel is not None and r.kernel.generic and home is not None:  # a structural prior adapts
+            return state_weights(r.kernel.to(home, **(home.placement(like) if like is not None else {})), dom, n, ops, who, like)
         raise BackendMismatchError(f"{who}: the prior is {_describe(r)} but the kernels are {ops.name}")
-    if ops.name == "torch" and like is not None and (r.data.device != like.device or r.data.dtype != like.dtype):
+    if like is not None and ops.compatible(r.data, like) is not None:
         raise BackendMismatchError(f"{who}: the prior is {_describe(r)} but the kernels are on {like.device}, {like.dtype}")
     return r.data[0]
 

@@ -15,12 +15,12 @@ array([Fraction(0, 1), Fraction(1, 1)], dtype=object)
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from catkit.backends import get_backend, native_backend
 from catkit.backends.exact import to_fraction
 from catkit.errors import CatkitError
 
@@ -60,8 +60,9 @@ def as_prob_array(data: Any, what: str, exact: bool | None = None) -> tuple[np.n
         data = m if data.backend.exact else data.backend.to_numpy(data.storage)
         if data.dtype == object and not all(isinstance(x, Fraction) for x in data.flat):
             raise SourceError(f"{what}: a symbolic kernel cannot parametrise a source; substitute numbers first")
-    if type(data).__module__.startswith("torch"):
-        data = data.detach().cpu().double().numpy()
+    owner = native_backend(data)
+    if owner is not None and not owner.exact:  # a tensor (any device, any float dtype): its float64 values
+        data = owner.to_numpy(data)
     arr = np.asarray(data, dtype=object) if not (isinstance(data, np.ndarray) and data.dtype.kind in "fiub") else data
     if arr.dtype.kind == "f":
         inferred = False
@@ -103,23 +104,24 @@ def to_float(arr: np.ndarray) -> np.ndarray:
 
 
 def check_rows(rows: np.ndarray, exact: bool, what: str, labels: Any = None, tol: float = 1e-9) -> None:
-    """Raise :class:`SourceError` naming the first row of a 2-D array that is not a distribution (float rows:
-    the exact sum of the floats within ``tol`` of 1, however long the row).
+    """Raise :class:`SourceError` naming the first row of a 2-D array that is not a distribution: the kernels'
+    own validation (:meth:`~catkit.backends.base.Backend.violation`; float rows: the exact sum of the floats
+    within ``tol`` of 1, however long the row).
 
-    >>> check_rows(np.array([[0.5, 0.6]]), False, "emission", ["s0"])
+    >>> check_rows(np.array([[0.5, 0.5], [0.5, 0.6]]), False, "emission", ["s0", "s1"])
     Traceback (most recent call last):
     ...
-    catkit.sources.probs.SourceError: emission: row 's0' sums to 1.1, not 1
+    catkit.sources.probs.SourceError: emission: row 's1' sums to 1.1, not 1 (tolerance 1e-09)
+    >>> check_rows(np.array([[Fraction(1, 2), Fraction(-1, 2)]], dtype=object), True, "transition")
+    Traceback (most recent call last):
+    ...
+    catkit.sources.probs.SourceError: transition: row 0 has a negative entry
     """
-    for i, row in enumerate(rows):
-        name = repr(labels[i]) if labels is not None else str(i)
-        neg = [x for x in row if x < 0]
-        if neg or (not exact and not np.all(np.isfinite(row))):
-            raise SourceError(f"{what}: row {name} has a negative or non-finite entry {neg[0] if neg else row.tolist()}")
-        s = sum(row, Fraction(0)) if exact else math.fsum(row)  # an absolute bound, whatever the row length
-        if (s != 1) if exact else abs(s - 1) > tol:
-            shown = f"{s}" if exact else f"{s:.10g}"
-            raise SourceError(f"{what}: row {name} sums to {shown}, not 1")
+    b = get_backend("exact" if exact else "numpy")
+    v = b.violation(b.from_compute(rows), nonneg=True, rowsum="eq", zero_one=False, tol=tol)
+    if v is not None:
+        name = repr(labels[v.row]) if labels is not None else str(v.row)
+        raise SourceError(f"{what}: row {name} {v.reason}")
 
 
 def _rref(M: np.ndarray) -> tuple[np.ndarray, list[int]]:

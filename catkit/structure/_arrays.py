@@ -1,21 +1,21 @@
-"""Backend-agnostic arithmetic on kernel entries (private helpers of :mod:`catkit.structure`).
+"""Kernels in and out of the structure layer (private helpers of :mod:`catkit.structure`).
 
-A kernel's *compute array* (``k.array``) is a numpy object array of Fractions
-(exact), of sympy expressions (sympy), a float64 ndarray (numpy) or a torch
-tensor (torch).  The few operations the structure layer needs (sums over
-axes, zero masks, guarded division, selection, transposition) are written
-once here so that every backend stays in its own number kind: exact never
-turns float.
+A kernel's *compute array* (``k.array``) is computed with by its backend's
+:class:`~catkit.backends.ops.Ops` (``k.backend.ops``: sums over axes, zero
+masks, guarded division, selection, transposition), so that every backend
+stays in its own number kind: exact never turns float.  This module brings
+kernels to one backend (:func:`same_backend`, :func:`compute`) and builds the
+resulting kernel (:func:`build`).
 
 >>> from catkit import Kernel, Wire
 >>> k = Kernel([["1/2", "1/2"], [1, 0]])
->>> zero_mask(k.array, k.backend).tolist()
+>>> k.backend.ops.zero_mask(k.array).tolist()
 [[False, False], [False, True]]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -29,111 +29,12 @@ from catkit.structure.errors import StructureError
 
 __all__ = [
     "StructureError",
-    "is_torch",
-    "asum",
-    "zero_mask",
-    "where",
-    "safe_divide",
-    "transpose",
     "build",
     "positions",
     "result_model",
     "same_backend",
     "compute",
 ]
-
-
-def is_torch(a: Any) -> bool:
-    """Whether ``a`` is a torch tensor (without importing torch).
-
-    >>> is_torch(np.zeros(2))
-    False
-    """
-    return type(a).__module__.startswith("torch")
-
-
-def asum(a: Any, axes: Sequence[int], keepdims: bool = False) -> Any:
-    """Sum over the given axes (none: a copy), for numpy (object or float) arrays and tensors.
-
-    >>> asum(np.ones((2, 3)), (1,)).tolist()
-    [3.0, 3.0]
-    """
-    axes = tuple(int(x) for x in axes)
-    if not axes:
-        return a.clone() if is_torch(a) else np.array(a)
-    if is_torch(a):
-        return a.sum(dim=axes, keepdim=keepdims)
-    out = a.sum(axis=axes, keepdims=keepdims)
-    if a.dtype == object and not isinstance(out, np.ndarray):  # a full reduction of an object array
-        out = np.array(out, dtype=object)
-    return out
-
-
-def zero_mask(a: Any, backend: Backend, tol: float = 0.0) -> Any:
-    """Boolean mask of the entries that are zero: exactly for exact and sympy arrays
-    (sympy entries are simplified), within ``tol`` for floats.
-
-    >>> from catkit.backends import get_backend
-    >>> zero_mask(np.array([0.0, 1e-12, 0.5]), get_backend("numpy"), tol=1e-9).tolist()
-    [True, True, False]
-    """
-    if is_torch(a):
-        return a.abs() <= tol
-    if backend.name == "sympy":
-        from catkit.backends.symbolic import _is_zero
-
-        return np.vectorize(_is_zero, otypes=[bool])(a) if a.size else np.zeros(a.shape, dtype=bool)
-    if a.dtype == object:
-        return np.asarray(a == 0, dtype=bool)
-    return np.abs(a) <= tol
-
-
-def where(mask: Any, a: Any, b: Any) -> Any:
-    """``a`` where ``mask`` holds, else ``b`` (broadcasting; object arrays and tensors alike).
-
-    >>> where(np.array([True, False]), np.array([1, 1]), np.array([2, 2])).tolist()
-    [1, 2]
-    """
-    if is_torch(mask) or is_torch(a) or is_torch(b):
-        import torch
-
-        return torch.where(mask, a, b)
-    return np.where(mask, a, b)
-
-
-def safe_divide(num: Any, den: Any, den_zero: Any) -> Any:
-    """``num / den`` where ``den`` is non-zero, and ``0`` where ``den_zero`` (the caller fills those).
-
-    Exact and symbolic arrays divide exactly; no float enters.
-
-    >>> from fractions import Fraction as F
-    >>> n = np.array([F(1), F(2)], dtype=object); d = np.array([F(2), F(0)], dtype=object)
-    >>> safe_divide(n, d, d == 0).tolist()
-    [Fraction(1, 2), 0]
-    """
-    if is_torch(num):
-        import torch
-
-        one = torch.ones((), dtype=num.dtype, device=num.device)
-        return torch.where(den_zero, torch.zeros((), dtype=num.dtype, device=num.device), num / torch.where(den_zero, one, den))
-    if num.dtype == object or (isinstance(den, np.ndarray) and den.dtype == object):
-        safe = np.where(den_zero, 1, den)
-        return np.where(den_zero, 0, num / safe)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = num / den
-    return np.where(den_zero, 0.0, out)
-
-
-def transpose(a: Any, order: Sequence[int]) -> Any:
-    """Permute axes (``np.transpose`` / ``Tensor.permute``).
-
-    >>> transpose(np.zeros((2, 3)), [1, 0]).shape
-    (3, 2)
-    """
-    order = [int(i) for i in order]
-    if is_torch(a):
-        return a.permute(*order)
-    return np.transpose(a, order)
 
 
 def build(arr: Any, dom: Obj, cod: Obj, backend: Backend, model: Model) -> Kernel:
@@ -144,22 +45,15 @@ def build(arr: Any, dom: Obj, cod: Obj, backend: Backend, model: Model) -> Kerne
     >>> build(np.array([0.25, 0.75]), Obj(), Obj(Wire(2)), get_backend("numpy"), FINSTOCH).matrix.tolist()
     [[0.25, 0.75]]
     """
-    rows, cols = dom.size, cod.size
-    flat = arr.reshape(rows, cols)
-    if backend.name == "numpy":
-        flat = np.ascontiguousarray(flat, dtype=np.float64)
-        flat.flags.writeable = False
-    elif is_torch(flat):
-        flat = flat.contiguous()
+    flat = backend.ops.contiguous(arr.reshape(dom.size, cod.size))
     if model is FINSET and not _zero_one(flat, backend):
         model = FINSTOCH  # e.g. a conditional of a function with a random fill leaves FinSet
-    return Kernel.from_matrix(flat, dom, cod, backend=backend.name, model=model)
+    return Kernel.from_matrix(flat, dom, cod, backend=backend, model=model)
 
 
 def _zero_one(flat: Any, backend: Backend) -> bool:
-    z = zero_mask(flat, backend)
-    o = zero_mask(flat - 1, backend)
-    return bool((z | o).all())
+    ops = backend.ops
+    return bool((ops.zero_mask(flat) | ops.zero_mask(flat - 1)).all())
 
 
 def positions(obj: Obj, which: int | str | Iterable[int | str], what: str) -> list[int]:
@@ -215,7 +109,7 @@ def same_backend(*kernels: Kernel) -> Backend:
         return kernels[0].backend
     b = concrete[0].backend
     for k in concrete[1:]:
-        if k.backend.name != b.name:
+        if k.backend is not b:
             raise ObjectMismatchError(
                 f"kernels on different backends ({b.name} and {k.backend.name}) cannot be combined; convert one with .to(...)"
             )
@@ -224,13 +118,13 @@ def same_backend(*kernels: Kernel) -> Backend:
 
 def compute(k: Kernel, backend: Backend, like: Any = None) -> Any:
     """``k``'s N-d compute array on ``backend`` (structural kernels are materialised there;
-    ``like``: a tensor whose device and dtype a torch result must match).
+    ``like``: a compute array whose placement, e.g. a tensor's device and dtype, the result must match).
 
     >>> from catkit import Kernel, Wire
     >>> from catkit.backends import get_backend
     >>> compute(Kernel.id(Wire(2)), get_backend("numpy")).dtype
     dtype('float64')
     """
-    if k.backend.name != backend.name or (is_torch(like) and k.generic):
-        k = k.to(backend.name, **({"device": like.device, "dtype": like.dtype} if is_torch(like) else {}))
+    if k.backend is not backend or (like is not None and k.generic):
+        k = k.to(backend, **(backend.placement(like) if like is not None else {}))
     return k.array

@@ -22,11 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-import numpy as np
-
-from catkit.backends import Backend
 from catkit.kernel import Kernel
-from catkit.structure._arrays import build, compute, is_torch, result_model, safe_divide, same_backend, where, zero_mask
+from catkit.structure._arrays import build, compute, result_model, same_backend
 from catkit.structure.errors import NoConditionalError, StructureError
 
 __all__ = ["bayes_invert", "posterior"]
@@ -67,43 +64,16 @@ def bayes_invert(f: Kernel, prior: Kernel, *, fill: Kernel | None = None, strict
     F = compute(f, b).reshape(f.dom.size, f.cod.size)
     P = compute(prior, b, like=F).reshape(-1)
     signed = not (f.model.nonneg and prior.model.nonneg)
-    if b.name == "numpy" and not signed:
-        return _invert_float(f, prior, F, P, fill, tol, b)
-    J = P[:, None] * F  # p(x) f(y|x)
-    q = J.sum(dim=0) if is_torch(J) else J.sum(0)
-    zero = zero_mask(q, b, tol)
-    if strict and signed and bool((zero[None, :] & ~zero_mask(J, b, tol)).any()):
+    ops = b.ops
+    D, zero = ops.bayes_inverse(F, P, tol, signed=signed)
+    if strict and signed and bool((zero[None, :] & ~ops.zero_mask(P[:, None] * F, tol)).any()):
         raise NoConditionalError(
             "no Bayesian inverse: q(y) = p >> f is 0 at some y where p(x) f(y|x) is not (signed kernels); strict=False gives the formula"
         )
-    D = safe_divide(J.T, q[:, None], zero[:, None])
-    Fill = P[None, :] if fill is None else compute(fill, b, like=F).reshape(f.cod.size, f.dom.size)
-    D = where(zero[:, None], Fill, D)
+    if bool(zero.any()):
+        Fill = P[None, :] if fill is None else compute(fill, b, like=F).reshape(f.cod.size, f.dom.size)
+        D = ops.where(zero[:, None], Fill, D)
     return build(D, f.cod, f.dom, b, result_model(f, prior, *([fill] if fill is not None else [])))
-
-
-def _invert_float(f: Kernel, prior: Kernel, F: np.ndarray, P: np.ndarray, fill: Kernel | None, tol: float, b: Backend) -> Kernel:
-    # one matrix-vector product and two array passes: the 512 x 512 benchmark is a fraction of one matmul
-    q = P @ F
-    D = F.T * P
-    zero = np.abs(q) <= tol
-    # an observation of positive but tiny probability (q underflows, or is subnormal and imprecise) is not
-    # "no evidence": those columns are recomputed in the log domain instead of falling back to the prior
-    tiny = (q < 1e-280) & ((P[:, None] > 0) & (F > 0)).any(axis=0) & (tol == 0)
-    zero &= ~tiny
-    if zero.any() or tiny.any():
-        D /= np.where(zero | tiny, 1.0, q)[:, None]
-        D[zero] = P if fill is None else compute(fill, b).reshape(f.cod.size, f.dom.size)[zero]
-        if tiny.any():
-            with np.errstate(divide="ignore"):
-                L = np.log(F[:, tiny]).T + np.log(P)[None, :]
-            L -= L.max(axis=1, keepdims=True)
-            E = np.exp(L)
-            D[tiny] = E / E.sum(axis=1, keepdims=True)
-    else:
-        D /= q[:, None]
-    D.flags.writeable = False
-    return Kernel.from_matrix(D, f.cod, f.dom, backend="numpy", model=result_model(f, prior, *([fill] if fill is not None else [])))
 
 
 def posterior(f: Kernel, prior: Kernel, observed: Hashable) -> Kernel:

@@ -44,13 +44,15 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from catkit.backends import get_backend
+from catkit.backends.exact import ExactBackend, integer_dtype, integer_tensor, reduced_rows
 from catkit.diagrams import Atom, Box, Copy, Diagram, Discard, Id, Permutation, Ty
 from catkit.diagrams.contraction import Contraction
 from catkit.errors import CatkitError
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
-from catkit.semantics import Functor, _integer_dtype, _integer_tensor, _reduced
-from catkit.structure._arrays import asum, build, compute, is_torch, result_model, zero_mask
+from catkit.semantics import Functor
+from catkit.structure._arrays import build, compute, result_model
 from catkit.structure.errors import NetworkError
 from catkit.structure.independence import independent
 
@@ -371,7 +373,7 @@ class BayesNet:
     def _eliminate(self, targets: list[Node], ev: dict[Node, int]) -> Kernel:
         """``P(targets | ev)`` (without evidence: the marginal ``inputs → targets`` itself)."""
         plan = self._plan(tuple(targets), frozenset(ev))
-        exact = self.backend.name == "exact"
+        exact = isinstance(self.backend, ExactBackend)  # row-normalised integers: eliminate over the integers
         model = result_model(*self.tables.values()) if self.tables else Kernel.id(Wire(1)).model
         results = []
         for group in plan.groups:
@@ -380,9 +382,9 @@ class BayesNet:
             denom = math.prod(L for _, L, _ in ops) if exact else 1
             if exact:  # nonneg tables: every intermediate (and row sum) is at most the product of the denominators
                 bits = denom.bit_length() if model.nonneg else sum(b for _, _, b in ops)
-                dtype = _integer_dtype(bits, () if model.nonneg else group.sizes)
+                dtype = integer_dtype(bits, () if model.nonneg else group.sizes)
                 arrays = [x.astype(dtype, copy=False) for x in arrays]
-            res = group.run(*arrays) if group.run is not None else _ones(exact, self._like())
+            res = group.run(*arrays) if group.run is not None else self._ones(exact)
             results.append((group, res, denom))
         for group, res, _ in results[1:]:  # evidence impossible where the targets do not look still leaves no posterior
             self._check_positive(res, group.outputs, ev, exact)
@@ -393,28 +395,31 @@ class BayesNet:
         spread = tuple(self.wires[u].size if u in inputs else 1 for u in plan.dom)  # broadcast over unread inputs
         phi = phi.reshape(shape_in + cod.sizes)
         if ev:
-            total = asum(phi, range(len(shape_in), len(shape_in) + len(targets)), keepdims=True)
+            total = self.backend.ops.asum(phi, range(len(shape_in), len(shape_in) + len(targets)), keepdims=True)
             self._check_positive(total, inputs, ev, exact)
         if exact:
             num = np.broadcast_to(np.asarray(phi).reshape(spread + cod.sizes), dom.sizes + cod.sizes).reshape(dom.size, cod.size)
             if ev:
                 den: Any = np.broadcast_to(np.asarray(total).reshape(spread), dom.sizes).reshape(dom.size)
-                return Kernel.from_matrix(_reduced(num, den.tolist()), dom, cod, backend="exact", model=model)
-            return Kernel.from_matrix(_reduced(num, denom), dom, cod, backend="exact", model=model)
+                return Kernel.from_matrix(reduced_rows(num, den.tolist()), dom, cod, backend="exact", model=model)
+            return Kernel.from_matrix(reduced_rows(num, denom), dom, cod, backend="exact", model=model)
         if ev:
             phi = phi / total
+            if not hasattr(phi, "reshape"):  # 0-d object arrays divide into a bare number
+                phi = np.asarray(phi, dtype=object)
         phi = phi.reshape(spread + cod.sizes)
         if spread != dom.sizes:
-            phi = phi.expand(*dom.sizes, *cod.sizes) if is_torch(phi) else np.broadcast_to(phi, dom.sizes + cod.sizes)
+            phi = self.backend.ops.broadcast_to(phi, dom.sizes + cod.sizes)
         return build(phi, dom, cod, self.backend, model)
 
     def _check_positive(self, total: Any, inputs: Sequence[Node], ev: dict[Node, int], exact: bool) -> None:
-        zero: Any = np.asarray(total == 0) if exact else zero_mask(total, self.backend)
+        ops = self.backend.ops
+        zero = ops.host(ops.zero_mask(total))  # exact: integers, compared with 0 exactly
         if bool(zero.any()):
             seen = ", ".join(f"{v}={self.wires[v].label(i)!r}" for v, i in ev.items())
             where_ = ""
             if inputs:
-                flat = np.flatnonzero(np.asarray(zero.cpu() if is_torch(zero) else zero).reshape(-1))[0]
+                flat = np.flatnonzero(zero.reshape(-1))[0]
                 point = Obj(*(self.wires[u] for u in inputs)).label(int(flat))
                 where_ = " when " + ", ".join(f"{u}={x!r}" for u, x in zip(inputs, point))
             raise NetworkError(f"the evidence {seen} has probability 0{where_}: there is no posterior")
@@ -429,9 +434,16 @@ class BayesNet:
             self._plans[key] = plan
         return plan
 
+    def _ones(self, exact: bool) -> Any:
+        """The empty product (no table to contract), on the tables' backend and placement."""
+        if exact:
+            return np.ones((), dtype=np.int64)
+        b = self.backend
+        return b.compute(b.eye(1, like=self._like())).reshape(())
+
     def _like(self) -> Any:
         t = next((k for k in self.tables.values() if not k.generic), None)
-        return t.storage if t is not None and is_torch(t.storage) else None
+        return t.storage if t is not None else None
 
     def _factor(self, v: Node, exact: bool) -> Any:
         """The table of ``v`` as a tensor over ``(*parents, v)``: exact ones as ``(integers, lcm, bits)``."""
@@ -439,7 +451,7 @@ class BayesNet:
         if f is None:
             t = self.tables[v]
             if exact:
-                num, L, bits = _integer_tensor(t)
+                num, L, bits = integer_tensor(t.storage, t.shape)
                 f = (num.astype(np.int64) if num.dtype == object and bits < 62 else num, L, bits)
             else:
                 f = compute(t, self.backend, like=self._like())
@@ -625,16 +637,8 @@ def _slice(a: Any, at: Sequence[int | None]) -> Any:
     """``a`` with the axes of observed nodes fixed at their values (``None``: kept)."""
     if all(i is None for i in at):
         return a
-    return a[tuple(slice(None) if i is None else i for i in at)]
-
-
-def _ones(exact: bool, like: Any) -> Any:
-    """The empty product (no table to contract)."""
-    if like is not None:
-        import torch
-
-        return torch.ones((), dtype=like.dtype, device=like.device)
-    return np.ones((), dtype=np.int64 if exact else np.float64)
+    out = a[tuple(slice(None) if i is None else i for i in at)]
+    return out if hasattr(out, "reshape") else np.asarray(out, dtype=object)  # one entry of an object array: keep it an array
 
 
 def random_bayes_net(
@@ -657,7 +661,7 @@ def random_bayes_net(
         ps = list(dag.predecessors(v))
         rows = math.prod(size[p] for p in ps)
         dom = Obj(*(Wire(size[p]) for p in ps))
-        if backend == "exact":
+        if get_backend(backend).exact:  # small integer weights over their sum, read exactly
             w = rng.integers(0, max_weight + 1, size=(rows, size[v]))
             w[w.sum(axis=1) == 0, 0] = 1
             data: Any = [[f"{int(x)}/{int(r.sum())}" for x in r] for r in w]

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 from catkit.kernel import Kernel
 from catkit.objects import Obj
-from catkit.structure._arrays import asum, build, compute, positions, result_model, safe_divide, same_backend, transpose, where, zero_mask
+from catkit.structure._arrays import build, compute, positions, result_model, same_backend
 from catkit.structure.errors import NoConditionalError, StructureError
 
 __all__ = ["conditional", "disintegrate", "recombine"]
@@ -63,29 +63,30 @@ def conditional(
     rest = [j for j in range(len(f.cod)) if j not in on_pos]
     A, X, Y = f.dom, Obj(*(f.cod[j] for j in on_pos)), Obj(*(f.cod[j] for j in rest))
     b = same_backend(f, *([fill] if fill is not None else []))
+    ops = b.ops
     nA, nX = len(A), len(X)
     T = compute(f, b)
-    T = transpose(T, [*range(nA), *(nA + j for j in on_pos), *(nA + j for j in rest)])  # A, X, Y
+    T = ops.transpose(T, [*range(nA), *(nA + j for j in on_pos), *(nA + j for j in rest)])  # A, X, Y
     y_axes = list(range(nA + nX, nA + nX + len(Y)))
-    m = asum(T, y_axes, keepdims=True)  # f_X(x|a), shape A, X, 1...
-    zero = zero_mask(m, b, tol)
-    C = safe_divide(T, m, zero)
+    m = ops.asum(T, y_axes, keepdims=True)  # f_X(x|a), shape A, X, 1...
+    zero = ops.zero_mask(m, tol)
+    C = ops.safe_divide(T, m, zero)
     if fill is None:
-        F = asum(T, range(nA, nA + nX), keepdims=True)  # f_Y(y|a), broadcast over X
+        F = ops.asum(T, range(nA, nA + nX), keepdims=True)  # f_Y(y|a), broadcast over X
     else:
         if fill.dom != X @ A or fill.cod != Y:
             raise StructureError(f"fill must be a kernel {X @ A} → {Y} (the conditional's type), got {fill.dom} → {fill.cod}")
         F = compute(fill, b, like=T)
-        F = transpose(F, [*range(nX, nX + nA), *range(nX), *range(nA + nX, nA + nX + len(Y))])  # A, X, Y
+        F = ops.transpose(F, [*range(nX, nX + nA), *range(nX), *range(nA + nX, nA + nX + len(Y))])  # A, X, Y
     if strict and not f.model.nonneg:
-        bad = zero & ~zero_mask(T, b, tol)
+        bad = zero & ~ops.zero_mask(T, tol)
         if bool(bad.any()):
             raise NoConditionalError(
                 f"{f.dom} → {f.cod} has no conditional on wires {on_pos}: some marginal f_X(x|a) is 0 while the slice "
                 f"f(x, ·|a) is not (possible only with negative entries; pass strict=False for the formula anyway)"
             )
-    C = where(zero, F, C)
-    C = transpose(C, [*range(nA, nA + nX), *range(nA), *y_axes])  # X, A, Y
+    C = ops.where(zero, F, C)
+    C = ops.transpose(C, [*range(nA, nA + nX), *range(nA), *y_axes])  # X, A, Y
     return build(C, X @ A, Y, b, result_model(f, *([fill] if fill is not None else [])))
 
 

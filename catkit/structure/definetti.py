@@ -35,7 +35,7 @@ import numpy as np
 
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
-from catkit.structure._arrays import build, compute, result_model, transpose
+from catkit.structure._arrays import build, compute, result_model
 from catkit.structure.errors import StructureError
 from catkit.structure.exact_linalg import is_psd
 from catkit.structure.support import FLOAT_TOL
@@ -110,18 +110,14 @@ def symmetrize(psi: Kernel) -> Kernel:
     _same_wires(psi)
     b = psi.backend
     nA, n = len(psi.dom), len(psi.cod)
+    ops = b.ops
     T = compute(psi, b)
     perms = list(itertools.permutations(range(n)))
     total = None
     for p in perms:
-        moved = transpose(T, [*range(nA), *(nA + j for j in p)])
+        moved = ops.transpose(T, [*range(nA), *(nA + j for j in p)])
         total = moved if total is None else total + moved
-    count: Any = float(len(perms)) if not b.exact else Fraction(len(perms))
-    if b.name == "sympy":
-        import sympy as sp
-
-        count = sp.Integer(len(perms))
-    return build(total / count, psi.dom, psi.cod, b, result_model(psi))
+    return build(total / ops.number(len(perms)), psi.dom, psi.cod, b, result_model(psi))
 
 
 def urn(red: int, blue: int, draws: int) -> Kernel:

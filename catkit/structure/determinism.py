@@ -19,16 +19,13 @@ Fritz 2020 Remark 11.28; MATH.md B2).  In signed FinStoch they are not:
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
 from catkit.errors import KernelValueError
 from catkit.kernel import Kernel
-from catkit.structure._arrays import is_torch, zero_mask
 from catkit.structure.errors import NotInvertibleError, StructureError
-from catkit.structure.exact_linalg import inverse_matrix
 
 if TYPE_CHECKING:
     from catkit.structure.multivalued import MultiKernel
@@ -94,10 +91,8 @@ def function_indices(f: Kernel, what: str = "a function") -> np.ndarray:
     ...
     catkit.structure.errors.StructureError: a statistic must be deterministic, but row 1 (input 1) of Wire(2) → Wire(2) is random
     """
-    M = f.matrix
-    if is_torch(M):
-        M = M.detach().cpu().numpy()
-    z, o = np.asarray(zero_mask(M, f.backend)), np.asarray(zero_mask(M - 1, f.backend))
+    M, ops = f.matrix, f.backend.ops
+    z, o = ops.host(ops.zero_mask(M)), ops.host(ops.zero_mask(M - 1))
     ok = (z | o).all(axis=1) & (o.sum(axis=1) == 1)
     bad = np.flatnonzero(~ok)
     if bad.size:
@@ -120,29 +115,7 @@ def is_permutation(f: Kernel, tol: float = 0.0) -> bool:
 
 
 def _matrix_inverse(f: Kernel) -> Any:
-    b = f.backend
-    n = f.dom.size
-    if b.name == "exact":
-        inv = inverse_matrix([[Fraction(x) for x in row] for row in f.matrix.tolist()])
-        return None if inv is None else np.array(inv, dtype=object).reshape(n, n)
-    if b.name == "sympy":
-        import sympy as sp
-
-        M = sp.Matrix(f.matrix.tolist())
-        if sp.simplify(M.det()) == 0:
-            return None
-        return np.array(M.inv().applyfunc(sp.simplify).tolist(), dtype=object).reshape(n, n)
-    if b.name == "torch":
-        import torch
-
-        M = f.matrix
-        if torch.linalg.matrix_rank(M) < n:
-            return None
-        return torch.linalg.inv(M)
-    M = f.matrix
-    if np.linalg.matrix_rank(M) < n:
-        return None
-    return np.linalg.inv(M)
+    return f.backend.ops.inverse(f.matrix)
 
 
 def inverse(f: Kernel) -> Kernel:

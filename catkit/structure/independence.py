@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from catkit.kernel import Kernel
-from catkit.structure._arrays import asum, compute, positions, transpose, zero_mask
+from catkit.structure._arrays import compute, positions
 from catkit.structure.conditionals import conditional
 from catkit.structure.errors import StructureError
 from catkit.structure.support import FLOAT_TOL
@@ -68,21 +68,22 @@ def independent(
     """
     L, R, W = groups(f, left, right, given)
     b = f.backend
+    ops = b.ops
     nA = len(f.dom)
     T = compute(f, b)
     keep = [*L, *W, *R]
     drop = [nA + j for j in range(len(f.cod)) if j not in keep]
-    T = asum(T, drop)
+    T = ops.asum(T, drop)
     kept_sorted = sorted(keep)
-    T = transpose(T, [*range(nA), *(nA + kept_sorted.index(j) for j in keep)])  # A, L, W, R
+    T = ops.transpose(T, [*range(nA), *(nA + kept_sorted.index(j) for j in keep)])  # A, L, W, R
     l_axes = range(nA, nA + len(L))
     r_axes = range(nA + len(L) + len(W), nA + len(keep))
-    psi_w = asum(T, [*l_axes, *r_axes], keepdims=True)
-    psi_lw = asum(T, r_axes, keepdims=True)
-    psi_wr = asum(T, l_axes, keepdims=True)
+    psi_w = ops.asum(T, [*l_axes, *r_axes], keepdims=True)
+    psi_lw = ops.asum(T, r_axes, keepdims=True)
+    psi_wr = ops.asum(T, l_axes, keepdims=True)
     diff = T * psi_w - psi_lw * psi_wr
     t = 0.0 if b.exact else (FLOAT_TOL if tol is None else tol)
-    return bool(zero_mask(diff, b, t).all())
+    return bool(ops.zero_mask(diff, t).all())
 
 
 def independence_equation(

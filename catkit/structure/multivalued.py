@@ -37,7 +37,6 @@ import numpy as np
 from catkit.errors import CatkitError, KernelValueError, ObjectMismatchError
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj, ObjLike, Wire, as_obj
-from catkit.structure._arrays import is_torch, zero_mask
 
 __all__ = ["MultiKernel", "NotARelationError", "as_multi", "powerset", "sampling", "sharp"]
 
@@ -105,8 +104,8 @@ class MultiKernel:
         >>> MultiKernel.from_kernel(Kernel([["1/2", "1/2", 0]])).image(0)
         {0, 1}
         """
-        z = zero_mask(k.matrix, k.backend, tol)
-        z = z.cpu().numpy() if is_torch(z) else np.asarray(z)
+        ops = k.backend.ops
+        z = ops.host(ops.zero_mask(k.matrix, tol))
         return cls._raw(np.array(~z, dtype=bool), k.dom, k.cod)
 
     @classmethod
@@ -296,7 +295,8 @@ def as_multi(k: MultiKernel | Kernel) -> MultiKernel:
 def _zero_one(k: Kernel) -> bool:
     if k.generic:
         return True
-    z, o = zero_mask(k.matrix, k.backend), zero_mask(k.matrix - 1, k.backend)
+    ops = k.backend.ops
+    z, o = ops.zero_mask(k.matrix), ops.zero_mask(k.matrix - 1)
     both = z | o
     return bool(both.all())
 

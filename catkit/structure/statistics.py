@@ -38,7 +38,7 @@ import numpy as np
 
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
-from catkit.structure._arrays import build, result_model, zero_mask
+from catkit.structure._arrays import build, result_model
 from catkit.structure.determinism import function_indices
 from catkit.structure.errors import StructureError
 from catkit.structure.exact_lp import feasible_point, feasible_point_float
@@ -82,6 +82,7 @@ def sufficiency_witness(p: Kernel, s: Kernel, tol: float | None = None) -> Kerne
     """
     S = _statistic(p, s)
     b = p.backend
+    ops = b.ops
     P = p.matrix
     floating = not b.exact
     t = (FLOAT_TOL if tol is None else tol) if floating else 0.0
@@ -93,42 +94,30 @@ def sufficiency_witness(p: Kernel, s: Kernel, tol: float | None = None) -> Kerne
             rows.append(_uniform_row(nx, range(nx), b))
             continue
         sub = P[:, fib]
-        mass = sub.sum(axis=1) if not hasattr(sub, "dim") else sub.sum(dim=1)
-        nz = ~np.asarray(zero_mask(mass, b, t).tolist(), dtype=bool)
+        mass = ops.asum(sub, (1,))
+        nz = ~ops.host(ops.zero_mask(mass, t))
         if not nz.any():
             rows.append(_uniform_row(nx, fib, b))
             continue
         th = int(np.flatnonzero(nz)[0])
         cand = sub[th] / mass[th]
-        if not bool(zero_mask(sub - mass[:, None] * cand[None, :], b, t).all()):
+        if not bool(ops.zero_mask(sub - mass[:, None] * cand[None, :], t).all()):
             return None
         row = _uniform_row(nx, [], b)
         for k, x in enumerate(fib):
             row[int(x)] = cand[k]
         rows.append(row)
-    arr = _stack(rows, b, P)
+    arr = ops.array(rows, like=P)
     return build(arr, s.cod, p.cod, b, result_model(p, s))
 
 
 def _uniform_row(n: int, where: Any, b: Any) -> list[Any]:
     where = list(where)
-    zero, share = (0.0, 1.0 / len(where) if where else 0.0) if not b.exact else (Fraction(0), Fraction(1, len(where)) if where else Fraction(0))
-    if b.name == "sympy":
-        import sympy as sp
-
-        zero, share = sp.Integer(0), sp.Rational(share)
+    zero, share = b.ops.number(0), b.ops.number(Fraction(1, len(where)) if where else 0)
     row: list[Any] = [zero] * n
     for x in where:
         row[int(x)] = share
     return row
-
-
-def _stack(rows: list[list[Any]], b: Any, like: Any) -> Any:
-    if b.name == "torch":
-        import torch
-
-        return torch.stack([torch.stack([torch.as_tensor(x, dtype=like.dtype, device=like.device) for x in r]) for r in rows])
-    return np.array(rows, dtype=object if b.exact else np.float64).reshape(len(rows), -1)
 
 
 def is_sufficient(p: Kernel, s: Kernel, tol: float | None = None) -> bool:

@@ -25,7 +25,6 @@ import numpy as np
 
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
-from catkit.structure._arrays import is_torch, zero_mask
 from catkit.structure.errors import StructureError
 from catkit.structure.pairing import joint
 
@@ -109,8 +108,8 @@ def support(p: Kernel, tol: float = 0.0) -> Support:
     >>> support(Kernel([["1/2", "1/2", 0], [0, 1, 0]]))
     Support([0, 1] of Wire(3))
     """
-    z = zero_mask(p.matrix, p.backend, tol)
-    z = z.cpu().numpy() if is_torch(z) else np.asarray(z)
+    ops = p.backend.ops
+    z = ops.host(ops.zero_mask(p.matrix, tol))
     idx = np.flatnonzero(~z.all(axis=0))
     return Support(p.cod, tuple(int(i) for i in idx))
 
