@@ -87,7 +87,7 @@ def check_agreement(bn: BayesNet, ve: Any, qs: list[Query]) -> float:
 def largest_intermediate(bn: BayesNet, targets: list[Hashable], ev: dict[Hashable, int]) -> int:
     """Entries of the largest tensor the elimination plan of one query makes (its tables excluded)."""
     plan = bn._plan(tuple(targets), frozenset(ev))
-    return max([math.prod(step.shape_out) for g in plan.groups if g.run is not None for step in g.run.steps] + [1])
+    return max([step.entries for g in plan.groups if g.run is not None for step in g.run.steps] + [1])
 
 
 def peak_bytes(fn: Callable[[], object]) -> int:

@@ -85,7 +85,7 @@ class _Pair:
     where the operand already has the product's shape, so a chain of matrices runs as bare products.
     """
 
-    __slots__ = ("i", "j", "sum_a", "sum_b", "perm_a", "perm_b", "shape_a", "shape_b", "shape_out", "result", "swap")
+    __slots__ = ("i", "j", "sum_a", "sum_b", "perm_a", "perm_b", "shape_a", "shape_b", "shape_out", "result", "swap", "entries")
 
     def __init__(self, i: int, j: int, a: tuple[int, ...], b: tuple[int, ...], keep: set[int], size: dict[int, int]) -> None:
         self.i, self.j = i, j
@@ -115,6 +115,7 @@ class _Pair:
         shape_b = (*lead, nf, nc) if self.swap else (*lead, nc, nf)
         self.result = (*batch, *fb, *fa) if self.swap else (*batch, *fa, *fb)
         out = tuple([size[x] for x in self.result])
+        self.entries = math.prod(out)  # of the product (what a memory bound reads)
         self.shape_out = None if out == (*lead, *((nf, na) if self.swap else (na, nf))) else out
         # an operand whose kept indices are already the product's axes needs no reshape
         self.shape_a = None if tuple(size[a2[k]] for k in pa) == shape_a else shape_a
