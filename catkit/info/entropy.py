@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from catkit.backends import native_backend
 from catkit.errors import CatkitError
 from catkit.info.ops import Ops, ops_for
 from catkit.info.params import Order, for_ops, order
@@ -156,10 +157,11 @@ def _finish_scalar(r: Rows, x: Any, rational: bool = False) -> Any:
 # the kernel functions above.  ``log_*`` arguments take logarithms the caller already has (a
 # log-softmax is more accurate than the log of its exponential, and finite where that underflows).
 def _array_ops(P: Any) -> Ops:
-    if isinstance(P, np.ndarray):
+    b = native_backend(P)  # float64 numpy arrays, torch tensors (any float dtype, any device)
+    if b is not None:
+        return b.ops
+    if isinstance(P, np.ndarray):  # exact values in an object array, or another numpy float dtype
         return ops_for("exact" if P.dtype == object else "numpy")
-    if type(P).__module__.startswith("torch"):
-        return ops_for("torch")
     raise DistributionError(f"the rows must be a numpy array or a torch tensor, got {type(P).__name__}")
 
 
