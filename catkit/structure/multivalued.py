@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
+from catkit.category import Morphism
 from catkit.errors import CatkitError, KernelValueError, ObjectMismatchError
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj, ObjLike, Wire, as_obj
@@ -62,7 +63,7 @@ class NotARelationError(CatkitError, TypeError, AttributeError):
 REJECT: type[NotARelationError] = NotARelationError
 
 
-class MultiKernel:
+class MultiKernel(Morphism):
     """A morphism of FinSetMulti: a boolean matrix ``|dom| × |cod|`` whose rows are all non-empty.
 
     >>> MultiKernel([[0, 0]])
@@ -72,6 +73,8 @@ class MultiKernel:
     """
 
     __slots__ = ("dom", "cod", "rel")
+    #: the monoidal unit (the class is its own category, see :mod:`catkit.category`)
+    unit: ClassVar[Obj] = I
 
     def __init__(self, rel: Any, dom: ObjLike | None = None, cod: ObjLike | None = None) -> None:
         arr = np.asarray(rel, dtype=object)
@@ -201,7 +204,12 @@ class MultiKernel:
         """
         return bool((self.rel.sum(axis=1) == 1).all())
 
-    def __rshift__(self, other: MultiKernel | Kernel) -> MultiKernel:
+    def then(self, other: MultiKernel | Kernel) -> MultiKernel:
+        """Relational composition, ``self >> other`` (a kernel is taken as its 0/1 relation).
+
+        >>> (MultiKernel([[1, 1]]) >> MultiKernel([[1, 0], [0, 1]])).image(0)
+        {0, 1}
+        """
         o = as_multi(other)
         if self.cod != o.dom:
             raise ObjectMismatchError(f"cannot compose: the codomain of the first map, {self.cod}, is not the domain of the second, {o.dom}")
@@ -211,7 +219,12 @@ class MultiKernel:
     def __rrshift__(self, other: Kernel) -> MultiKernel:
         return as_multi(other) >> self
 
-    def __matmul__(self, other: MultiKernel | Kernel) -> MultiKernel:
+    def tensor(self, other: MultiKernel | Kernel) -> MultiKernel:
+        """The product of relations, ``self @ other``.
+
+        >>> (MultiKernel([1, 1]) @ MultiKernel([0, 1])).image(())
+        {(0, 1), (1, 1)}
+        """
         o = as_multi(other)
         return MultiKernel._raw(np.kron(self.rel, o.rel).astype(bool), self.dom @ o.dom, self.cod @ o.cod)
 
@@ -272,6 +285,9 @@ class MultiKernel:
         return f"MultiKernel({data!r}, dom={self.dom}, cod={self.cod})" if self.dom else f"MultiKernel({data!r}, cod={self.cod})"
 
     __str__ = table
+
+
+MultiKernel._then_with = MultiKernel._tensor_with = (MultiKernel, Kernel)
 
 
 def as_multi(k: MultiKernel | Kernel) -> MultiKernel:
