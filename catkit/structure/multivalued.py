@@ -35,21 +35,22 @@ from typing import Any, ClassVar
 import numpy as np
 
 from catkit.category import Morphism
-from catkit.errors import CatkitError, KernelValueError, ObjectMismatchError
+from catkit.errors import KernelValueError, ObjectMismatchError
 from catkit.kernel import Kernel
+from catkit.models import NotInModelError
 from catkit.objects import I, Obj, ObjLike, Wire, as_obj
 from catkit.structure._arrays import is_torch, zero_mask
 
 __all__ = ["MultiKernel", "NotARelationError", "as_multi", "powerset", "sampling", "sharp"]
 
 
-class NotARelationError(CatkitError, TypeError, AttributeError):
+class NotARelationError(NotInModelError, TypeError, AttributeError):
     """A probability-only operation was asked of a FinSetMulti map (``.matrix``, ``.backend``, ...), or a
     kernel with entries other than 0/1 was mixed into relational composition implicitly (use
     :meth:`MultiKernel.from_kernel` to take its support on purpose).
 
-    While :mod:`catkit.axioms` is loaded, the error raised is also an ``UnsupportedInstance``
-    (see :data:`REJECT`), so a statement that does not apply to relations reads "n/a" on FinSetMulti.
+    It is a :class:`~catkit.models.NotInModelError`, so a statement that does not apply to relations
+    reads "n/a" on FinSetMulti.
 
     >>> try:
     ...     MultiKernel([[1, 1], [0, 1]]).matrix
@@ -57,10 +58,6 @@ class NotARelationError(CatkitError, TypeError, AttributeError):
     ...     print(e)
     FinSetMulti maps are relations and have no 'matrix' (a probability notion); the relation is .rel
     """
-
-
-#: the error class raised by MultiKernel for probability-only requests (the axiom registry swaps in a subclass)
-REJECT: type[NotARelationError] = NotARelationError
 
 
 class MultiKernel(Morphism):
@@ -190,7 +187,7 @@ class MultiKernel(Morphism):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        raise REJECT(f"FinSetMulti maps are relations and have no {name!r} (a probability notion); the relation is .rel")
+        raise NotARelationError(f"FinSetMulti maps are relations and have no {name!r} (a probability notion); the relation is .rel")
 
     def _lab(self, j: int | np.integer) -> Hashable:
         y = self.cod.label(int(j))
@@ -301,7 +298,7 @@ def as_multi(k: MultiKernel | Kernel) -> MultiKernel:
         return k
     if isinstance(k, Kernel):
         if not _zero_one(k):
-            raise REJECT(
+            raise NotARelationError(
                 f"the kernel {k.dom} → {k.cod} has entries other than 0 and 1; FinSetMulti composes relations: "
                 "take its support explicitly with MultiKernel.from_kernel"
             )
