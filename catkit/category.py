@@ -138,9 +138,9 @@ class Morphism:
 class Equation(Generic[M]):
     """``lhs = rhs`` between parallel morphisms, with a ``label`` (the equation as text, or what it claims).
 
-    It unpacks as ``label, lhs, rhs``.  A proof file's equation also records the ``line`` it was
-    written on and, for a predicate such as ``deterministic(f)``, the ``predicate`` and its ``args``
-    (``lhs = rhs`` is then the predicate's expansion).
+    It unpacks as ``label, lhs, rhs``.  A proof file's equation (:mod:`catkit.proof`) is labelled with
+    its text as written, and also records the ``line`` and, for a predicate such as
+    ``deterministic(f)``, the ``predicate`` and its ``args`` (``lhs = rhs`` is then its expansion).
 
     >>> from catkit import Kernel, Wire
     >>> eq = Equation("f >> discard = discard", Kernel([["1/2", "1/2"]]) >> Kernel.discard(Wire(2)), Kernel.discard(Wire(1)))
@@ -158,6 +158,16 @@ class Equation(Generic[M]):
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.label, self.lhs, self.rhs))
+
+    @property
+    def text(self) -> str:
+        """The label, as a proof file's equation calls it (the equation as written).
+
+        >>> from catkit.diagrams import Box
+        >>> Equation("f = f", Box("f", "X", "Y"), Box("f", "X", "Y"), line=3).text
+        'f = f'
+        """
+        return self.label
 
     @classmethod
     def of(cls, eq: Equation[M] | tuple[str, M, M]) -> Equation[M]:
@@ -181,9 +191,10 @@ class Equation(Generic[M]):
 
     @property
     def expanded(self) -> str:
-        """The two sides as text, ``lhs = rhs``.
+        """The two sides as text, ``lhs = rhs`` (a predicate's expansion).
 
-        >>> Equation("two", 1, 2).expanded
-        '1 = 2'
+        >>> from catkit.prover import EXAMPLE, parse
+        >>> parse(EXAMPLE).theorems[0].hypotheses["det_f"].expanded
+        'f >> copy(Y) = copy(X) >> f @ id(X) >> id(Y) @ f'
         """
         return f"{self.lhs} = {self.rhs}"
