@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 __all__ = ["MarkovMorphism", "MarkovCategory", "Morphism", "Equation"]
 
@@ -34,13 +34,14 @@ M = TypeVar("M")
 M_co = TypeVar("M_co", covariant=True)
 
 
+@runtime_checkable
 class MarkovMorphism(Protocol):
     """What every morphism type of catkit offers: its objects, composition and tensor, as methods and operators.
 
     >>> from catkit import Kernel, Wire
     >>> f: MarkovMorphism = Kernel.copy(Wire(2))
-    >>> f.then(Kernel.discard(f.cod)) == f >> Kernel.discard(f.cod)
-    True
+    >>> f.then(Kernel.discard(f.cod)) == f >> Kernel.discard(f.cod), isinstance(f, MarkovMorphism)
+    (True, True)
     """
 
     @property
@@ -58,6 +59,7 @@ class MarkovMorphism(Protocol):
     def __matmul__(self, other: Any) -> Any: ...
 
 
+@runtime_checkable
 class MarkovCategory(Protocol[M_co]):
     """The structure a Markov category supplies (the morphism classes are their own categories):
     identities, copy (``n`` copies), discard, swap and the monoidal unit.

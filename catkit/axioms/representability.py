@@ -29,7 +29,7 @@ def _b9(g: Generator) -> list[Equation]:
     A, X = obj(g, "A", min_wires=0), obj(g, "X")  # one wire each: the noise space X^A stays small
     f = kernel(g, A, X, "f")
     p, h = randomness_pushback(f)
-    return [Equation("f = (id_A @ p) >> h", f, (Kernel.id(A) @ p) >> h), ("h is deterministic", *copy_equation(h))]
+    return [Equation("f = (id_A @ p) >> h", f, (Kernel.id(A) @ p) >> h), Equation("h is deterministic", *copy_equation(h))]
 
 
 def _b9_representable(g: Generator) -> list[Equation]:
