@@ -91,7 +91,9 @@ class Morphism:
     A subclass implements ``then`` and ``tensor`` and names the operand types the operators take
     (``_then_with``, ``_tensor_with``); any other operand gives ``NotImplemented``, so Python tries the
     other operand's reflected operator (a :class:`~catkit.structure.MultiKernel` takes a kernel on its
-    left this way) and otherwise raises its usual ``TypeError``.
+    left this way) and otherwise raises its usual ``TypeError``.  A subclass whose ``then`` and
+    ``tensor`` answer ``NotImplemented`` themselves sets ``_methods_are_operators``: they are then bound
+    as ``>>`` and ``@`` directly, without the extra call (Kernel's ``>>`` is a hot path).
 
     >>> from catkit import Kernel, Wire
     >>> Kernel.id(Wire(2)) >> 3
@@ -104,6 +106,13 @@ class Morphism:
 
     _then_with: ClassVar[tuple[type, ...]] = ()
     _tensor_with: ClassVar[tuple[type, ...]] = ()
+    _methods_are_operators: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("_methods_are_operators"):
+            cls.__rshift__ = cls.then  # type: ignore[method-assign]
+            cls.__matmul__ = cls.tensor  # type: ignore[method-assign]
 
     def then(self, other: Any) -> Any:
         """Sequential composition, ``self >> other`` (each subclass defines it).

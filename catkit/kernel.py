@@ -72,6 +72,7 @@ class Kernel(Morphism):
     _idx: np.ndarray | None
     #: the monoidal unit (the class is its own category, see :mod:`catkit.category`)
     unit: ClassVar[Obj] = I
+    _methods_are_operators = True  # then/tensor answer NotImplemented for a non-kernel: they are >> and @
 
     # ------------------------------------------------------------------ construction
     def __init__(
@@ -933,9 +934,6 @@ class Kernel(Morphism):
 
             return str(sympy.latex(x))
         return self._b.fmt(x)
-
-
-Kernel._then_with = Kernel._tensor_with = (Kernel,)
 
 
 def _label(obj: Obj, i: int) -> str:
