@@ -2,16 +2,19 @@
 
 A :class:`Statement` has a code (``"A4"``), a name, the statement as text,
 its source, and a ``build`` function.  ``build(gen)`` draws what the
-statement quantifies over from a :class:`Generator` (objects and kernels)
-and returns the named equations ``(name, lhs, rhs)`` that must hold.  The
-same ``build`` serves three purposes:
+statement quantifies over from a :class:`Generator` (objects and kernels, and
+the category they live in, ``gen.category``) and returns the
+equations (:class:`~catkit.category.Equation`) that must hold.  The same ``build`` serves
+four purposes:
 
 * a hypothesis generator (:class:`HypothesisGenerator`) makes it a property
-  test on a model (:func:`check`), whose failure is shrunk to a small
-  counterexample;
+  test on a model of :data:`~catkit.models.MODELS` (:func:`check`), whose
+  failure is shrunk to a small counterexample;
 * a symbolic generator (:class:`SymbolicGenerator`) gives the general kernel
   of fixed sizes with sympy entries, so that the equations are *proved* for
   every kernel of those sizes (:func:`prove_symbolic`);
+* the free generator (:class:`FreeGenerator`) gives boxes and atomic types, so
+  that the equations are *decided* in a free category (:func:`prove_free`);
 * users can call ``build`` with their own generator.
 
 >>> from catkit.axioms import REGISTRY, check, MODELS
