@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from catkit.backends import Backend, get_backend, infer_backend, native_backend
+from catkit.category import Morphism
 from catkit.errors import BackendMismatchError, KernelValueError, NotDeterministicError, ObjectMismatchError
 from catkit.limits import check_entries
 from catkit.models import FINSET, FINSTOCH, Model, get_model
@@ -38,7 +39,7 @@ _EXACT = get_backend("exact")
 _REPR_MAX_ENTRIES = 256
 
 
-class Kernel:
+class Kernel(Morphism):
     """A finite Markov kernel ``dom → cod`` (see the module docstring).
 
     Construct from nested lists or arrays, either the flattened ``|dom| × |cod|``
@@ -69,6 +70,9 @@ class Kernel:
     _model: Model
     _generic: bool
     _idx: np.ndarray | None
+    #: the monoidal unit (the class is its own category, see :mod:`catkit.category`)
+    unit: ClassVar[Obj] = I
+    _methods_are_operators = True  # then/tensor answer NotImplemented for a non-kernel: they are >> and @
 
     # ------------------------------------------------------------------ construction
     def __init__(
@@ -524,8 +528,8 @@ class Kernel:
         return Kernel.point(self._dom, element) >> self
 
     # ------------------------------------------------------------------ operations
-    def __rshift__(self, other: Kernel) -> Kernel:
-        """Composition in diagrammatic order: ``(f >> g)(z|x) = Σ_y f(y|x) g(z|y)``.
+    def then(self, other: Kernel) -> Kernel:
+        """Composition in diagrammatic order, ``self >> other``: ``(f >> g)(z|x) = Σ_y f(y|x) g(z|y)``.
 
         >>> (Kernel.copy(Wire(2)) >> Kernel.discard(Wire(2) @ Wire(2))) == Kernel.discard(Wire(2))
         True
@@ -550,10 +554,8 @@ class Kernel:
         check_entries(self._dom.size, other._cod.size, be.entry_bytes(a), lambda: f"the composite {self._dom} → {other._cod}")
         return Kernel._new(self._dom, other._cod, be.matmul(a, b), be, model, generic)
 
-    then = __rshift__
-
-    def __matmul__(self, other: Kernel) -> Kernel:
-        """Tensor product: ``(f @ g)(y, y'|x, x') = f(y|x) g(y'|x')``.
+    def tensor(self, other: Kernel) -> Kernel:
+        """Tensor product, ``self @ other``: ``(f @ g)(y, y'|x, x') = f(y|x) g(y'|x')``.
 
         >>> (Kernel.point(Wire(2), 1) @ Kernel.point(Wire(3), 0)).as_function()
         {(): (1, 0)}
@@ -569,8 +571,6 @@ class Kernel:
         check_entries(self._dom.size * other._dom.size, self._cod.size * other._cod.size, be.entry_bytes(a),
                       lambda: f"the tensor product {self._dom @ other._dom} → {self._cod @ other._cod}")
         return Kernel._new(self._dom @ other._dom, self._cod @ other._cod, be.kron(a, b), be, model, generic)
-
-    tensor = __matmul__
 
     def marginal(self, *keep: int | str | Sequence[int | str]) -> Kernel:
         """Keep the output wires at the given positions or with the given names (in that order), discarding the rest.

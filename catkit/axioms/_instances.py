@@ -1,21 +1,16 @@
-"""Instance generators shared by the probability statements (B1–B16), and the FinSetMulti model.
+"""Instance generators shared by the probability statements (B1–B16).
 
 Conditional statements (positivity, causality, the semigraphoid rules, ...) are
 checked on instances that satisfy their hypothesis *by construction*: the
-constructions below draw rows from a model's *flavour* (exact stochastic,
-float, signed, deterministic, sub-stochastic, multivalued), so that one
-construction serves every model.  Signed rows are drawn from small fractions
-(halves in [-4, 4]), which is what lets hypothesis find the
-signed counterexamples of MATH.md within its default budget.
+constructions below draw rows of the generator's model (its :class:`Flavour`:
+exact stochastic, float, signed, deterministic, sub-stochastic, multivalued, read
+off the model's flags in :data:`catkit.models.MODELS`), so that one construction
+serves every model.  Signed rows are drawn from small fractions (halves in [-4, 4]),
+which is what lets hypothesis find the signed counterexamples of MATH.md within its
+default budget.
 
-This module also registers the model ``finsetmulti`` (FinSetMulti: non-empty
-multivalued maps, :class:`~catkit.structure.multivalued.MultiKernel`) in
-:data:`~catkit.axioms.MODELS`, and records the known outcomes of the core
-statements A1–A7 and ``copy-natural`` on it.
-
->>> from catkit.axioms import MODELS
->>> MODELS["finsetmulti"].name
-'FinSetMulti'
+>>> Flavour("finsetmulti").rows_kind, Flavour("finstoch-float").rows_kind
+('multi', 'float')
 """
 
 from __future__ import annotations
@@ -29,39 +24,47 @@ from typing import Any
 import hypothesis.strategies as st
 import numpy as np
 
-import catkit.axioms.markov  # noqa: F401  (A1-A7 must be registered before their outcomes here are recorded)
-import catkit.structure.multivalued as multivalued
-from catkit.axioms.statement import MODELS, REGISTRY, CheckModel, Generator, HypothesisGenerator, UnsupportedInstance
+from catkit.axioms.statement import Generator, HypothesisGenerator, UnsupportedInstance
+from catkit.info.claims import TRUTH, truth
 from catkit.kernel import Kernel
-from catkit.objects import Obj, Wire
-from catkit.structure.multivalued import MultiKernel, NotARelationError, as_multi
+from catkit.models import MODELS, CheckModel
+from catkit.objects import Obj
+from catkit.structure.multivalued import MultiKernel
 from catkit.testing import strategies as S
 
 __all__ = ["TRUTH", "truth", "Flavour", "flavour", "rows_of", "support_of", "with_rows", "model_equal", "obj", "kernel", "function_kernel"]
 
-#: the two-element wire of indicator kernels ("does the property hold?")
-TRUTH = Wire([False, True], name="holds")
-
-
-def truth(b: bool) -> Kernel:
-    """The point ``I → TRUTH`` at ``b``: statements that are not equations compare ``truth(...)`` with ``truth(True)``.
-
-    >>> truth(True) == truth(True), truth(False) == truth(True)
-    (True, False)
-    """
-    return Kernel.point(TRUTH, bool(b))
-
 
 @dataclass(frozen=True)
 class Flavour:
-    """How a model's rows look: ``kind`` is stoch, float, signed, det, substoch or multi.
+    """How the rows of a model (a key of :data:`~catkit.models.MODELS`, or a :class:`~catkit.models.CheckModel`) look.
 
     >>> from hypothesis import find
     >>> find(Flavour("signed").weights(3, 0), lambda r: r[0] != 0)
     [Fraction(1, 2), Fraction(0, 1), Fraction(-1, 2)]
     """
 
-    kind: str
+    model: CheckModel
+
+    def __init__(self, model: CheckModel | str) -> None:
+        object.__setattr__(self, "model", MODELS[model] if isinstance(model, str) else model)
+
+    @property
+    def rows_kind(self) -> str:
+        """The rows drawn, from the model's flags: ``multi``, ``det``, ``float``, ``signed`` or ``stoch``
+        (sub-stochastic rows are stochastic rows; :meth:`lossy_rows` lose mass).
+
+        >>> Flavour("finset").rows_kind, Flavour("substoch").rows_kind
+        ('det', 'stoch')
+        """
+        m = self.model
+        if m.relational:
+            return "multi"
+        if m.deterministic_only:
+            return "det"
+        if not m.exact:
+            return "float"
+        return "signed" if m.signed else "stoch"
 
     def weights(self, n: int, total: Any) -> st.SearchStrategy[list[Any]]:
         """Rows of length ``n`` summing to ``total`` in this flavour (deterministic and multivalued
@@ -69,20 +72,20 @@ class Flavour:
         spends most of a check building strategies otherwise.
 
         >>> from hypothesis import find
-        >>> find(Flavour("det").weights(3, 1), lambda r: r[2] == 1)
+        >>> find(Flavour("finset").weights(3, 1), lambda r: r[2] == 1)
         [Fraction(0, 1), Fraction(0, 1), Fraction(1, 1)]
         """
-        return _weights(self.kind, n, total)
+        return _weights(self.rows_kind, n, total)
 
     def rows(self, m: int, n: int, total: Any = 1) -> st.SearchStrategy[list[list[Any]]]:
         """``m`` rows of :meth:`weights`.
 
         >>> from hypothesis import find
-        >>> rows = find(Flavour("stoch").rows(2, 3), lambda rs: True)
+        >>> rows = find(Flavour("finstoch").rows(2, 3), lambda rs: True)
         >>> len(rows), [sum(r) for r in rows]
         (2, [Fraction(1, 1), Fraction(1, 1)])
         """
-        return _rows(self.kind, m, n, total)
+        return _rows(self.rows_kind, m, n, total)
 
     def lossy_rows(self, m: int, n: int) -> st.SearchStrategy[list[list[Any]]]:
         """Rows of the model at large: for sub-stochastic kernels each row keeps a mass of 1 or 1/2
@@ -92,7 +95,7 @@ class Flavour:
         >>> find(Flavour("substoch").lossy_rows(1, 2), lambda rs: sum(rs[0]) < 1)[0]
         [Fraction(1, 2), Fraction(0, 1)]
         """
-        if self.kind != "substoch":
+        if self.model.markov:
             return self.rows(m, n)
         return _lossy(m, n)
 
@@ -103,18 +106,17 @@ class Flavour:
         >>> Flavour("signed").kernel([[2, -1]], Obj(), Obj(Wire(2))).model.name
         'signed FinStoch'
         """
-        k = self.kind
-        if k == "multi":
+        m = self.model
+        if m.rule is None:
             return MultiKernel([[int(bool(x)) for x in r] for r in rows], dom, cod)
-        if k == "float":
-            return Kernel(np.array(rows, dtype=float).reshape(dom.size, cod.size), dom, cod, backend="numpy")
-        model = {"stoch": "finstoch", "signed": "signed", "det": "finset", "substoch": "substoch"}[k]
-        return Kernel([list(r) for r in rows], dom, cod, backend="exact", model=model)
+        if not m.exact:
+            return Kernel(np.array(rows, dtype=float).reshape(dom.size, cod.size), dom, cod, backend=m.backend, model=m.rule)
+        return Kernel([list(r) for r in rows], dom, cod, backend=m.backend, model=m.rule)
 
     def nonzero(self, x: Any) -> bool:
         """Whether a row entry counts as mass (``!= 0``; ``True`` for relations).
 
-        >>> Flavour("stoch").nonzero(Fraction(0)), Flavour("multi").nonzero(1)
+        >>> Flavour("finstoch").nonzero(Fraction(0)), Flavour("finsetmulti").nonzero(1)
         (False, True)
         """
         return bool(x)
@@ -164,9 +166,6 @@ def _normalise_float(ws: list[float]) -> list[float]:
     return [w / s for w in ws] if s > 0 else [1.0] + [0.0] * (len(ws) - 1)
 
 
-_FLAVOURS = {"finstoch": "stoch", "finstoch-float": "float", "finset": "det", "signed": "signed", "substoch": "substoch", "finsetmulti": "multi"}
-
-
 def flavour(gen: Generator) -> Flavour:
     """The flavour of the generator's model (symbolic generators and unknown models have none).
 
@@ -179,9 +178,7 @@ def flavour(gen: Generator) -> Flavour:
     m = getattr(gen, "model", None)
     if m is None:
         raise UnsupportedInstance("this construction draws rows of a model; the symbolic generator has none")
-    if m.key not in _FLAVOURS:
-        raise UnsupportedInstance(f"no instance construction for the model {m.key!r}")
-    return Flavour(_FLAVOURS[m.key])
+    return Flavour(m)
 
 
 def rows_of(k: Any) -> list[list[Any]]:
@@ -208,7 +205,7 @@ def with_rows(fl: Flavour, k: Any, keep: set[int], other: Any) -> Any:
     """``k`` with the rows outside ``keep`` taken from ``other`` (a kernel of the same type).
 
     >>> a, b = Kernel([[1, 0], [1, 0]]), Kernel([[0, 1], [0, 1]])
-    >>> with_rows(Flavour("stoch"), a, {0}, b).matrix.tolist()[1]
+    >>> with_rows(Flavour("finstoch"), a, {0}, b).matrix.tolist()[1]
     [Fraction(0, 1), Fraction(1, 1)]
     """
     ra, rb = rows_of(k), rows_of(other)
@@ -219,6 +216,7 @@ def function_kernel(dom: Obj, cod: Obj, idx: Sequence[int]) -> Kernel:
     """The deterministic kernel sending the ``i``-th element of ``dom`` to the ``idx[i]``-th of ``cod``,
     as a structural kernel (no backend: it adapts to exact, float, sympy and torch kernels alike).
 
+    >>> from catkit import Wire
     >>> function_kernel(Obj(Wire(2)), Obj(Wire(2)), [1, 0]).as_function(), function_kernel(Obj(Wire(2)), Obj(Wire(2)), [1, 0]).generic
     ({0: 1, 1: 0}, True)
     """
@@ -253,6 +251,7 @@ def _kernels(model: CheckModel, dom: Obj, cod: Obj, kind: str) -> st.SearchStrat
 def kernel(g: Generator, dom: Obj, cod: Obj, name: str = "f", kind: str = "any") -> Any:
     """Like ``g.kernel``, with the model's strategy cached per (model, objects, kind).
 
+    >>> from catkit import Wire
     >>> from catkit.axioms import SymbolicGenerator
     >>> kernel(SymbolicGenerator((2,)), Obj(Wire(2)), Obj(Wire(2))).backend.name
     'sympy'
@@ -271,44 +270,3 @@ def model_equal(gen: Generator, a: Any, b: Any) -> bool:
     """
     m = getattr(gen, "model", None)
     return bool(m.equal(a, b)) if m is not None else a == b
-
-
-# ---------------------------------------------------------------------- FinSetMulti as a check model
-class _MultiUnsupported(NotARelationError, UnsupportedInstance):
-    """A probability-only request on a FinSetMulti map: the statement is n/a on FinSetMulti."""
-
-
-multivalued.REJECT = _MultiUnsupported
-
-
-def _multi_kernels(dom: Obj, cod: Obj, kind: str) -> st.SearchStrategy[MultiKernel]:
-    if dom.size and not cod.size:
-        raise UnsupportedInstance(f"there is no multivalued map from the non-empty {dom} to the empty {cod}")
-    fl = Flavour("det" if kind == "deterministic" else "multi")
-    if kind == "full_support":
-        return st.just(MultiKernel(np.ones((dom.size, cod.size), dtype=bool), dom, cod))
-    if kind not in ("any", "deterministic"):
-        raise UnsupportedInstance(f"no {kind!r} maps in FinSetMulti")
-    rows = st.lists(fl.weights(cod.size, 1), min_size=dom.size, max_size=dom.size)
-    return rows.map(lambda r: MultiKernel([[int(bool(x)) for x in row] for row in r], dom, cod))
-
-
-def _multi_equal(a: Any, b: Any) -> bool:
-    try:
-        return bool(as_multi(a) == as_multi(b))
-    except NotARelationError:
-        return False
-
-
-MODELS["finsetmulti"] = CheckModel(
-    "finsetmulti", "FinSetMulti", _multi_kernels, _multi_equal,
-    "non-empty multivalued maps (total relations) with relational composition: representable (Fritz 2020 Ex 2.6)",
-)
-
-# Known outcomes of the core statements on the model added here (the model's module is their authority):
-# FinSetMulti is a Markov category (A1-A7 hold: non-empty images make discard natural) and is not cartesian.
-for _code in ("A1", "A2", "A3", "A4", "A5", "A6", "A7"):
-    if _code in REGISTRY:
-        REGISTRY[_code].expected.setdefault("finsetmulti", True)
-if "copy-natural" in REGISTRY:
-    REGISTRY["copy-natural"].expected.setdefault("finsetmulti", False)

@@ -14,9 +14,10 @@ import hypothesis.strategies as st
 
 import catkit.axioms.independence  # noqa: F401  (B1-B12 and B13-B14 first: the check table reads in MATH.md order)
 import catkit.axioms.statistics  # noqa: F401
-from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, obj, support_of, truth
-from catkit.axioms.independence import EVERY, _ci
-from catkit.axioms.statement import Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, obj, support_of
+from catkit.axioms.independence import _ci
+from catkit.axioms.statement import EVERY, Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.info.claims import claim
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj, Wire
 from catkit.structure.definetti import iid_mixture, iid_power, is_exchangeable, is_iid_mixture, symmetrize
@@ -39,18 +40,18 @@ def _b15(g: Generator) -> list[Equation]:
     for i in range(n - 1):
         perm = list(range(n))
         perm[i], perm[i + 1] = perm[i + 1], perm[i]
-        eqs.append((f"exchangeable: swapping draws {i} and {i + 1} changes nothing", psi.permute(perm), psi))
+        eqs.append(Equation(f"exchangeable: swapping draws {i} and {i + 1} changes nothing", psi.permute(perm), psi))
     return eqs
 
 
 def _b15_ci(g: Generator) -> list[Equation]:
     psi, n = _mixture(g, keep=True)
-    return [(f"X_1 ⊥ X_{j} | Θ", truth(_ci(g, psi, [1], [j], [0])), truth(True)) for j in range(2, n + 1)]
+    return [claim(f"X_1 ⊥ X_{j} | Θ", _ci(g, psi, [1], [j], [0])) for j in range(2, n + 1)]
 
 
 def _b15_converse(g: Generator) -> list[Equation]:
     fl = flavour(g)
-    if fl.kind in ("signed", "substoch", "multi"):
+    if not fl.model.probabilistic:
         raise UnsupportedInstance("de Finetti's theorem is about probability measures")
     bit = Wire(2)
     n = g.draw(st.integers(2, 3), "n")
@@ -61,8 +62,8 @@ def _b15_converse(g: Generator) -> list[Equation]:
         first = s.marginal(0)
         psi = first >> Kernel.copy(Obj(bit), n)
     return [
-        ("hypothesis: ψ is exchangeable", truth(is_exchangeable(psi)), truth(True)),
-        ("conclusion: ψ is a mixture of iid laws", truth(is_iid_mixture(psi)), truth(True)),
+        claim("hypothesis: ψ is exchangeable", is_exchangeable(psi)),
+        claim("conclusion: ψ is a mixture of iid laws", is_iid_mixture(psi)),
     ]
 
 
@@ -77,14 +78,14 @@ def _constant_on_support(draw: Callable[..., Any], fl: Flavour, p: Kernel, V: Ob
 
 def _b16(g: Generator) -> list[Equation]:
     fl = flavour(g)
-    if fl.kind == "multi":
+    if fl.model.relational:
         raise UnsupportedInstance("independence is defined for kernels")
     X, V = obj(g, "X"), obj(g, "V")
     p = kernel(g, I, X, "p")
     s = g.draw(_constant_on_support(fl, p, V), "s (a statistic)")
     return [
-        ("hypothesis: s(x) ⊥ x under p", truth(independent_of_sample(p, s)), truth(True)),
-        ("zero-one: p >> s is deterministic", *copy_equation(p >> s)),
+        claim("hypothesis: s(x) ⊥ x under p", independent_of_sample(p, s)),
+        Equation("zero-one: p >> s is deterministic", *copy_equation(p >> s)),
     ]
 
 
@@ -98,14 +99,14 @@ def _symmetric_statistic(draw: Callable[..., Any], X: Obj, n: int, V: Obj) -> Ke
 
 
 def _b16_hewitt_savage(g: Generator) -> list[Equation]:
-    if flavour(g).kind == "multi":
+    if flavour(g).model.relational:
         raise UnsupportedInstance("the statistic's law is a probability notion")
     X, V = obj(g, "X"), obj(g, "V")
     n = g.draw(st.integers(2, 3), "n")
     p = kernel(g, I, X, "p")
     s = g.draw(_symmetric_statistic(X, n, V), "s (permutation-invariant)")
     q = iid_power(p, n) >> s
-    return [("a permutation-invariant statistic of iid draws is deterministic", *copy_equation(q))]
+    return [Equation("a permutation-invariant statistic of iid draws is deterministic", *copy_equation(q))]
 
 
 for stmt in [

@@ -21,8 +21,9 @@ import networkx as nx
 
 import catkit.axioms.probability  # noqa: F401  (registered first: the check table reads in MATH.md order)
 import catkit.axioms.representability  # noqa: F401
-from catkit.axioms._instances import flavour, function_kernel, kernel, obj, truth
-from catkit.axioms.statement import Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.axioms._instances import flavour, function_kernel, kernel, obj
+from catkit.axioms.statement import EVERY, Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.info.claims import claim
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj
 from catkit.structure.bayesnet import BayesNet, d_separations
@@ -32,11 +33,10 @@ __all__: list[str] = []
 
 FRITZ = "Fritz 2020 (Adv. Math. 370, arXiv 1908.07021)"
 ALGEBRAIC = "an algebraic identity of the product formula: holds in signed and sub-stochastic models too (Fritz 2020 Lemma 12.5)"
-EVERY = {"finstoch": True, "finstoch-float": True, "finset": True, "signed": True, "substoch": True}
 
 
 def _ci(g: Generator, psi: Kernel, left: list[int], right: list[int], given: list[int]) -> bool:
-    tol = 1e-9 if getattr(g.model, "key", "") == "finstoch-float" else None
+    tol = (g.model.tol or None) if g.model is not None else None
     return independent(psi, left, right, given, tol=tol)
 
 
@@ -71,7 +71,7 @@ def _rule(hypothesis: tuple[str, str, str, str], conclusion: tuple[str, str, str
         psi, X, Y, Z, W = _product_given_w(g)
         x, y, z, w = _wires(X, Y, Z, W)
         grp: Groups = {"x": x, "y": y, "z": z, "w": w, "yz": y + z, "zw": z + w}
-        return [(name, truth(_ci(g, psi, grp[a], grp[b], grp[c])), truth(True)) for name, a, b, c in (hypothesis, conclusion)]
+        return [claim(name, _ci(g, psi, grp[a], grp[b], grp[c])) for name, a, b, c in (hypothesis, conclusion)]
 
     return build
 
@@ -89,9 +89,9 @@ def _contraction(g: Generator) -> list[Equation]:
     psi = xyw >> (Kernel.id(X) @ Kernel.copy(Y @ W)) >> (Kernel.id(X @ Y @ W) @ kz)  # X, Y, W, Z
     x, y, w, z = _wires(X, Y, W, Z)
     return [
-        ("hypothesis: X ⊥ Y | W", truth(_ci(g, psi, x, y, w)), truth(True)),
-        ("hypothesis: X ⊥ Z | (Y, W)", truth(_ci(g, psi, x, z, y + w)), truth(True)),
-        ("contraction: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+        claim("hypothesis: X ⊥ Y | W", _ci(g, psi, x, y, w)),
+        claim("hypothesis: X ⊥ Z | (Y, W)", _ci(g, psi, x, z, y + w)),
+        claim("contraction: X ⊥ (Y, Z) | W", _ci(g, psi, x, y + z, w)),
     ]
 
 
@@ -105,9 +105,9 @@ def _intersection(g: Generator) -> list[Equation]:
     psi = (pt >> Kernel.copy(T, 3) >> (k @ Kernel.id(T) @ sigma)) @ pw  # X, Y = T, Z = σT, W
     x, y, z, w = _wires(X, T, T, W)
     return [
-        ("hypothesis: X ⊥ Y | (Z, W)", truth(_ci(g, psi, x, y, z + w)), truth(True)),
-        ("hypothesis: X ⊥ Z | (Y, W)", truth(_ci(g, psi, x, z, y + w)), truth(True)),
-        ("intersection: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+        claim("hypothesis: X ⊥ Y | (Z, W)", _ci(g, psi, x, y, z + w)),
+        claim("hypothesis: X ⊥ Z | (Y, W)", _ci(g, psi, x, z, y + w)),
+        claim("intersection: X ⊥ (Y, Z) | W", _ci(g, psi, x, y + z, w)),
     ]
 
 
@@ -119,9 +119,9 @@ def _intersection_positive(g: Generator) -> list[Equation]:
     psi = pwyz >> (Kernel.copy(W) @ Kernel.id(Y @ Z)) >> (c @ Kernel.id(W @ Y @ Z))  # X, W, Y, Z
     x, w, y, z = _wires(X, W, Y, Z)
     return [
-        ("hypothesis: X ⊥ Y | (Z, W)", truth(_ci(g, psi, x, y, z + w)), truth(True)),
-        ("hypothesis: X ⊥ Z | (Y, W)", truth(_ci(g, psi, x, z, y + w)), truth(True)),
-        ("intersection: X ⊥ (Y, Z) | W", truth(_ci(g, psi, x, y + z, w)), truth(True)),
+        claim("hypothesis: X ⊥ Y | (Z, W)", _ci(g, psi, x, y, z + w)),
+        claim("hypothesis: X ⊥ Z | (Y, W)", _ci(g, psi, x, z, y + w)),
+        claim("intersection: X ⊥ (Y, Z) | W", _ci(g, psi, x, y + z, w)),
     ]
 
 
@@ -138,7 +138,7 @@ def _dag(draw: Callable[..., Any], max_nodes: int = 5) -> nx.DiGraph:
 
 def _b12(g: Generator) -> list[Equation]:
     fl = flavour(g)
-    if fl.kind == "multi":
+    if fl.model.relational:
         raise UnsupportedInstance("Bayesian networks are built from Kernels")
     dag = g.draw(_dag(4), "DAG")
     sizes = {v: obj(g, f"X{v}", min_size=2, max_size=2) for v in dag.nodes}  # size-1 nodes are independent of everything
@@ -149,7 +149,7 @@ def _b12(g: Generator) -> list[Equation]:
     psi = BayesNet(dag, tables).joint()
     seps = cast("list[tuple[int, int, list[int]]]", d_separations(dag))  # _dag's nodes are the wire positions 0 .. n-1
     missed = [(a, b, W) for a, b, W in seps if not _ci(g, psi, [a], [b], W)]
-    return [("every d-separation (a ⊥ b | W) of the DAG is an independence of the compiled joint", truth(not missed), truth(True))]
+    return [claim("every d-separation (a ⊥ b | W) of the DAG is an independence of the compiled joint", not missed)]
 
 
 for stmt in [

@@ -61,7 +61,6 @@ SHORT_DIVERGENCES: list[Divergence] = [
     KL(), TotalVariation(), Hellinger(1), Hellinger(2), Hellinger(1, squared=False), Bhattacharyya(),
     Renyi(0), Renyi("1/2"), Renyi(2), Renyi(math.inf),
 ]
-PROB = {"finstoch": True, "finstoch-float": True, "finset": True}
 #: float64 instances with a nonzero entry below this are discarded (their products underflow)
 TINY = 1e-100
 SRC_P = "Perrone, Markov categories and entropy (arXiv 2212.11719); MATH.md §C"
@@ -89,14 +88,14 @@ class _WellScaled(Generator):
 
 def _scaled(build: Any) -> Any:
     def run(g: Generator) -> list[Equation]:
-        return build(_WellScaled(g) if g.model is not None and g.model.key == "finstoch-float" else g)  # type: ignore[no-any-return]
+        return build(_WellScaled(g) if g.model is not None and not g.model.exact else g)  # type: ignore[no-any-return]
 
     return run
 
 
 def _prob(g: Generator) -> None:
     m = g.model
-    if m is not None and m.key not in PROB:
+    if m is not None and not m.probabilistic:
         raise UnsupportedInstance(f"divergences and entropies need probability distributions; {m.name} kernels are not")
 
 
@@ -106,7 +105,7 @@ def _divergence(g: Generator, pool: list[Divergence]) -> Divergence:
 
 def _state(g: Generator, X: Obj, name: str = "p") -> Kernel:
     """A state to push through maps: on FinSet a genuinely random (exact) one, not a point."""
-    if g.model is not None and g.model.key == "finset":
+    if g.model is not None and g.model.deterministic_only:
         return g.draw(S.states(X), name)  # type: ignore[no-any-return]
     return g.kernel(I, X, name)
 
@@ -214,7 +213,7 @@ def _h_renyi(g: Generator) -> list[Equation]:
 
 def _h_zero(g: Generator) -> list[Equation]:
     _prob(g)
-    if g.model is not None and g.model.key == "finstoch-float":
+    if g.model is not None and not g.model.exact:
         raise UnsupportedInstance("zero versus nonzero is not decidable in floating point (round-off); checked exactly")
     D = _divergence(g, DPI_DIVERGENCES)
     A, X = g.obj("A", 0, 1), g.obj("X")

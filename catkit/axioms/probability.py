@@ -26,7 +26,8 @@ from typing import Any
 import hypothesis.strategies as st
 
 from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, model_equal, obj, rows_of, support_of, truth, with_rows
-from catkit.axioms.statement import Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.axioms.statement import EVERY, Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.info.claims import claim
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj
 from catkit.structure.bayes import bayes_invert
@@ -40,7 +41,6 @@ __all__: list[str] = []
 
 FRITZ = "Fritz 2020 (Adv. Math. 370, arXiv 1908.07021)"
 CJ = "Cho & Jacobs 2019 (MSCS 29, arXiv 1709.00322)"
-EVERY = {"finstoch": True, "finstoch-float": True, "finset": True, "signed": True, "substoch": True}
 
 
 def _draw(g: Generator, strategy: st.SearchStrategy[Any], name: str, default: Any) -> Any:
@@ -52,7 +52,7 @@ def _draw(g: Generator, strategy: st.SearchStrategy[Any], name: str, default: An
 
 
 def _point_rows(g: Generator, h: Any) -> bool:
-    tol = 1e-9 if getattr(g.model, "key", "") == "finstoch-float" else 0.0
+    tol = g.model.tol if g.model is not None else 0.0
     return bool(h.is_deterministic(tol) if isinstance(h, Kernel) else h.is_deterministic())
 
 
@@ -64,13 +64,13 @@ def _b1(g: Generator) -> list[Equation]:
     h = kernel(g, X, Y, "h")
     commutes = model_equal(g, *copy_equation(h))
     return [
-        ("deterministic f: f >> copy = copy >> (f @ f)", *copy_equation(f)),
-        ("closed under >>: f >> g is deterministic", *copy_equation(f >> k)),
-        ("closed under @: f @ g is deterministic", *copy_equation(f @ k)),
-        ("copy is deterministic", *copy_equation(Kernel.copy(X))),
-        ("discard is deterministic", *copy_equation(Kernel.discard(X))),
-        ("swap is deterministic", *copy_equation(Kernel.swap(X, Y))),
-        ("h commutes with copy iff every row of h is a point mass (a function)", truth(commutes), truth(_point_rows(g, h))),
+        Equation("deterministic f: f >> copy = copy >> (f @ f)", *copy_equation(f)),
+        Equation("closed under >>: f >> g is deterministic", *copy_equation(f >> k)),
+        Equation("closed under @: f @ g is deterministic", *copy_equation(f @ k)),
+        Equation("copy is deterministic", *copy_equation(Kernel.copy(X))),
+        Equation("discard is deterministic", *copy_equation(Kernel.discard(X))),
+        Equation("swap is deterministic", *copy_equation(Kernel.swap(X, Y))),
+        Equation("h commutes with copy iff every row of h is a point mass (a function)", truth(commutes), truth(_point_rows(g, h))),
     ]
 
 
@@ -84,9 +84,9 @@ def _b2(g: Generator) -> list[Equation]:
         f = function_kernel(X, X, perm)
         finv = inverse(f)
     return [
-        ("f >> f⁻¹ = id", f >> finv, Kernel.id(X)),
-        ("f⁻¹ >> f = id", finv >> f, Kernel.id(X)),
-        ("an isomorphism is deterministic: f >> copy = copy >> (f @ f)", *copy_equation(f)),
+        Equation("f >> f⁻¹ = id", f >> finv, Kernel.id(X)),
+        Equation("f⁻¹ >> f = id", finv >> f, Kernel.id(X)),
+        Equation("an isomorphism is deterministic: f >> copy = copy >> (f @ f)", *copy_equation(f)),
     ]
 
 
@@ -117,11 +117,11 @@ def _positivity_pair(draw: Callable[..., Any], fl: Flavour, X: Obj, Y: Obj, Z: O
 def _b3(g: Generator) -> list[Equation]:
     fl = flavour(g)
     # a signed counterexample needs a second fibre of two elements: |Y| >= 3 (MATH.md: f = (1, 1, -1))
-    X, Y, Z = obj(g, "X", min_wires=0), obj(g, "Y", min_size=3 if fl.kind == "signed" else 1), obj(g, "Z")
+    X, Y, Z = obj(g, "X", min_wires=0), obj(g, "Y", min_size=3 if fl.model.signed else 1), obj(g, "Z")
     f, k = g.draw(_positivity_pair(fl, X, Y, Z), "f, g (f >> g deterministic)")
     return [
-        ("hypothesis: f >> g is deterministic", *copy_equation(f >> k)),
-        ("positivity: f >> ⟨id, g⟩ = ⟨f, f >> g⟩", f >> pair(Kernel.id(Y), k), pair(f, f >> k)),
+        Equation("hypothesis: f >> g is deterministic", *copy_equation(f >> k)),
+        Equation("positivity: f >> ⟨id, g⟩ = ⟨f, f >> g⟩", f >> pair(Kernel.id(Y), k), pair(f, f >> k)),
     ]
 
 
@@ -144,7 +144,7 @@ def _causality_quad(draw: Callable[..., Any], fl: Flavour, A: Obj, X: Obj, Y: Ob
     Signed rows of ``f`` are sometimes solved to cancel ``(f >> g)(y0|a)`` exactly (:func:`_cancel`)."""
     rows_g = draw(fl.rows(X.size, Y.size))
     rows_f = draw(fl.rows(A.size, X.size))
-    if fl.kind == "signed" and draw(st.booleans()):
+    if fl.model.signed and draw(st.booleans()):
         y0 = draw(st.integers(0, Y.size - 1))
         rows_f = [_cancel(r, [row[y0] for row in rows_g]) for r in rows_f]
     f, k = fl.kernel(rows_f, A, X), fl.kernel(rows_g, X, Y)
@@ -159,9 +159,9 @@ def _b4(g: Generator) -> list[Equation]:
     f, k, h1, h2 = g.draw(_causality_quad(fl, A, X, Y, W), "f, g, h1, h2")
     idY = Kernel.id(Y)
     return [
-        ("hypothesis: f >> g >> ⟨id, h1⟩ = f >> g >> ⟨id, h2⟩", f >> k >> pair(idY, h1), f >> k >> pair(idY, h2)),
-        ("causality: f >> ⟨id, g >> ⟨id, h1⟩⟩ = f >> ⟨id, g >> ⟨id, h2⟩⟩",
-         f >> pair(Kernel.id(X), k >> pair(idY, h1)), f >> pair(Kernel.id(X), k >> pair(idY, h2))),
+        Equation("hypothesis: f >> g >> ⟨id, h1⟩ = f >> g >> ⟨id, h2⟩", f >> k >> pair(idY, h1), f >> k >> pair(idY, h2)),
+        Equation("causality: f >> ⟨id, g >> ⟨id, h1⟩⟩ = f >> ⟨id, g >> ⟨id, h2⟩⟩",
+                 f >> pair(Kernel.id(X), k >> pair(idY, h1)), f >> pair(Kernel.id(X), k >> pair(idY, h2))),
     ]
 
 
@@ -184,7 +184,7 @@ def _b5(g: Generator) -> list[Equation]:
     x_first = _draw(g, st.booleans(), "X first", True)
     cod = X @ Y if x_first else Y @ X
     on = list(range(len(X))) if x_first else list(range(len(Y), len(Y) + len(X)))
-    seeded = getattr(g.model, "key", "") == "signed" and g.draw(st.booleans(), "f with a vanishing marginal")
+    seeded = g.model is not None and g.model.signed and g.draw(st.booleans(), "f with a vanishing marginal")
     if seeded:
         f = g.draw(_signed_joint(A, X, Y), "f")
         f = f if x_first else f.permute([*range(len(X), len(X) + len(Y)), *range(len(X))])
@@ -193,8 +193,8 @@ def _b5(g: Generator) -> list[Equation]:
     fill = kernel(g, X @ A, Y, "fill")
     m = f.marginal(on)
     return [
-        ("f = f_X then f|X (off-support rows: the marginal)", f, recombine(m, conditional(f, on, strict=False), on)),
-        ("f = f_X then f|X (off-support rows: the random fill)", f, recombine(m, conditional(f, on, fill=fill, strict=False), on)),
+        Equation("f = f_X then f|X (off-support rows: the marginal)", f, recombine(m, conditional(f, on, strict=False), on)),
+        Equation("f = f_X then f|X (off-support rows: the random fill)", f, recombine(m, conditional(f, on, fill=fill, strict=False), on)),
     ]
 
 
@@ -202,7 +202,7 @@ def _b5(g: Generator) -> list[Equation]:
 def _prior_and_kernel(g: Generator) -> tuple[Obj, Obj, Kernel, Kernel]:
     X, Y = obj(g, "X"), obj(g, "Y")
     p, f = kernel(g, I, X, "p"), kernel(g, X, Y, "f")
-    if getattr(g.model, "key", "") == "signed" and g.draw(st.booleans(), "p cancels q = p >> f somewhere"):
+    if g.model is not None and g.model.signed and g.draw(st.booleans(), "p cancels q = p >> f somewhere"):
         y0 = g.draw(st.integers(0, Y.size - 1), "y0 with q(y0) = 0")
         p = Flavour("signed").kernel([_cancel(rows_of(p)[0], [r[y0] for r in rows_of(f)])], I, X)
     return X, Y, p, f
@@ -212,21 +212,21 @@ def _b6(g: Generator) -> list[Equation]:
     X, Y, p, f = _prior_and_kernel(g)
     d, q = bayes_invert(f, p, strict=False), p >> f
     return [
-        ("Bayes: p >> ⟨id, f⟩ = q >> ⟨f†, id⟩", joint(p, f), q >> pair(d, Kernel.id(Y))),
-        ("p >> f >> f† = p", q >> d, p),
+        Equation("Bayes: p >> ⟨id, f⟩ = q >> ⟨f†, id⟩", joint(p, f), q >> pair(d, Kernel.id(Y))),
+        Equation("p >> f >> f† = p", q >> d, p),
     ]
 
 
 def _b6_id(g: Generator) -> list[Equation]:
     X = obj(g, "X", max_wires=2)
     p = kernel(g, I, X, "p")
-    return [("id† =_p id", *as_equation(bayes_invert(Kernel.id(X), p, strict=False), Kernel.id(X), p))]
+    return [Equation("id† =_p id", *as_equation(bayes_invert(Kernel.id(X), p, strict=False), Kernel.id(X), p))]
 
 
 def _b6_involution(g: Generator) -> list[Equation]:
     X, Y, p, f = _prior_and_kernel(g)
     d = bayes_invert(f, p, strict=False)
-    return [("(f†)† =_p f (f† w.r.t. p, its inverse w.r.t. q = p >> f)", *as_equation(bayes_invert(d, p >> f, strict=False), f, p))]
+    return [Equation("(f†)† =_p f (f† w.r.t. p, its inverse w.r.t. q = p >> f)", *as_equation(bayes_invert(d, p >> f, strict=False), f, p))]
 
 
 def _b6_composition(g: Generator) -> list[Equation]:
@@ -236,7 +236,7 @@ def _b6_composition(g: Generator) -> list[Equation]:
     q, r = p >> f, p >> f >> h
     lhs = bayes_invert(f >> h, p, strict=False)
     rhs = bayes_invert(h, q, strict=False) >> bayes_invert(f, p, strict=False)
-    return [("(f >> g)† =_r g† >> f† (each w.r.t. its pushed-forward prior; r = p >> f >> g)", *as_equation(lhs, rhs, r))]
+    return [Equation("(f >> g)† =_r g† >> f† (each w.r.t. its pushed-forward prior; r = p >> f >> g)", *as_equation(lhs, rhs, r))]
 
 
 def _b6_unique(g: Generator) -> list[Equation]:
@@ -245,8 +245,8 @@ def _b6_unique(g: Generator) -> list[Equation]:
     q = p >> f
     k = bayes_invert(f, p, fill=fill, strict=False)
     return [
-        ("k (f† with random rows off supp q) satisfies Bayes: p >> ⟨id, f⟩ = q >> ⟨k, id⟩", joint(p, f), q >> pair(k, Kernel.id(Y))),
-        ("k =_q f†", *as_equation(k, bayes_invert(f, p, strict=False), q)),
+        Equation("k (f† with random rows off supp q) satisfies Bayes: p >> ⟨id, f⟩ = q >> ⟨k, id⟩", joint(p, f), q >> pair(k, Kernel.id(Y))),
+        Equation("k =_q f†", *as_equation(k, bayes_invert(f, p, strict=False), q)),
     ]
 
 
@@ -259,7 +259,7 @@ def _b7(g: Generator) -> list[Equation]:
     h = with_rows(fl, f, support_of(p), other) if near else other
     by_def = model_equal(g, joint(p, f), joint(p, h))
     rows = all(model_equal(g, Kernel.point(X, X.label(i)) >> f, Kernel.point(X, X.label(i)) >> h) for i in support_of(p))
-    return [("f =_p g (p >> ⟨id, f⟩ = p >> ⟨id, g⟩) iff their rows agree on supp p", truth(by_def), truth(rows))]
+    return [Equation("f =_p g (p >> ⟨id, f⟩ = p >> ⟨id, g⟩) iff their rows agree on supp p", truth(by_def), truth(rows))]
 
 
 def _b7_pitfall(g: Generator) -> list[Equation]:
@@ -268,14 +268,14 @@ def _b7_pitfall(g: Generator) -> list[Equation]:
     p, f = kernel(g, I, X, "p"), kernel(g, X, Y, "f")
     q = p >> f
     law = rows_of(q)[0]
-    if fl.kind == "substoch":  # the constant kernel must push p to q: rescale by p's mass
+    if not fl.model.markov:  # the constant kernel must push p to q: rescale by p's mass
         mass = sum(rows_of(p)[0], Fraction(0))
         const = fl.kernel([[x / mass for x in law]] * X.size, X, Y) if mass else f
     else:
         const = Kernel.discard(X) >> q
     return [
-        ("hypothesis: p >> f = p >> g (g: the constant kernel at p >> f)", q, p >> const),
-        ("conclusion: f =_p g", joint(p, f), joint(p, const)),
+        Equation("hypothesis: p >> f = p >> g (g: the constant kernel at p >> f)", q, p >> const),
+        Equation("conclusion: f =_p g", joint(p, f), joint(p, const)),
     ]
 
 
@@ -284,7 +284,7 @@ def _dominated(draw: Callable[..., Any], fl: Flavour, q: Any) -> Any:
     """A state whose support lies inside ``supp q`` (so ``p ≪ q``)."""
     S = sorted(support_of(q))
     n = q.cod.size
-    row: list[Any] = [0.0 if fl.kind == "float" else Fraction(0)] * n
+    row: list[Any] = [Fraction(0) if fl.model.exact else 0.0] * n
     for i, w in zip(S, draw(fl.weights(len(S), 1))):
         row[i] = w
     return fl.kernel([row], q.dom, q.cod)
@@ -296,13 +296,13 @@ def _b8(g: Generator) -> list[Equation]:
     q, f, other = kernel(g, I, X, "q"), kernel(g, X, Y, "f"), kernel(g, X, Y, "g0")
     p = g.draw(_dominated(fl, q), "p (supp p ⊆ supp q)")
     h = with_rows(fl, f, support_of(q), other)
-    incl = support(p, 1e-12 if fl.kind == "float" else 0.0).inclusion
+    incl = support(p, 0.0 if fl.model.exact else 1e-12).inclusion
     any_g = g.draw(st.sampled_from([h, other]), "g")
     by_def = model_equal(g, joint(p, f), joint(p, any_g))
     return [
-        ("f =_p g iff incl >> f = incl >> g (incl: the support inclusion of p)", truth(by_def), truth(model_equal(g, incl >> f, incl >> any_g))),
-        ("p ≪ q: supp p ⊆ supp q", truth(absolutely_continuous(p, q)), truth(True)),
-        ("p ≪ q and f =_q g imply f =_p g", *as_equation(f, h, p)),
+        Equation("f =_p g iff incl >> f = incl >> g (incl: the support inclusion of p)", truth(by_def), truth(model_equal(g, incl >> f, incl >> any_g))),
+        claim("p ≪ q: supp p ⊆ supp q", absolutely_continuous(p, q)),
+        Equation("p ≪ q and f =_q g imply f =_p g", *as_equation(f, h, p)),
     ]
 
 

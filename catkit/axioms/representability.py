@@ -10,7 +10,7 @@ from __future__ import annotations
 import hypothesis.strategies as st
 
 from catkit.axioms._instances import flavour, kernel, obj
-from catkit.axioms.statement import Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.axioms.statement import EVERY, Equation, Generator, Statement, UnsupportedInstance, register
 from catkit.kernel import Kernel
 from catkit.objects import Obj
 from catkit.structure.determinism import copy_equation
@@ -23,26 +23,25 @@ __all__: list[str] = []
 FRITZ = "Fritz 2020 (Adv. Math. 370, arXiv 1908.07021)"
 FGPR = "Fritz, Gonda, Perrone & Rischel 2020 (arXiv 2010.07416)"
 FR = "Fritz & Rischel 2020 (arXiv 1912.02769)"
-EVERY = {"finstoch": True, "finstoch-float": True, "finset": True, "signed": True, "substoch": True}
 
 
 def _b9(g: Generator) -> list[Equation]:
     A, X = obj(g, "A", min_wires=0), obj(g, "X")  # one wire each: the noise space X^A stays small
     f = kernel(g, A, X, "f")
     p, h = randomness_pushback(f)
-    return [("f = (id_A @ p) >> h", f, (Kernel.id(A) @ p) >> h), ("h is deterministic", *copy_equation(h))]
+    return [Equation("f = (id_A @ p) >> h", f, (Kernel.id(A) @ p) >> h), Equation("h is deterministic", *copy_equation(h))]
 
 
 def _b9_representable(g: Generator) -> list[Equation]:
-    if flavour(g).kind != "multi":
+    if not flavour(g).model.relational:
         raise UnsupportedInstance("FinStoch is not representable by a finite object (P X would be every distribution on X)")
     A, X = obj(g, "A", min_wires=0), obj(g, "X")
     f = kernel(g, A, X, "f")
     h = kernel(g, A, Obj(powerset(X)), "h", kind="deterministic")
     return [
-        ("f = f♯ >> samp", f, sharp(f) >> sampling(X)),
-        ("f♯ is deterministic", *copy_equation(sharp(f))),
-        ("f♯ is unique: a deterministic h equals (h >> samp)♯", sharp(h >> sampling(X)), h),
+        Equation("f = f♯ >> samp", f, sharp(f) >> sampling(X)),
+        Equation("f♯ is deterministic", *copy_equation(sharp(f))),
+        Equation("f♯ is unique: a deterministic h equals (h >> samp)♯", sharp(h >> sampling(X)), h),
     ]
 
 
@@ -53,9 +52,9 @@ def _b10(g: Generator) -> list[Equation]:
     Kset = g.draw(st.lists(st.sampled_from(J), unique=True), "K ⊆ J")
     L = g.draw(st.lists(st.sampled_from(Kset), unique=True) if Kset else st.just([]), "L ⊆ K")
     return [
-        ("π_{J,K} is deterministic", *copy_equation(K.projection(J, Kset))),
-        ("π_{J,K} >> π_{K,L} = π_{J,L}", K.projection(J, Kset) >> K.projection(Kset, L), K.projection(J, L)),
-        ("consistency: f_J >> π_{J,K} = f_K", K.truncation(J) >> K.projection(J, Kset), K.truncation(Kset)),
+        Equation("π_{J,K} is deterministic", *copy_equation(K.projection(J, Kset))),
+        Equation("π_{J,K} >> π_{K,L} = π_{J,L}", K.projection(J, Kset) >> K.projection(Kset, L), K.projection(J, L)),
+        Equation("consistency: f_J >> π_{J,K} = f_K", K.truncation(J) >> K.projection(J, Kset), K.truncation(Kset)),
     ]
 
 

@@ -2,16 +2,19 @@
 
 A :class:`Statement` has a code (``"A4"``), a name, the statement as text,
 its source, and a ``build`` function.  ``build(gen)`` draws what the
-statement quantifies over from a :class:`Generator` (objects and kernels)
-and returns the named equations ``(name, lhs, rhs)`` that must hold.  The
-same ``build`` serves three purposes:
+statement quantifies over from a :class:`Generator` (objects and kernels, and
+the category they live in, ``gen.category``) and returns the
+equations (:class:`~catkit.category.Equation`) that must hold.  The same ``build`` serves
+four purposes:
 
 * a hypothesis generator (:class:`HypothesisGenerator`) makes it a property
-  test on a model (:func:`check`), whose failure is shrunk to a small
-  counterexample;
+  test on a model of :data:`~catkit.models.MODELS` (:func:`check`), whose
+  failure is shrunk to a small counterexample;
 * a symbolic generator (:class:`SymbolicGenerator`) gives the general kernel
   of fixed sizes with sympy entries, so that the equations are *proved* for
   every kernel of those sizes (:func:`prove_symbolic`);
+* the free generator (:class:`FreeGenerator`) gives boxes and atomic types, so
+  that the equations are *decided* in a free category (:func:`prove_free`);
 * users can call ``build`` with their own generator.
 
 >>> from catkit.axioms import REGISTRY, check, MODELS
@@ -30,11 +33,13 @@ from typing import Any
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, Phase, given, settings
 
+from catkit.category import Equation, MarkovCategory
+from catkit.diagrams.syntax import Box, Diagram, Ty
 from catkit.errors import CatkitError
 from catkit.kernel import Kernel
+from catkit.models import MODELS, CheckModel, NotInModelError
 from catkit.objects import Obj, ObjLike, Wire, as_obj
 from catkit.structure.errors import NoConditionalError
-from catkit.structure.multivalued import MultiKernel
 from catkit.testing import strategies as S
 
 __all__ = [
@@ -43,20 +48,28 @@ __all__ = [
     "Generator",
     "HypothesisGenerator",
     "SymbolicGenerator",
+    "FreeGenerator",
     "CheckModel",
     "CheckResult",
     "check",
     "prove_symbolic",
+    "prove_free",
+    "EVERY",
+    "PROBABILISTIC",
     "MODELS",
     "REGISTRY",
     "register",
 ]
 
-Equation = tuple[str, Kernel | MultiKernel, Kernel | MultiKernel]
+#: the expected outcome "holds" on every model whose morphisms are kernels (FinSetMulti only where a statement says so)
+EVERY: dict[str, bool] = {k: True for k, m in MODELS.items() if not m.relational}
+#: "holds" on every model of probability distributions (FinStoch, exact and float, and FinSet)
+PROBABILISTIC: dict[str, bool] = {k: True for k, m in MODELS.items() if m.probabilistic}
 
 
 class Generator:
-    """What a statement's ``build`` draws from: objects and kernels of a model.
+    """What a statement's ``build`` draws from: objects and kernels of a model, and the ``category``
+    they live in (its ``id``, ``copy``, ``discard``, ``swap`` and ``unit``; see :mod:`catkit.category`).
 
     ``kind`` asks for a sub-class of kernels (``"any"``, ``"deterministic"``,
     ``"full_support"``); a generator that cannot provide it raises
@@ -71,11 +84,12 @@ class Generator:
     ...     def kernel(self, dom, cod, name="f", kind="any"):
     ...         m, n = as_obj(dom).size, as_obj(cod).size
     ...         return Kernel([[Fraction(1, n)] * n] * m, dom, cod)
-    >>> [(name, lhs == rhs) for name, lhs, rhs in REGISTRY["A7"].equations(Uniform())]
+    >>> [(eq.label, eq.holds()) for eq in REGISTRY["A7"].equations(Uniform())]
     [('f >> discard = discard', True)]
     """
 
     model: CheckModel | None = None
+    category: MarkovCategory[Any] = Kernel
 
     def obj(self, name: str = "X", min_wires: int = 1, max_wires: int = 2) -> Obj:
         """An object to quantify over (``name`` labels it in counterexamples).
@@ -103,75 +117,19 @@ class Generator:
         """
         raise UnsupportedInstance("this generator cannot draw from hypothesis strategies")
 
+    def _fresh(self, name: str) -> str:
+        """``name``, or ``name2``, ``name3``, ... if a drawn value has it already."""
+        drawn: dict[str, Any] = self.__dict__.setdefault("drawn", {})
+        return next(k for k in itertools.chain([name], (f"{name}{i}" for i in itertools.count(2))) if k not in drawn)
 
-class UnsupportedInstance(CatkitError):
+    def _record(self, name: str, value: Any) -> Any:
+        """Keep a drawn value for the counterexample, under a fresh name."""
+        self.__dict__.setdefault("drawn", {})[self._fresh(name)] = value
+        return value
+
+
+class UnsupportedInstance(NotInModelError):
     """A generator cannot provide what a statement asks for (the check is skipped, with this reason)."""
-
-
-@dataclass(frozen=True)
-class CheckModel:
-    """A model to check statements on: how to draw its kernels and how to compare them.
-
-    >>> MODELS["finset"].name
-    'FinSet'
-    """
-
-    key: str
-    name: str
-    kernels: Callable[[Obj, Obj, str], st.SearchStrategy[Kernel | MultiKernel]]
-    equal: Callable[[Kernel, Kernel], bool]
-    description: str = ""
-
-    def __repr__(self) -> str:
-        return f"<CheckModel {self.key}>"
-
-
-def _exact_equal(a: Kernel, b: Kernel) -> bool:
-    return a == b
-
-
-def _float_equal(a: Kernel, b: Kernel) -> bool:
-    return a.dom == b.dom and a.cod == b.cod and a.allclose(b, tol=1e-9)
-
-
-def _kinds(default: str, deterministic: str = "deterministic", full_support: str | None = None) -> Callable[..., Any]:
-    def make(dom: Obj, cod: Obj, kind: str) -> st.SearchStrategy[Kernel]:
-        if kind == "any":
-            return S.kernels(dom, cod, default)
-        if kind == "deterministic":
-            return S.kernels(dom, cod, deterministic)
-        if kind == "full_support" and full_support is not None:
-            return S.kernels(dom, cod, full_support)
-        raise UnsupportedInstance(f"no {kind!r} kernels in this model")
-
-    return make
-
-
-def _float_kernels(dom: Obj, cod: Obj, kind: str) -> st.SearchStrategy[Kernel]:
-    if kind == "any":
-        return S.float_kernels(dom, cod)
-    if kind == "full_support":
-        return S.float_kernels(dom, cod, zeros=False)
-    if kind == "deterministic":
-        return S.deterministic_kernels(dom, cod, backend="numpy")
-    raise UnsupportedInstance(f"no {kind!r} kernels in this model")
-
-
-#: the models every statement is checked on (others may be added by later modules)
-MODELS: dict[str, CheckModel] = {
-    m.key: m
-    for m in [
-        CheckModel("finstoch", "FinStoch", _kinds("finstoch", full_support="full_support"), _exact_equal,
-                   "stochastic matrices over exact rationals, zeros included"),
-        CheckModel("finstoch-float", "FinStoch (float64)", _float_kernels, _float_equal,
-                   "stochastic float64 matrices, compared with allclose(1e-9)"),
-        CheckModel("finset", "FinSet", _kinds("deterministic"), _exact_equal, "functions (0/1 matrices)"),
-        CheckModel("signed", "signed FinStoch", _kinds("signed"), _exact_equal,
-                   "real matrices with rows summing to 1, negatives allowed"),
-        CheckModel("substoch", "sub-stochastic", _kinds("substoch"), _exact_equal,
-                   "non-negative matrices with rows summing to at most 1"),
-    ]
-}
 
 
 @dataclass(frozen=True)
@@ -192,7 +150,7 @@ class Statement:
     name: str
     text: str
     source: str
-    build: Callable[[Generator], Sequence[Equation]]
+    build: Callable[[Generator], Sequence[Equation[Any] | tuple[str, Any, Any]]]
     kind: str = "axiom"  # axiom | theorem | non-theorem
     expected: dict[str, bool] = field(default_factory=dict)
     symbolic_sizes: tuple[tuple[int, ...], ...] = ()
@@ -202,13 +160,13 @@ class Statement:
     def __repr__(self) -> str:
         return f"<Statement {self.code}: {self.name}>"
 
-    def equations(self, gen: Generator) -> Sequence[Equation]:
-        """The equations for one instance drawn from ``gen``.
+    def equations(self, gen: Generator) -> list[Equation[Any]]:
+        """The equations for one instance drawn from ``gen`` (``build`` may also give ``(label, lhs, rhs)`` triples).
 
-        >>> [name for name, _, _ in REGISTRY["A7"].equations(SymbolicGenerator())]
+        >>> [eq.label for eq in REGISTRY["A7"].equations(SymbolicGenerator())]
         ['f >> discard = discard']
         """
-        return self.build(gen)
+        return [Equation.of(eq) for eq in self.build(gen)]
 
 
 REGISTRY: dict[str, Statement] = {}
@@ -243,16 +201,8 @@ class HypothesisGenerator(Generator):
 
     def __init__(self, draw: Callable[..., Any], model: CheckModel, max_size: int = 3) -> None:
         self._draw, self.model, self.max_size = draw, model, max_size
+        self.category = model.category
         self.drawn: dict[str, Any] = {}
-
-    def _record(self, name: str, value: Any) -> Any:
-        key = name
-        for i in itertools.count(2):
-            if key not in self.drawn:
-                break
-            key = f"{name}{i}"
-        self.drawn[key] = value
-        return value
 
     def obj(self, name: str = "X", min_wires: int = 1, max_wires: int = 2) -> Obj:
         return self._record(name, self._draw(S.objects(min_wires, max_wires, 1, self.max_size)))
@@ -296,6 +246,32 @@ class SymbolicGenerator(Generator):
         return k
 
 
+class FreeGenerator(Generator):
+    """Generic instances in the free Markov category: each object a fresh atomic type, each kernel a box
+    (used by :func:`prove_free`).  A statement built from ``g.category`` runs here unchanged.
+
+    >>> g = FreeGenerator()
+    >>> X, Y = g.obj("X"), g.obj("Y")
+    >>> g.kernel(X, Y, "f") >> g.category.discard(Y)
+    Box('f', Ty('X'), Ty('Y')) >> Discard(Ty('Y'))
+    """
+
+    category = Diagram
+
+    def __init__(self) -> None:
+        self.drawn: dict[str, Any] = {}
+
+    def obj(self, name: str = "X", min_wires: int = 1, max_wires: int = 2) -> Ty:  # type: ignore[override]
+        key = self._fresh(name)  # a fresh atom per object
+        X = self.drawn[key] = Ty(key)
+        return X
+
+    def kernel(self, dom: Any, cod: Any, name: str = "f", kind: str = "any") -> Box:  # type: ignore[override]
+        if kind != "any":
+            raise UnsupportedInstance(f"no {kind!r} generators in the free category (a box is any morphism)")
+        return self._record(name, Box(name, dom, cod))  # type: ignore[no-any-return]
+
+
 # ---------------------------------------------------------------------- checking
 @dataclass
 class CheckResult:
@@ -312,8 +288,8 @@ class CheckResult:
     tried: int = 0
     counterexample: dict[str, Any] | None = None
     equation: str | None = None
-    lhs: Kernel | MultiKernel | None = None
-    rhs: Kernel | MultiKernel | None = None
+    lhs: Any = None
+    rhs: Any = None
     message: str = ""
 
     @property
@@ -367,10 +343,9 @@ class CheckResult:
         if self.message:
             lines.append(f"  {self.message}")
         if self.lhs is not None and self.rhs is not None:
-            lines.append("  left side:")
-            lines.extend("    " + s for s in self.lhs.table().splitlines())
-            lines.append("  right side:")
-            lines.extend("    " + s for s in self.rhs.table().splitlines())
+            for side, x in (("left", self.lhs), ("right", self.rhs)):
+                lines.append(f"  {side} side:")
+                lines.extend("    " + s for s in (x.table() if hasattr(x, "table") else str(x)).splitlines())
         return "\n".join(lines)
 
 
@@ -415,30 +390,32 @@ def check(stmt: Statement, model: CheckModel | str, max_examples: int = 100, max
     def run(inst: Any) -> None:
         gen, eqs = inst
         state["tried"] += 1
-        for name, lhs, rhs in eqs:
-            if not cm.equal(lhs, rhs):
-                state["fail"] = (dict(gen.drawn), name, lhs, rhs)
-                raise _Counterexample(name)
+        for eq in eqs:
+            if not eq.holds(cm.equal):
+                state["fail"] = (dict(gen.drawn), eq)
+                raise _Counterexample(eq.label)
 
     try:
         run()
-    except UnsupportedInstance as e:
+    except NotInModelError as e:
         return CheckResult(stmt, cm.key, "skipped", message=str(e))
     except _Counterexample:
         if state["fail"] is None:
             return _no_conditional(stmt, cm, state)
-        drawn, name, lhs, rhs = state["fail"]
-        return CheckResult(stmt, cm.key, "fails", state["tried"], drawn, name, lhs, rhs)
+        return _failed(stmt, cm.key, state["tried"], *state["fail"])
     except BaseExceptionGroup as eg:  # several distinct failures: report the first
         if state["fail"] is None and state["nocond"] is not None:
             return _no_conditional(stmt, cm, state)
         if state["fail"] is not None:
-            drawn, name, lhs, rhs = state["fail"]
-            return CheckResult(stmt, cm.key, "fails", state["tried"], drawn, name, lhs, rhs)
+            return _failed(stmt, cm.key, state["tried"], *state["fail"])
         return CheckResult(stmt, cm.key, "error", state["tried"], message=repr(eg.exceptions[0]))
     except Exception as e:  # an error inside the statement is reported, not raised
         return CheckResult(stmt, cm.key, "error", state["tried"], message=f"{type(e).__name__}: {e}")
     return CheckResult(stmt, cm.key, "holds", state["tried"])
+
+
+def _failed(stmt: Statement, model: str, tried: int, drawn: dict[str, Any], eq: Equation[Any]) -> CheckResult:
+    return CheckResult(stmt, model, "fails", tried, drawn, eq.label, eq.lhs, eq.rhs)
 
 
 def _no_conditional(stmt: Statement, cm: CheckModel, state: dict[str, Any]) -> CheckResult:
@@ -458,13 +435,32 @@ def prove_symbolic(stmt: Statement, sizes: Sequence[int] = (2, 3)) -> CheckResul
     >>> prove_symbolic(REGISTRY["A2"], (2, 3)).status
     'holds'
     """
-    gen = SymbolicGenerator(sizes)
-    label = "symbolic " + "/".join(map(str, sizes))
+    return _decide(stmt, SymbolicGenerator(sizes), "symbolic " + "/".join(map(str, sizes)),
+                   lambda a, b: a.dom == b.dom and a.cod == b.cod and a.to("sympy") == b.to("sympy"))
+
+
+def prove_free(stmt: Statement, theory: str = "markov") -> CheckResult:
+    """Decide a statement in the free ``theory`` (``"smc"``, ``"cd"``, ``"markov"``): the same ``build``,
+    with boxes for kernels and atomic types for objects (:class:`FreeGenerator`), each equation decided
+    by :meth:`~catkit.diagrams.Diagram.equals`.  What holds there holds in every category of that theory.
+
+    >>> prove_free(REGISTRY["A7"]).status, prove_free(REGISTRY["A7"], "cd").status
+    ('holds', 'fails')
+    >>> prove_free(REGISTRY["copy-natural"]).equation
+    'f >> copy = copy >> (f @ f)'
+    """
+    return _decide(stmt, FreeGenerator(), f"free {theory}", lambda a, b: a.equals(b, theory))
+
+
+def _decide(stmt: Statement, gen: SymbolicGenerator | FreeGenerator, label: str, equal: Callable[[Any, Any], Any]) -> CheckResult:
+    """One instance from a generator whose instance stands for all of them: holds, fails, skipped or error."""
     try:
         eqs = stmt.equations(gen)
-    except UnsupportedInstance as e:
+        for eq in eqs:
+            if not eq.holds(equal):
+                return _failed(stmt, label, 1, dict(gen.drawn), eq)
+    except NotInModelError as e:
         return CheckResult(stmt, label, "skipped", message=str(e))
-    for name, lhs, rhs in eqs:
-        if lhs.dom != rhs.dom or lhs.cod != rhs.cod or not (lhs.to("sympy") == rhs.to("sympy")):
-            return CheckResult(stmt, label, "fails", 1, dict(gen.drawn), name, lhs, rhs)
+    except Exception as e:  # a statement stated in terms this generator lacks (an error, reported, not raised)
+        return CheckResult(stmt, label, "error", message=f"{type(e).__name__}: {e}")
     return CheckResult(stmt, label, "holds", 1)

@@ -12,8 +12,9 @@ from typing import Any
 
 import hypothesis.strategies as st
 
-from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, obj, truth
-from catkit.axioms.statement import Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, obj
+from catkit.axioms.statement import EVERY, PROBABILISTIC, Equation, Generator, Statement, UnsupportedInstance, register
+from catkit.info.claims import claim
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj, Wire
 from catkit.structure.statistics import (
@@ -43,7 +44,7 @@ def _fibred(draw: Callable[..., Any], fl: Flavour, X: Obj, V: Obj) -> tuple[Kern
         if not fib:
             rows.append(draw(fl.weights(X.size, 1)))
             continue
-        row: list[Any] = [0.0 if fl.kind == "float" else 0] * X.size
+        row: list[Any] = [0 if fl.model.exact else 0.0] * X.size
         for x, w in zip(fib, draw(fl.weights(len(fib), 1))):
             row[x] = w
         rows.append(row)
@@ -59,17 +60,17 @@ def _b13(g: Generator) -> list[Equation]:
     p = kernel(g, Th, V, "g") >> retract >> alpha  # p(x|θ) = α(x|s(x)) g(s(x)|θ): a Fisher–Neyman factorisation
     w = sufficiency_witness(p, s)
     if w is None:
-        return [("s is sufficient for p = g >> α (a witness exists)", truth(False), truth(True))]
+        return [claim("s is sufficient for p = g >> α (a witness exists)", False)]
     return [
-        ("sufficiency (Def 14.3): p >> ⟨id, s⟩ = (p >> s) >> ⟨α, id⟩", *sufficiency_equation(p, s, w)),
-        ("Fisher–Neyman: p = (p >> s) >> α", p, (p >> s) >> w),
-        ("α >> s =_{p >> s} id", *as_equation(w >> s, Kernel.id(V), p >> s)),
+        Equation("sufficiency (Def 14.3): p >> ⟨id, s⟩ = (p >> s) >> ⟨α, id⟩", *sufficiency_equation(p, s, w)),
+        Equation("Fisher–Neyman: p = (p >> s) >> α", p, (p >> s) >> w),
+        Equation("α >> s =_{p >> s} id", *as_equation(w >> s, Kernel.id(V), p >> s)),
     ]
 
 
 def _probabilities(g: Generator) -> Flavour:
     fl = flavour(g)
-    if fl.kind in ("signed", "substoch", "multi"):
+    if not fl.model.probabilistic:
         raise UnsupportedInstance("decision problems and garblings need probabilities (FinStoch kernels)")
     return fl
 
@@ -81,41 +82,40 @@ def _b14(g: Generator) -> list[Equation]:
     util = g.draw(st.lists(st.lists(st.integers(-3, 3), min_size=A.size, max_size=A.size), min_size=Th.size, max_size=Th.size), "u")
     dp = DecisionProblem(Wire(A.size, name="action"), util, kernel(g, I, Th, "prior"))
     vf, vg = decision_value(f, dp), decision_value(f >> c, dp)
-    slack = 1e-9 if fl.kind == "float" else 0
-    return [("value(f) >= value(f >> c) for a garbling c", truth(vf >= vg - slack), truth(True))]
+    slack = 0 if fl.model.exact else 1e-9
+    return [claim("value(f) >= value(f >> c) for a garbling c", vf >= vg - slack)]
 
 
 def _b14_certificate(g: Generator) -> list[Equation]:
     fl = _probabilities(g)
-    if fl.kind == "float":
+    if not fl.model.exact:
         raise UnsupportedInstance("the garbling LP is exact; float experiments go through scipy and are tested separately")
     Th, X, Y = obj(g, "Θ"), obj(g, "X"), obj(g, "Y")
     f, c, other = kernel(g, Th, X, "f"), kernel(g, X, Y, "c"), kernel(g, Th, Y, "g0")
     garbled = g.draw(st.booleans(), "g = f >> c (else g0)")
     target = f >> c if garbled else other
     found = find_garbling(f, target)
-    eqs: list[Equation] = [("a garbling exists, so the exact LP finds one", truth(found is not None or not garbled), truth(True))]
+    eqs: list[Equation] = [claim("a garbling exists, so the exact LP finds one", found is not None or not garbled)]
     if found is not None:
-        eqs.append(("f >> c' = g for the LP's garbling c'", f >> found, target))
+        eqs.append(Equation("f >> c' = g for the LP's garbling c'", f >> found, target))
     else:
         dp = blackwell_certificate(f, target)
         assert dp is not None
-        eqs.append(("no garbling: g beats f in the certificate's decision problem", truth(decision_value(target, dp) > decision_value(f, dp)), truth(True)))
+        eqs.append(claim("no garbling: g beats f in the certificate's decision problem", decision_value(target, dp) > decision_value(f, dp)))
     return eqs
 
 
-PROB = {"finstoch": True, "finstoch-float": True, "finset": True}
 for stmt in [
     Statement("B13", "Fisher–Neyman: factorisations give sufficient statistics",
               "If p(x|θ) = h(x) g(s(x)|θ) (p = g >> α, α on the fibres of s) then s is sufficient: "
               "p >> ⟨id, s⟩ = (p >> s) >> ⟨α, id⟩ for the witness α found, and α >> s = id, (p >> s)-a.s.",
               f"{FRITZ} Def 14.3, Thm 14.5, Example 14.6; MATH.md B13", _b13, kind="theorem",
-              expected={**PROB, "signed": True, "substoch": True},
+              expected=EVERY,
               note="the factorisation direction is algebraic and holds in every model; non-sufficient statistics are "
                    "rejected in tests/test_structure_statistics.py (the direction that needs strict positivity in Fritz's Thm 14.5)", proof=("fisher_neyman",)),
     Statement("B14", "Blackwell: garbling loses value",
               "If g = f >> c then value(f) >= value(g) in every finite decision problem (Bayes value under a prior).",
-              f"Blackwell 1953; {FGPR}; MATH.md B14", _b14, kind="theorem", expected=PROB,
+              f"Blackwell 1953; {FGPR}; MATH.md B14", _b14, kind="theorem", expected=PROBABILISTIC,
               note="n/a without probabilities (signed, sub-stochastic, FinSetMulti); the converse is B14-certificate"),
     Statement("B14-certificate", "Blackwell–Sherman–Stein: garbling or certificate",
               "Either an exact LP finds c with f >> c = g, or its Farkas dual gives a decision problem where g beats f.",

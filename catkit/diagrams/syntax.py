@@ -22,8 +22,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
+from catkit.category import Morphism
 from catkit.errors import CatkitError
 
 __all__ = [
@@ -199,7 +200,7 @@ _setattr = object.__setattr__
 _new_object = object.__new__
 
 
-class Diagram:
+class Diagram(Morphism):
     """A string diagram ``dom → cod``: a sequence of layers ``(offset, box)``.
 
     Build diagrams from :class:`Box`, :func:`Id`, :class:`Copy`, :class:`Discard`,
@@ -217,6 +218,12 @@ class Diagram:
     (2, True)
     >>> (X @ f).dom == X @ X
     True
+
+    The class is the free Markov category (see :mod:`catkit.category`): ``Diagram.id``, ``copy``,
+    ``discard`` and ``swap`` build its structure.
+
+    >>> Diagram.copy(X) >> (Diagram.discard(X) @ Diagram.id(X))
+    Copy(Ty('X')) >> Discard(Ty('X')) @ Id(Ty('X'))
     """
 
     __slots__ = ("dom", "cod", "_layers", "_left", "_right", "_hash")
@@ -227,6 +234,8 @@ class Diagram:
     _left: Diagram | None  # ``>>`` keeps its two operands; the layers are joined when first read
     _right: Diagram | None
     _hash: int | None
+    #: the monoidal unit, the empty type
+    unit: ClassVar[Ty] = Ty()
 
     def __init__(self, dom: TyLike, cod: TyLike, layers: Sequence[tuple[int, Box]] = ()) -> None:
         dom_t, cod_t = as_ty(dom), as_ty(cod)
@@ -320,20 +329,47 @@ class Diagram:
             self.dom @ other.dom, self.cod @ other.cod, self.layers + tuple((o + shift, b) for o, b in other.layers)
         )
 
-    def __rshift__(self, other: Diagram) -> Diagram:
-        if not isinstance(other, Diagram):
-            return NotImplemented
-        return self.then(other)
-
-    def __matmul__(self, other: Diagram | Ty) -> Diagram:
-        if not isinstance(other, (Diagram, Ty)):
-            return NotImplemented
-        return self.tensor(other)
-
     def __rmatmul__(self, other: Ty) -> Diagram:
         if not isinstance(other, Ty):
             return NotImplemented
         return Id(other).tensor(self)
+
+    # ------------------------------------------------------------------ the category's structure
+    @classmethod
+    def id(cls, x: TyLike = ()) -> Diagram:
+        """The identity on ``x`` (:func:`Id`).
+
+        >>> Diagram.id(Ty("X"))
+        Id(Ty('X'))
+        """
+        return Id(x)
+
+    @classmethod
+    def copy(cls, x: TyLike, n: int = 2) -> Diagram:
+        """Copy ``x → x^{⊗n}`` (:class:`Copy`).
+
+        >>> Diagram.copy(Ty("X"), 3).cod
+        Ty('X', 'X', 'X')
+        """
+        return Copy(x, n)
+
+    @classmethod
+    def discard(cls, x: TyLike) -> Diagram:
+        """Discard ``x → I`` (:class:`Discard`).
+
+        >>> Diagram.discard(Ty("X")).cod
+        Ty()
+        """
+        return Discard(x)
+
+    @classmethod
+    def swap(cls, x: TyLike, y: TyLike) -> Diagram:
+        """The symmetry ``x @ y → y @ x`` (:class:`Swap`).
+
+        >>> Diagram.swap(Ty("X"), Ty("Y")).cod
+        Ty('Y', 'X')
+        """
+        return Swap(x, y)
 
     # ------------------------------------------------------------------ inspection
     @property
@@ -645,6 +681,9 @@ class Swap(Permutation):
 
     def __str__(self) -> str:
         return f"swap({self.left}, {self.right})"
+
+
+Diagram._then_with, Diagram._tensor_with = (Diagram,), (Diagram, Ty)
 
 
 def Id(x: TyLike = ()) -> Diagram:  # noqa: N802 - a constructor, spelled as in DisCoPy

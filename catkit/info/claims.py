@@ -1,19 +1,19 @@
 """Inequalities and numeric identities as equations between kernels, for the statement registry.
 
-A registry statement returns equations ``(name, lhs, rhs)`` between kernels.  An
+A registry statement returns equations (:class:`~catkit.category.Equation`) between kernels.  An
 inequality ``a ≤ b`` between numbers becomes the equation ``truth(a ≤ b) = truth(True)``
 between two points of the two-element set :data:`TRUTH`; when it fails, the equation's
-name carries both numbers (and the failing row), so a counterexample reads
+label carries both numbers (and the failing row), so a counterexample reads
 ``"KL(f >> h, g >> h) <= KL(f, g): row 0: 1/2 > log(2)/2 ≈ 0.346574"``.
 
 Values are compared exactly when exact (:mod:`catkit.info.reals`) and within a relative
 tolerance of ``1e-9`` when float.
 
 >>> from fractions import Fraction
->>> name, lhs, rhs = inequality("H(p >> f) <= H(p)", Fraction(1, 2), Fraction(1, 3))
->>> name, lhs == rhs
+>>> label, lhs, rhs = inequality("H(p >> f) <= H(p)", Fraction(1, 2), Fraction(1, 3))
+>>> label, lhs == rhs
 ('H(p >> f) <= H(p): 1/2 > 1/3', False)
->>> inequality("x <= y", [1, 2], [1, 3])[0]
+>>> inequality("x <= y", [1, 2], [1, 3]).label
 'x <= y'
 """
 
@@ -24,16 +24,15 @@ from typing import Any
 
 import numpy as np
 
+from catkit.category import Equation
 from catkit.info.reals import FLOAT_TOL, IncomparableError, compare, fmt, is_infinite
 from catkit.kernel import Kernel
 from catkit.objects import Wire
 
 __all__ = ["TRUTH", "truth", "claim", "inequality", "equality", "rows_of", "infinite"]
 
-#: the two-element set of truth values
+#: the two-element set of truth values: the codomain of indicator kernels ("does the property hold?")
 TRUTH = Wire(["holds", "fails"], name="truth")
-
-Equation = tuple[str, Kernel, Kernel]
 
 
 def truth(holds: bool) -> Kernel:
@@ -45,13 +44,13 @@ def truth(holds: bool) -> Kernel:
     return Kernel.point(TRUTH, "holds" if holds else "fails")
 
 
-def claim(description: str, holds: bool, detail: str = "") -> Equation:
-    """An equation that holds iff ``holds``; ``detail`` is appended to the name on failure.
+def claim(description: str, holds: bool, detail: str = "") -> Equation[Kernel]:
+    """The equation ``truth(holds) = truth(True)``: it holds iff ``holds``; ``detail`` is appended to the label on failure.
 
-    >>> claim("f is deterministic", False, "row 1 is [1/2, 1/2]")[0]
+    >>> claim("f is deterministic", False, "row 1 is [1/2, 1/2]").label
     'f is deterministic: row 1 is [1/2, 1/2]'
     """
-    return (description if holds or not detail else f"{description}: {detail}", truth(holds), truth(True))
+    return Equation(description if holds or not detail else f"{description}: {detail}", truth(holds), truth(True))
 
 
 def rows_of(x: Any) -> list[Any]:
@@ -70,7 +69,7 @@ def rows_of(x: Any) -> list[Any]:
     return [x]
 
 
-def _relation(description: str, a: Any, b: Any, ok: Callable[[int], bool], bad: str, tol: float) -> Equation:
+def _relation(description: str, a: Any, b: Any, ok: Callable[[int], bool], bad: str, tol: float) -> Equation[Kernel]:
     ra, rb = rows_of(a), rows_of(b)
     if len(ra) != len(rb):
         return claim(description, False, f"{len(ra)} values on the left, {len(rb)} on the right")
@@ -85,21 +84,21 @@ def _relation(description: str, a: Any, b: Any, ok: Callable[[int], bool], bad: 
     return claim(description, True)
 
 
-def inequality(description: str, lhs: Any, rhs: Any, tol: float = FLOAT_TOL) -> Equation:
+def inequality(description: str, lhs: Any, rhs: Any, tol: float = FLOAT_TOL) -> Equation[Kernel]:
     """``lhs <= rhs`` (row by row for vectors) as an equation; the name shows the first failure.
 
     >>> import sympy as sp
-    >>> inequality("d <= e", sp.log(2), sp.oo)[1] == truth(True)
+    >>> inequality("d <= e", sp.log(2), sp.oo).holds()
     True
     """
     return _relation(description, lhs, rhs, lambda c: c <= 0, ">", tol)
 
 
-def equality(description: str, lhs: Any, rhs: Any, tol: float = FLOAT_TOL) -> Equation:
+def equality(description: str, lhs: Any, rhs: Any, tol: float = FLOAT_TOL) -> Equation[Kernel]:
     """``lhs == rhs`` (row by row; exact values exactly) as an equation.
 
     >>> import sympy as sp
-    >>> equality("log 8 = 3 log 2", sp.log(8), 3 * sp.log(2))[1] == truth(True)
+    >>> equality("log 8 = 3 log 2", sp.log(8), 3 * sp.log(2)).holds()
     True
     """
     return _relation(description, lhs, rhs, lambda c: c == 0, "≠", tol)

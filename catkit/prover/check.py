@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from catkit.category import Equation
 from catkit.diagrams.equality import NormalForm, normal_form
 from catkit.diagrams.syntax import Diagram
-from catkit.prover.language import Equation, Step, Theorem
+from catkit.prover.language import Step, Theorem
 
 __all__ = ["StepResult", "Uses", "TheoremResult", "check_theorem", "equal_in"]
 

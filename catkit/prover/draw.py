@@ -15,7 +15,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from catkit.prover.language import Equation, TheoremStatement
+from catkit.category import Equation
+from catkit.prover.language import TheoremStatement
 
 __all__ = ["draw_statement"]
 

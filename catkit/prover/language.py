@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from catkit.category import Equation
 from catkit.diagrams.hypergraph import THEORIES
 from catkit.diagrams.syntax import Box, Copy, Diagram, Discard, Id, Ty
 from catkit.prover.errors import ProofSyntaxError
@@ -131,33 +132,6 @@ _PRED_RE = re.compile(rf"\s*({'|'.join(PREDICATES)})\s*\((.*)\)\s*", re.S)
 
 
 # ---------------------------------------------------------------------- data
-@dataclass(frozen=True)
-class Equation:
-    """A diagram equation ``lhs = rhs`` as written at ``line`` (``text``); a predicate such as
-    ``deterministic(f)`` is stored with its expansion, its ``predicate`` name and ``args``.
-
-    >>> from catkit.diagrams import Box
-    >>> Equation(Box("f", "X", "Y"), Box("f", "X", "Y"), "f = f", 3).line
-    3
-    """
-
-    lhs: Diagram
-    rhs: Diagram
-    text: str
-    line: int
-    predicate: str = ""
-    args: tuple[Diagram, ...] = ()
-
-    @property
-    def expanded(self) -> str:
-        """The equation as diagrams, ``lhs = rhs`` (a predicate's expansion).
-
-        >>> parse(EXAMPLE).theorems[0].hypotheses["det_f"].expanded
-        'f >> copy(Y) = copy(X) >> f @ id(X) >> id(Y) @ f'
-        """
-        return f"{self.lhs} = {self.rhs}"
-
-
 @dataclass(frozen=True)
 class Schema:
     """An axiom schema ``axiom name(f: A -> B, ...)`` with premises (``if``) and a conclusion
@@ -453,13 +427,13 @@ def _equation(text: str, scope: Scope, file: str, line: int) -> Equation:
             return ProofSyntaxError(file, line, f"ill-typed {text!r}: {msg}")
 
         lhs, rhs = expand(args, bad)
-        return Equation(lhs, rhs, f"{name}({', '.join(arg_texts)})", line, name, args)
+        return Equation(f"{name}({', '.join(arg_texts)})", lhs, rhs, line=line, predicate=name, args=args)
     lt, rt = _equation_sides(text, file, line)
     lhs, rhs = scope.diagram(lt, file, line), scope.diagram(rt, file, line)
     if lhs.dom != rhs.dom or lhs.cod != rhs.cod:
         raise ProofSyntaxError(file, line, f"ill-typed equation '{lt} = {rt}': the left side is {_arrow(lhs)}, "
                                f"the right side {_arrow(rhs)}")
-    return Equation(lhs, rhs, f"{lt} = {rt}", line)
+    return Equation(f"{lt} = {rt}", lhs, rhs, line=line)
 
 
 def _arrow(d: Diagram) -> str:

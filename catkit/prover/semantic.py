@@ -41,10 +41,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from catkit.category import Equation
 from catkit.diagrams.syntax import Atom, Box, Diagram, Permutation, Ty
 from catkit.kernel import Kernel
+from catkit.models import MODELS
 from catkit.objects import Obj, Wire
-from catkit.prover.language import Equation, Theorem, theory_rank
+from catkit.prover.language import Theorem, theory_rank
 from catkit.semantics import Functor
 from catkit.structure.exact_lp import feasible_point
 
@@ -53,7 +55,6 @@ __all__ = ["Evaluation", "Model", "Need", "SemanticReport", "evaluate", "constru
 #: the largest object (product of wire sizes) evaluated; wider statements use smaller sizes
 MAX_ENTRIES = 4096
 _SIZES = (1, 2, 2, 3, 3)
-MODEL_NAMES = {"finstoch": "FinStoch", "signed": "signed FinStoch", "substoch": "sub-stochastic"}
 
 
 # ---------------------------------------------------------------------- evaluation
@@ -141,7 +142,7 @@ class Model:
         """
         sizes = ", ".join(f"{k}={v}" for k, v in self.sizes.items())
         ks = "; ".join(f"{n} = {_rows(k)}" for n, k in self.kernels.items())
-        return f"{MODEL_NAMES[self.model]}: {sizes}" + (f"; {ks}" if ks else "")
+        return f"{MODELS[self.model].name}: {sizes}" + (f"; {ks}" if ks else "")
 
 
 def _rows(k: Kernel) -> str:
@@ -536,7 +537,7 @@ class SemanticReport:
         >>> print("\\n".join(semantic_check(parse(EXAMPLE).theorems[0], samples=2).lines()[:1]))
         holds on 2 FinStoch, 2 signed FinStoch models of its hypotheses (exact)
         """
-        counts = ", ".join(f"{n} {MODEL_NAMES[k]}" for k, n in self.checked.items() if n)
+        counts = ", ".join(f"{n} {MODELS[k].name}" for k, n in self.checked.items() if n)
         out = []
         if self.checked.get("finstoch", 0) == 0:
             out.append("NO MODEL: no FinStoch model of the hypotheses was found (nothing was evaluated)")

@@ -30,24 +30,26 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from catkit.errors import CatkitError, KernelValueError, ObjectMismatchError
+from catkit.category import Morphism
+from catkit.errors import KernelValueError, ObjectMismatchError
 from catkit.kernel import Kernel
+from catkit.models import NotInModelError
 from catkit.objects import I, Obj, ObjLike, Wire, as_obj
 
 __all__ = ["MultiKernel", "NotARelationError", "as_multi", "powerset", "sampling", "sharp"]
 
 
-class NotARelationError(CatkitError, TypeError, AttributeError):
+class NotARelationError(NotInModelError, TypeError, AttributeError):
     """A probability-only operation was asked of a FinSetMulti map (``.matrix``, ``.backend``, ...), or a
     kernel with entries other than 0/1 was mixed into relational composition implicitly (use
     :meth:`MultiKernel.from_kernel` to take its support on purpose).
 
-    While :mod:`catkit.axioms` is loaded, the error raised is also an ``UnsupportedInstance``
-    (see :data:`REJECT`), so a statement that does not apply to relations reads "n/a" on FinSetMulti.
+    It is a :class:`~catkit.models.NotInModelError`, so a statement that does not apply to relations
+    reads "n/a" on FinSetMulti.
 
     >>> try:
     ...     MultiKernel([[1, 1], [0, 1]]).matrix
@@ -57,11 +59,7 @@ class NotARelationError(CatkitError, TypeError, AttributeError):
     """
 
 
-#: the error class raised by MultiKernel for probability-only requests (the axiom registry swaps in a subclass)
-REJECT: type[NotARelationError] = NotARelationError
-
-
-class MultiKernel:
+class MultiKernel(Morphism):
     """A morphism of FinSetMulti: a boolean matrix ``|dom| × |cod|`` whose rows are all non-empty.
 
     >>> MultiKernel([[0, 0]])
@@ -71,6 +69,8 @@ class MultiKernel:
     """
 
     __slots__ = ("dom", "cod", "rel")
+    #: the monoidal unit (the class is its own category, see :mod:`catkit.category`)
+    unit: ClassVar[Obj] = I
 
     def __init__(self, rel: Any, dom: ObjLike | None = None, cod: ObjLike | None = None) -> None:
         arr = np.asarray(rel, dtype=object)
@@ -186,7 +186,7 @@ class MultiKernel:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        raise REJECT(f"FinSetMulti maps are relations and have no {name!r} (a probability notion); the relation is .rel")
+        raise NotARelationError(f"FinSetMulti maps are relations and have no {name!r} (a probability notion); the relation is .rel")
 
     def _lab(self, j: int | np.integer) -> Hashable:
         y = self.cod.label(int(j))
@@ -200,7 +200,12 @@ class MultiKernel:
         """
         return bool((self.rel.sum(axis=1) == 1).all())
 
-    def __rshift__(self, other: MultiKernel | Kernel) -> MultiKernel:
+    def then(self, other: MultiKernel | Kernel) -> MultiKernel:
+        """Relational composition, ``self >> other`` (a kernel is taken as its 0/1 relation).
+
+        >>> (MultiKernel([[1, 1]]) >> MultiKernel([[1, 0], [0, 1]])).image(0)
+        {0, 1}
+        """
         o = as_multi(other)
         if self.cod != o.dom:
             raise ObjectMismatchError(f"cannot compose: the codomain of the first map, {self.cod}, is not the domain of the second, {o.dom}")
@@ -210,7 +215,12 @@ class MultiKernel:
     def __rrshift__(self, other: Kernel) -> MultiKernel:
         return as_multi(other) >> self
 
-    def __matmul__(self, other: MultiKernel | Kernel) -> MultiKernel:
+    def tensor(self, other: MultiKernel | Kernel) -> MultiKernel:
+        """The product of relations, ``self @ other``.
+
+        >>> (MultiKernel([1, 1]) @ MultiKernel([0, 1])).image(())
+        {(0, 1), (1, 1)}
+        """
         o = as_multi(other)
         return MultiKernel._raw(np.kron(self.rel, o.rel).astype(bool), self.dom @ o.dom, self.cod @ o.cod)
 
@@ -273,6 +283,9 @@ class MultiKernel:
     __str__ = table
 
 
+MultiKernel._then_with = MultiKernel._tensor_with = (MultiKernel, Kernel)
+
+
 def as_multi(k: MultiKernel | Kernel) -> MultiKernel:
     """A MultiKernel as it is, a Kernel as its support relation.
 
@@ -284,7 +297,7 @@ def as_multi(k: MultiKernel | Kernel) -> MultiKernel:
         return k
     if isinstance(k, Kernel):
         if not _zero_one(k):
-            raise REJECT(
+            raise NotARelationError(
                 f"the kernel {k.dom} → {k.cod} has entries other than 0 and 1; FinSetMulti composes relations: "
                 "take its support explicitly with MultiKernel.from_kernel"
             )

@@ -17,12 +17,15 @@ from fractions import Fraction
 from typing import Any
 
 import hypothesis.strategies as st
+import numpy as np
 import sympy as sp
 
 from catkit.diagrams.syntax import Atom, Box, Copy, Diagram, Discard, Swap, Ty, TyLike, as_ty
 from catkit.errors import CatkitError
 from catkit.kernel import Kernel
+from catkit.models import FINSET, FINSTOCH, MODELS, SIGNED, SUBSTOCH, CheckModel, NotInModelError
 from catkit.objects import Obj, ObjLike, Wire, as_obj
+from catkit.structure.multivalued import MultiKernel
 
 __all__ = [
     "wires",
@@ -36,6 +39,8 @@ __all__ = [
     "signed_kernels",
     "substochastic_kernels",
     "float_kernels",
+    "multi_kernels",
+    "model_kernels",
     "symbolic_kernel",
     "symbolic_kernels",
     "diagrams",
@@ -243,6 +248,59 @@ def kernels(dom: ObjLike, cod: ObjLike, kind: str = "finstoch") -> st.SearchStra
     if kind not in makers:
         raise CatkitError(f"unknown kernel kind {kind!r}; choose one of {', '.join(makers)}")
     return makers[kind](dom, cod)
+
+
+def multi_kernels(dom: ObjLike, cod: ObjLike, *, deterministic: bool = False) -> st.SearchStrategy[MultiKernel]:
+    """FinSetMulti maps (non-empty relations, :class:`~catkit.structure.MultiKernel`); functions when ``deterministic``.
+
+    >>> from hypothesis import find
+    >>> find(multi_kernels(Wire(1), Wire(2)), lambda f: not f.is_deterministic())
+    MultiKernel([[1, 1]], dom=Wire(1), cod=Wire(2))
+    """
+    D, C = as_obj(dom), as_obj(cod)
+    if D.size and not C.size:
+        raise NotInModelError(f"there is no multivalued map from the non-empty {D} to the empty {C}")
+    n = C.size
+    if deterministic:
+        row = st.integers(0, n - 1).map(lambda i: [int(j == i) for j in range(n)])
+    else:  # an empty draw becomes the first element: shrinks towards {first}
+        row = st.lists(st.booleans(), min_size=n, max_size=n).map(lambda b: [int(x) for x in (b if any(b) else [True, *b[1:]])])
+    return st.lists(row, min_size=D.size, max_size=D.size).map(lambda r: MultiKernel(r, D, C))
+
+
+#: the strategy for the kernels of each category rule (exact entries)
+_OF_RULE: dict[Any, Any] = {FINSTOCH: stochastic_kernels, FINSET: deterministic_kernels, SIGNED: signed_kernels,
+                            SUBSTOCH: substochastic_kernels}
+
+
+def model_kernels(model: CheckModel | str, dom: ObjLike, cod: ObjLike, kind: str = "any") -> st.SearchStrategy[Any]:
+    """The morphisms ``dom → cod`` of a model of :data:`catkit.models.MODELS`, of a ``kind``: ``"any"``,
+    ``"deterministic"`` or ``"full_support"``; :class:`~catkit.models.NotInModelError` when the model has none.
+
+    >>> from hypothesis import find
+    >>> find(model_kernels("finstoch-float", Wire(1), Wire(2), "deterministic"), lambda f: True)
+    Kernel([[1.0, 0.0]], dom=Wire(1), cod=Wire(2), backend='numpy', model='finset')
+    >>> model_kernels("signed", Wire(1), Wire(2), "full_support")
+    Traceback (most recent call last):
+    ...
+    catkit.models.NotInModelError: no 'full_support' kernels in this model
+    """
+    m = MODELS[model] if isinstance(model, str) else model
+    D, C = as_obj(dom), as_obj(cod)
+    if m.rule is None:
+        if kind not in ("any", "deterministic", "full_support"):
+            raise NotInModelError(f"no {kind!r} maps in FinSetMulti")
+        maps = multi_kernels(D, C, deterministic=kind == "deterministic")
+        return st.just(MultiKernel(np.ones((D.size, C.size), dtype=bool), D, C)) if kind == "full_support" else maps
+    if kind == "deterministic":
+        return deterministic_kernels(D, C, backend=m.backend)
+    if not m.exact and kind in ("any", "full_support"):
+        return float_kernels(D, C, zeros=kind == "any")
+    if kind == "any":
+        return _OF_RULE[m.rule](D, C)  # type: ignore[no-any-return]
+    if kind == "full_support" and m.rule is FINSTOCH:
+        return full_support_kernels(D, C)
+    raise NotInModelError(f"no {kind!r} kernels in this model")
 
 
 def symbolic_kernel(dom: ObjLike, cod: ObjLike, name: str = "f", *, positive: bool = True) -> Kernel:
