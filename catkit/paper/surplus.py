@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from catkit.info.entropy import entropy_of_rows
 from catkit.info.reals import Certified, to_arb
 from catkit.paper.checks import Control, check
 from catkit.paper.compare import Judge, Outcome
@@ -59,10 +60,10 @@ def joint_law(source: Any, length: int, keys: Sequence[Any], K: int, exact: bool
 
 
 def _H(P: np.ndarray) -> Any:
-    """Shannon entropy of a law: a certified interval for exact entries, a float otherwise."""
+    """Shannon entropy of a law: a certified interval for exact entries (python-flint balls, the equal
+    probabilities of a block law grouped), a float otherwise (:func:`~catkit.info.entropy.entropy_of_rows`)."""
     if P.dtype != object:
-        p = P[P > 0]
-        return float(-np.sum(p * np.log(p)))
+        return float(entropy_of_rows(P.reshape(-1)))
     counts = Counter(x for x in P.ravel() if x)
 
     def at(prec: int) -> Any:
