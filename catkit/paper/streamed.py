@@ -38,6 +38,7 @@ from catkit.lm.trainer import TrainConfig
 from catkit.paper.checks import Control, check, run_checks
 from catkit.paper.compare import Judge, Outcome
 from catkit.paper.geometry import alignment_from_moments
+from catkit.paper.info_claims import fannes_outcome, substitution_outcome
 from catkit.paper.result import ClaimResult, Mode, PaperError
 from catkit.paper.training import DEFAULT_SNAPSHOTS
 from catkit.sources import SOURCE_FAMILIES, SOURCES, FiniteStateSource, named_source
@@ -376,12 +377,10 @@ class StreamedSetting:
 
 
 def _per_context(s: Any, j: Judge, flag: str, bound: str) -> Outcome:
-    from catkit.paper.info_claims import _fannes, _substitution
-
     if flag == "tight tv":
-        return _fannes(s, j, True)
+        return fannes_outcome(s, j, True)
     if flag == "tight uncapped":
-        return _substitution(s, j, False)
+        return substitution_outcome(s, j, False)
     q = {}
     for name, m in s.means.items():
         n = m.count(flag)
