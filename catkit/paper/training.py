@@ -30,6 +30,7 @@ from catkit.lm.checkpoint import CHECKPOINT_FILE, CheckpointError, atomic_write_
 from catkit.lm.defaults import cache_key, cache_root, discard_cache_entry
 from catkit.lm.model import GPTConfig, TinyGPT
 from catkit.lm.trainer import TrainConfig, train
+from catkit.paper.result import PaperError
 from catkit.sources import FiniteStateSource
 
 __all__ = ["training_snapshots", "DEFAULT_SNAPSHOTS"]
@@ -106,7 +107,7 @@ def training_snapshots(
     """
     steps = sorted(set(int(s) for s in steps))
     if steps and (steps[0] < 0 or steps[-1] > train_config.steps):
-        raise ValueError(f"snapshot steps must lie in [0, {train_config.steps}], got {steps}")
+        raise PaperError(f"snapshot steps must lie in [0, {train_config.steps}], got {steps}")
     root = Path(cache_dir) if cache_dir is not None else cache_root()
     where = root / "paper" / cache_key(model_config, train_config, source)
     files = {s: _snapshot_file(where, s) for s in steps} if where.is_dir() else dict.fromkeys(steps)
