@@ -26,8 +26,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from catkit.lm.checkpoint import CHECKPOINT_FILE, CheckpointError, atomic_write_bytes, load_checkpoint
+from catkit.lm.checkpoint import CHECKPOINT_FILE, atomic_write_bytes, load_checkpoint
 from catkit.lm.defaults import cache_key, cache_root, discard_cache_entry
+from catkit.lm.errors import CacheRebuildWarning, CheckpointError
 from catkit.lm.model import GPTConfig, TinyGPT
 from catkit.lm.trainer import TrainConfig, train
 from catkit.paper.result import PaperError
@@ -56,8 +57,6 @@ def _snapshot_file(where: Path, step: int) -> Path | None:
 
 def _drop(f: Path) -> None:
     import warnings
-
-    from catkit.lm.defaults import CacheRebuildWarning
 
     warnings.warn(f"the cached snapshot {f} is corrupt (checksum mismatch); rebuilding it", CacheRebuildWarning, stacklevel=4)
     f.unlink(missing_ok=True)
@@ -103,7 +102,7 @@ def training_snapshots(
     >>> training_snapshots(tiny_source(), TINY_MODEL, cfg, [3])
     Traceback (most recent call last):
     ...
-    ValueError: snapshot steps must lie in [0, 2], got [3]
+    catkit.paper.result.PaperError: snapshot steps must lie in [0, 2], got [3]
     """
     steps = sorted(set(int(s) for s in steps))
     if steps and (steps[0] < 0 or steps[-1] > train_config.steps):
