@@ -5,9 +5,9 @@ built-in exception, so ``except ValueError`` keeps working for users who do
 not know about catkit.
 
 This module holds the base class and the errors several packages raise.  A package's own errors live in
-its ``errors`` module (:mod:`catkit.lm.errors`, :mod:`catkit.structure.errors`, :mod:`catkit.prover.errors`,
-:mod:`catkit.interop.errors`) or, where a package has a single one, next to the concept it reports
-(``catkit.sources.SourceError``, ``catkit.paper.PaperError``, ``catkit.info.rows.DistributionError``, …), and
+its ``errors`` module where it has one (:mod:`catkit.lm.errors`, :mod:`catkit.structure.errors`,
+:mod:`catkit.prover.errors`, :mod:`catkit.interop.errors`), otherwise next to the concept they report
+(``catkit.info.rows.DistributionError``, ``catkit.sources.SourceError``, ``catkit.paper.PaperError``, …), and
 each is importable from its package.  ``tests/test_conventions.py`` checks that every ``raise`` in catkit
 raises one of them (the exceptions it allows are listed there).
 

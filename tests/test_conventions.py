@@ -264,20 +264,40 @@ def f(x):
     assert [cls for _, cls in bad_raises(ast.parse(src), ns)] == ["ValueError", "CatkitError", "NotImplementedError"]
 
 
-def test_every_error_class_is_a_catkit_error_in_a_public_module() -> None:
+def error_class_problems(name: str, mod: ModuleType, package: ModuleType) -> list[str]:
+    """What is wrong with the exception classes module ``name`` defines: not a catkit error with a built-in base,
+    a public one in a private module, or one its package does not export (warnings and :data:`SIGNALS` aside)."""
     bad = []
-    for name, mod in _importable():
-        for obj in vars(mod).values():
-            if not (inspect.isclass(obj) and issubclass(obj, BaseException) and obj.__module__ == name):
-                continue
-            qual = f"{name}.{obj.__qualname__}"
-            if issubclass(obj, Warning) or qual in SIGNALS or obj is CatkitError:
-                continue
-            if not is_catkit_error(obj):
-                bad.append(f"{qual}: not a CatkitError with a built-in base")
-            elif not _private(obj.__name__) and any(_private(p) for p in name.split(".")):
-                bad.append(f"{qual}: a public error defined in a private module")
+    for obj in vars(mod).values():
+        if not (inspect.isclass(obj) and issubclass(obj, BaseException) and obj.__module__ == name):
+            continue
+        qual = f"{name}.{obj.__qualname__}"
+        if issubclass(obj, Warning) or qual in SIGNALS or obj is CatkitError:
+            continue
+        if not is_catkit_error(obj):
+            bad.append(f"{qual}: not a CatkitError with a built-in base")
+        elif not _private(obj.__name__) and any(_private(p) for p in name.split(".")):
+            bad.append(f"{qual}: a public error defined in a private module")
+        elif not _private(obj.__name__) and getattr(package, obj.__name__, None) is not obj:
+            bad.append(f"{qual}: not importable from its package")
+    return bad
+
+
+def test_every_error_class_is_a_catkit_error_importable_from_its_package() -> None:
+    bad = [p for name, mod in _importable()
+           for p in error_class_problems(name, mod, importlib.import_module(".".join(name.split(".")[:2])))]
     assert not bad, "\n".join(bad)
+
+
+def test_the_error_class_check_can_fail() -> None:
+    ns: dict[str, Any] = {"__name__": "catkit.fake._private", "CatkitError": CatkitError}
+    exec("class Plain(ValueError): pass\nclass Bare(CatkitError): pass\nclass Hidden(CatkitError, TypeError): pass\n"
+         "class Fine(CatkitError, KeyError): pass\nclass Loud(UserWarning): pass\n", ns)
+    mod = ModuleType("catkit.fake._private")
+    vars(mod).update({k: v for k, v in ns.items() if isinstance(v, type)})
+    problems = error_class_problems("catkit.fake._private", mod, ModuleType("catkit.fake"))
+    assert [p.split(":")[0].rsplit(".", 1)[1] for p in problems] == ["Plain", "Bare", "Hidden", "Fine"]
+    assert "private module" in problems[2] and "private module" in problems[3]
 
 
 # ====================================================================== import layers
