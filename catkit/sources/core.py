@@ -16,12 +16,14 @@ of one concern each (:mod:`~catkit.sources.laws`, :mod:`~catkit.sources.beliefs`
 >>> make_machine([1], [[[0.5]], [[0.6]]])
 Traceback (most recent call last):
 ...
-catkit.sources.probs.SourceError: transitions over (token, next state): row 's0' sums to 1.1, not 1...
+catkit.sources.probs.SourceError: transitions of state 's0' (over (token, next state)) sum to 1.1, not 1
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
@@ -129,6 +131,19 @@ def _state_wire(states: Wire | int | list[Any] | None, S: int) -> Wire:
     return states if isinstance(states, Wire) else Wire(list(states), name="state")
 
 
+def _check_transitions(T: np.ndarray, exact: bool, labels: list[Any]) -> None:
+    """Each state's entries over ``(token, next state)`` are a distribution."""
+    V, S, _ = T.shape
+    joint = T.transpose(1, 0, 2).reshape(S, V * S)
+    for s in range(S):
+        row = joint[s]
+        tot = sum(row, Fraction(0)) if exact else math.fsum(row)  # exact float sum: the bound does not grow with V·S
+        if any(x < 0 for x in row) or (not exact and not np.isfinite(row).all()):
+            raise SourceError(f"transitions of state {labels[s]!r} have a negative or non-finite entry")
+        if (tot != 1) if exact else abs(tot - 1) > 1e-9:
+            raise SourceError(f"transitions of state {labels[s]!r} (over (token, next state)) sum to {tot}, not 1")
+
+
 def make_machine(
     initial: Any, transitions: Any, *, vocab: Wire | int | list[Any] | None = None,
     states: Wire | int | list[Any] | None = None, exact: bool | None = None,
@@ -158,8 +173,7 @@ def make_machine(
     sw = _state_wire(states, S)
     if sw.size != S:
         raise SourceError(f"the state wire {sw} has {sw.size} elements but transitions has {S} states")
-    # each state's entries over (token, next state) are a distribution: the rows of the (S, V·S) view
-    check_rows(T.transpose(1, 0, 2).reshape(S, V * S), ex_t, "transitions over (token, next state)", list(sw.elements()))
+    _check_transitions(T, ex_t, list(sw.elements()))
     check_rows(pi.reshape(1, S), ex_t, "initial law", ["initial"])
     return Machine(T, pi, ex_t, vw, sw)
 

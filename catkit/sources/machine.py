@@ -68,7 +68,7 @@ class FiniteStateSource:
     >>> FiniteStateSource([1, 0], [[[1, 0], [0, 0]]])
     Traceback (most recent call last):
     ...
-    catkit.sources.probs.SourceError: transitions over (token, next state): row 's1' sums to 0, not 1
+    catkit.sources.probs.SourceError: transitions of state 's1' (over (token, next state)) sum to 0, not 1
     """
 
     def __init__(
