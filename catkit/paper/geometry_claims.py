@@ -27,6 +27,7 @@ import sympy as sp
 from catkit.info import KL, Hellinger, Jeffreys, JensenShannon, TotalVariation, bhattacharyya_coefficient
 from catkit.info.bounds import find_kl_bound_violation, kl_bound
 from catkit.info.claims import rows_of
+from catkit.info.entropy import kl_of_rows
 from catkit.info.reals import Certified, to_sympy
 from catkit.kernel import Kernel
 from catkit.paper.checks import Control, check
@@ -91,7 +92,7 @@ def kl_hessian(ll: LogLinear, i: int = 0) -> tuple[Any, Any, Any]:
     pt = logp(h).exp()
 
     def kl(u: torch.Tensor) -> torch.Tensor:
-        return torch.sum(pt * (pt.log() - logp(h + u)))
+        return kl_of_rows(pt, log_P=pt.log(), log_Q=logp(h + u))  # KL's definition, differentiated by autograd
 
     z0 = torch.zeros_like(h, requires_grad=True)
     gt = torch.autograd.grad(kl(z0), z0)[0]
@@ -187,7 +188,7 @@ def fisher_expansion(ll: LogLinear, eps: tuple[float, ...] = (1e-1, 1e-2, 1e-3, 
     g = fisher_metric(W, p)
     v = np.linalg.eigh(g)[1][:, -1]
     quad = float(v @ g @ v)
-    rem = [abs(float(np.sum(p * (np.log(p) - np.log(softmax(W, h + e * v, b))))) - 0.5 * e * e * quad) for e in eps]
+    rem = [abs(float(kl_of_rows(p, log_P=np.log(p), log_Q=np.log(softmax(W, h + e * v, b)))) - 0.5 * e * e * quad) for e in eps]
     return {"eps": list(eps), "remainder": rem}
 
 
