@@ -38,8 +38,7 @@ import torch  # noqa: E402
 from benchmarks.common import Row, best, finish, paired, parser, ratio_row, reported  # noqa: E402
 from catkit.lm import CallableAdapter, LMKernel, TinyGPT, TrainConfig, source_statistics, train  # noqa: E402
 from catkit.lm.defaults import DEFAULT_MODEL  # noqa: E402
-from catkit.paper.streamed import large_source  # noqa: E402
-from catkit.sources import ContextSet, default_source  # noqa: E402
+from catkit.sources import ContextSet, default_source, large_source  # noqa: E402
 
 
 def own_peak_rss() -> tuple[int, str]:

@@ -26,19 +26,22 @@ A7 fails on sub-stochastic: equation 'f >> discard = discard'
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from catkit.errors import CatkitError
+from catkit.errors import CatkitError, UsageError
 
 __all__ = ["main", "check_table", "run_guarded", "CLIError", "OneLineParser", "load_statements", "ModuleLoadError"]
 
 
-class CLIError(ValueError):
-    """Bad command-line input found by catkit's own checks (reported as one line, exit status 2)."""
+class CLIError(UsageError):
+    """Bad command-line input found by catkit's own checks (reported as one line, exit status 2).
+
+    >>> issubclass(CLIError, CatkitError) and issubclass(CLIError, ValueError)
+    True
+    """
 
 
 def _one_line(e: BaseException) -> str:
@@ -77,8 +80,6 @@ def run_guarded(prog: str, fn: Callable[[], int | None]) -> int:
     """
     import os
 
-    from catkit.errors import CatkitError
-
     try:
         return int(fn() or 0)
     except SystemExit as e:  # argparse (its message is already printed) or a command's own exit
@@ -88,7 +89,7 @@ def run_guarded(prog: str, fn: Callable[[], int | None]) -> int:
             return e.code
         print(f"{prog}: error: {_one_line(SystemExit(e.code))}", file=sys.stderr)
         return 2
-    except (CatkitError, CLIError) as e:
+    except CatkitError as e:
         print(f"{prog}: error: {_one_line(e)}", file=sys.stderr)
         return 2
     except MemoryError as e:
@@ -288,17 +289,40 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-_DELEGATED = {"prove": "catkit.proof", "report": "catkit.paper.report", "lm": "catkit.lm.cli"}
+#: a delegated command's entry point: ``main(argv)`` of its module, returning the exit status
+Main = Callable[[list[str]], "int | None"]
 
 
-def _delegate(module: str, what: str):  # type: ignore[no-untyped-def]
+# The delegated commands' modules are imported when the command runs, so that ``catkit --help`` stays fast.
+def _prove() -> Main:
+    from catkit.prover.cli import main
+
+    return main
+
+
+def _report() -> Main:
+    from catkit.paper.report import main
+
+    return main
+
+
+def _lm() -> Main:
+    from catkit.lm.cli import main
+
+    return main
+
+
+_DELEGATED: dict[str, Callable[[], Main]] = {"prove": _prove, "report": _report, "lm": _lm}
+
+
+def _delegate(load: Callable[[], Main], what: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
-            mod = importlib.import_module(module)
+            command = load()
         except ImportError as e:
             print(f"catkit {what}: not available in this installation ({e})", file=sys.stderr)
             return 2
-        return run_guarded(f"catkit {what}", lambda: mod.main(args.rest))
+        return run_guarded(f"catkit {what}", lambda: command(args.rest))
 
     return run
 
@@ -327,10 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("report", "validate the seed paper's claims and write the report"),
         ("lm", "train, evaluate and measure language models (train | evaluate | stats)"),
     ]:
-        module = _DELEGATED[name]
         s = sub.add_parser(name, help=helptext, add_help=False)
         s.add_argument("rest", nargs=argparse.REMAINDER)
-        s.set_defaults(func=_delegate(module, name))
+        s.set_defaults(func=_delegate(_DELEGATED[name], name))
     argv = list(sys.argv[1:] if argv is None else argv)
     # argparse's REMAINDER drops a leading option ("catkit report --out x"), so delegated commands bypass it
     if argv and argv[0] in _DELEGATED:

@@ -4,6 +4,13 @@ Every error is a :class:`CatkitError` and also an instance of the matching
 built-in exception, so ``except ValueError`` keeps working for users who do
 not know about catkit.
 
+This module holds the base class and the errors several packages raise.  A package's own errors live in
+its ``errors`` module where it has one (:mod:`catkit.lm.errors`, :mod:`catkit.structure.errors`,
+:mod:`catkit.prover.errors`, :mod:`catkit.interop.errors`), otherwise next to the concept they report
+(``catkit.info.rows.DistributionError``, ``catkit.sources.SourceError``, ``catkit.paper.PaperError``, …), and
+each is importable from its package.  ``tests/test_conventions.py`` checks that every ``raise`` in catkit
+raises one of them (the exceptions it allows are listed there).
+
 >>> issubclass(KernelValueError, ValueError) and issubclass(KernelValueError, CatkitError)
 True
 """
@@ -16,6 +23,11 @@ __all__ = [
     "ObjectMismatchError",
     "BackendMismatchError",
     "NotDeterministicError",
+    "UsageError",
+    "NotAKernelError",
+    "ConversionError",
+    "ImmutableError",
+    "MissingDependencyError",
 ]
 
 
@@ -75,4 +87,54 @@ class NotDeterministicError(CatkitError, ValueError):
     ... except NotDeterministicError as e:
     ...     print(e)
     the kernel is not deterministic: row 0 is ['1/2', '1/2']
+    """
+
+
+class UsageError(CatkitError, ValueError):
+    """A call or a command line asks for something that is not there or not allowed: an unknown name, a
+    count out of range, an output path that cannot be written.
+
+    >>> from catkit.cli import check_table
+    >>> try:
+    ...     check_table(["A1"], examples=0)
+    ... except UsageError as e:
+    ...     print(e)
+    --examples must be an integer >= 1, got 0
+    """
+
+
+class NotAKernelError(CatkitError, TypeError):
+    """An argument that must be a kernel (or a kernel of some kind) is something else.
+
+    >>> from catkit import Kernel
+    >>> try:
+    ...     Kernel([[1, 0]]).allclose([[1, 0]], tol=0)
+    ... except TypeError as e:
+    ...     print(e)
+    allclose compares two kernels, got list
+    """
+
+
+class ConversionError(CatkitError, ValueError):
+    """A value cannot be handed over in the form asked for without changing it (e.g. ``np.asarray(kernel,
+    copy=False)`` of exact entries, which must be converted).
+
+    >>> issubclass(ConversionError, ValueError)
+    True
+    """
+
+
+class ImmutableError(CatkitError, AttributeError):
+    """An attempt to change a value in place: kernels, objects and diagrams are immutable (operations return new ones).
+
+    >>> issubclass(ImmutableError, AttributeError)
+    True
+    """
+
+
+class MissingDependencyError(CatkitError, ImportError):
+    """An optional library is not installed; the message says which and how to install it.
+
+    >>> issubclass(MissingDependencyError, ImportError)
+    True
     """

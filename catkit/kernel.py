@@ -984,6 +984,3 @@ def _reshape2d(data: Any, rows: int, cols: int) -> Any:
     arr = np.asarray(data, dtype=object)
     return arr.reshape(rows, cols)
 
-
-def _fraction(x: Any) -> Fraction:  # pragma: no cover - used by later layers
-    return Fraction(x)

@@ -42,15 +42,16 @@ if TYPE_CHECKING:
     from catkit.diagrams.drawing import draw, draw_equation
     from catkit.diagrams.tikz import to_tikz
 
-_LAZY = {"draw": "catkit.diagrams.drawing", "draw_equation": "catkit.diagrams.drawing", "to_tikz": "catkit.diagrams.tikz"}
-
-
 def __getattr__(name: str) -> Any:
     # drawing needs matplotlib: imported when first asked for, not with the syntax
-    if name in _LAZY:
-        import importlib
+    if name in ("draw", "draw_equation"):
+        from catkit.diagrams import drawing
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        return getattr(drawing, name)
+    if name == "to_tikz":
+        from catkit.diagrams.tikz import to_tikz
+
+        return to_tikz
     raise AttributeError(f"module 'catkit.diagrams' has no attribute {name!r}")
 
 

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import opt_einsum as oe
 
+from catkit.errors import UsageError
+
 __all__ = ["Contraction"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -195,7 +197,7 @@ class Contraction:
                 counts[x] = counts.get(x, 0) + 1
         missing = [x for x in out if x not in counts]
         if missing:
-            raise ValueError(f"output indices {missing} occur in no operand")
+            raise UsageError(f"output indices {missing} occur in no operand")
         self.n_operands = len(ops)
         slots = list(range(len(ops)))  # where each current operand lives in the run's register list
         self._program: list[tuple[int, int, bool, _Pair]] = []
@@ -220,7 +222,7 @@ class Contraction:
                     live[x] = live.get(x, 0) + 1
             for step in path:
                 if len(step) != 2:  # pragma: no cover - opt_einsum's paths are pairwise
-                    raise ValueError(f"unexpected contraction step {step}")
+                    raise UsageError(f"unexpected contraction step {step}")
                 i, j = sorted(step)
                 a, b = cur[i], cur[j]
                 for x in set(a):
@@ -245,7 +247,7 @@ class Contraction:
 
     def __call__(self, *arrays: Any) -> Any:
         if len(arrays) != self.n_operands:
-            raise ValueError(f"the contraction takes {self.n_operands} arrays, got {len(arrays)}")
+            raise UsageError(f"the contraction takes {self.n_operands} arrays, got {len(arrays)}")
         regs = [f(x) if f is not None else x for f, x in zip(self.pre, arrays)]
         for i, j, bare, p in self._program:  # a bare step is one matrix product, run inline
             if bare:

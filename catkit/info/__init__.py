@@ -55,6 +55,8 @@ from catkit.info.entropy import (
     renyi_entropy,
     shannon_entropy,
 )
+from catkit.info.finstat import FinStatError
+from catkit.info.reals import IncomparableError, UndecidedError
 from catkit.info.rows import DistributionError, ParameterError
 
 __all__ = [
@@ -92,4 +94,7 @@ __all__ = [
     "categorical_mutual_information",
     "DistributionError",
     "ParameterError",
+    "IncomparableError",
+    "UndecidedError",
+    "FinStatError",
 ]

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from catkit.info.divergences import KL, Divergence
-from catkit.info.entropy import _finish_scalar, _joint, _positions
+from catkit.info.entropy import finish_scalar, joint_kernel, wire_positions
 from catkit.info.rows import DistributionError, ParameterError, as_kernel, as_rows, finish, state_weights
 from catkit.kernel import Kernel
 
@@ -41,9 +41,9 @@ def _reduce(D: Divergence, r: Any, v: Any, prior: Any, sup: bool, who: str) -> A
         raise ParameterError(f"{who}: give either prior= (the averaged form) or sup=True (the worst case), not both")
     if prior is not None:
         w = state_weights(prior, r.dom, r.n, r.ops, who, like=r.data)
-        return _finish_scalar(r, D._combine(r.ops, w, v), D.rational)
+        return finish_scalar(r, D._combine(r.ops, w, v), D.rational)
     if sup:
-        return _finish_scalar(r, r.ops.max(v), D.rational)
+        return finish_scalar(r, r.ops.max(v), D.rational)
     return finish(r, v, D.rational)
 
 
@@ -97,9 +97,9 @@ def categorical_mutual_information(
     (log(2), Fraction(1, 2))
     """
     D = divergence if divergence is not None else KL()
-    psi = _joint(psi, "categorical_mutual_information")
-    lft = _positions(psi, left, "left")
-    rgt = _positions(psi, right, "right") if right is not None else [j for j in range(len(psi.cod)) if j not in lft]
+    psi = joint_kernel(psi, "categorical_mutual_information")
+    lft = wire_positions(psi, left, "left")
+    rgt = wire_positions(psi, right, "right") if right is not None else [j for j in range(len(psi.cod)) if j not in lft]
     if not lft or not rgt or set(lft) & set(rgt):
         raise DistributionError(f"categorical_mutual_information: left {lft} and right {rgt} must be non-empty and disjoint")
     joint = as_rows(psi.marginal(lft + rgt), "psi")

@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from catkit.info.entropy import _finish_scalar, renyi_entropy_rows
+from catkit.info.entropy import finish_scalar, renyi_entropy_rows
 from catkit.info.ops import Ops
 from catkit.info.params import Order, for_ops, order
 from catkit.info.reals import to_sympy
@@ -139,7 +139,7 @@ class Divergence:
         log(2)
         """
         rp, rq = as_pair(f, g, self.name)
-        return _finish_scalar(rp, rp.ops.max(self._rows(rp.ops, rp.data, rq.data)), self.rational)
+        return finish_scalar(rp, rp.ops.max(self._rows(rp.ops, rp.data, rq.data)), self.rational)
 
     def pairwise(self, f: Any, g: Any = None) -> Any:
         """The matrix ``[D(f(a), g(b))]_{a, b}`` between every row of ``f`` and every row of ``g``
@@ -167,7 +167,7 @@ class Divergence:
         """
         rp, rq = as_pair(f, g, self.name)
         w = state_weights(prior, rp.dom, rp.n, rp.ops, self.name, like=rp.data)
-        return _finish_scalar(rp, self._combine(rp.ops, w, self._rows(rp.ops, rp.data, rq.data)), self.rational)
+        return finish_scalar(rp, self._combine(rp.ops, w, self._rows(rp.ops, rp.data, rq.data)), self.rational)
 
 
 class KL(Divergence):

@@ -139,10 +139,10 @@ def expected_entropy(f: Any, prior: Any) -> Any:
     """
     r = as_rows(f, "f")
     w = state_weights(prior, r.dom, r.n, r.ops, "expected_entropy", like=r.data)
-    return _finish_scalar(r, r.ops.weighted(w, r.ops.entr(r.data)))
+    return finish_scalar(r, r.ops.weighted(w, r.ops.entr(r.data)))
 
 
-def _finish_scalar(r: Rows, x: Any, rational: bool = False) -> Any:
+def finish_scalar(r: Rows, x: Any, rational: bool = False) -> Any:
     """Present one value computed from a batch (a sup or an average)."""
     if not r.ops.exact:
         return r.ops.scalar(r.ops.one(x))  # a float, or a 0-d tensor on the kernels' device
@@ -250,7 +250,15 @@ def kl_of_rows(P: Any, Q: Any = None, *, log_P: Any = None, log_Q: Any = None) -
 
 
 # ---------------------------------------------------------------------- joint quantities
-def _positions(psi: Kernel, pos: int | str | Iterable[int | str] | None, what: str) -> list[int]:
+def wire_positions(psi: Kernel, pos: int | str | Iterable[int | str] | None, what: str) -> list[int]:
+    """The positions in ``psi``'s codomain of the wires ``pos`` names (positions or wire names; ``None``: none),
+    or a :class:`~catkit.info.rows.DistributionError` that says which argument (``what``) named a missing wire.
+
+    >>> from catkit import Kernel, Wire
+    >>> psi = Kernel.uniform(Wire(2, name="x") @ Wire(2, name="y"))
+    >>> wire_positions(psi, "y", "right"), wire_positions(psi, [1, "x"], "left")
+    ([1], [1, 0])
+    """
     if pos is None:
         return []
     ps = [pos] if isinstance(pos, (int, np.integer, str)) else list(pos)
@@ -263,7 +271,14 @@ def _positions(psi: Kernel, pos: int | str | Iterable[int | str] | None, what: s
     return out
 
 
-def _joint(psi: Any, who: str) -> Kernel:
+def joint_kernel(psi: Any, who: str) -> Kernel:
+    """``psi`` checked to be a probability kernel whose codomain's wires a joint quantity (``who``) can split.
+
+    >>> joint_kernel([0.5, 0.5], "mutual_information")
+    Traceback (most recent call last):
+    ...
+    catkit.info.rows.DistributionError: mutual_information needs a Kernel whose codomain has the wires to split ... got list
+    """
     if not isinstance(psi, Kernel):
         raise DistributionError(
             f"{who} needs a Kernel whose codomain has the wires to split (e.g. Kernel.state(table, Wire(2) @ Wire(3))), "
@@ -295,8 +310,8 @@ def conditional_entropy(psi: Kernel, target: int | str | Iterable[int | str], gi
     >>> conditional_entropy(psi, 1, given=0)
     log(2)/2
     """
-    psi = _joint(psi, "conditional_entropy")
-    t, g = _positions(psi, target, "target"), _positions(psi, given, "given")
+    psi = joint_kernel(psi, "conditional_entropy")
+    t, g = wire_positions(psi, target, "target"), wire_positions(psi, given, "given")
     _disjoint(t, g)
     r = as_rows(psi, "psi")
     return finish(r, _H(psi, g + t) - _H(psi, g))
@@ -313,9 +328,9 @@ def mutual_information(psi: Kernel, left: int | str | Iterable[int | str] = 0, r
     >>> mutual_information(psi, "x", "y")
     log(2)
     """
-    psi = _joint(psi, "mutual_information")
-    lft = _positions(psi, left, "left")
-    rgt = _positions(psi, right, "right") if right is not None else [j for j in range(len(psi.cod)) if j not in lft]
+    psi = joint_kernel(psi, "mutual_information")
+    lft = wire_positions(psi, left, "left")
+    rgt = wire_positions(psi, right, "right") if right is not None else [j for j in range(len(psi.cod)) if j not in lft]
     _disjoint(lft, rgt)
     both = sorted(lft + rgt)
     joint = psi.marginal(both)  # psi itself when L and R cover its wires; H(L) and H(R) read this smaller law
@@ -336,9 +351,9 @@ def conditional_mutual_information(
     >>> mutual_information(psi, 0, 1), conditional_mutual_information(psi, 0, 1, given=2)
     (0, log(2))
     """
-    psi = _joint(psi, "conditional_mutual_information")
-    lft, rgt = _positions(psi, left, "left"), _positions(psi, right, "right")
-    g = _positions(psi, given, "given")
+    psi = joint_kernel(psi, "conditional_mutual_information")
+    lft, rgt = wire_positions(psi, left, "left"), wire_positions(psi, right, "right")
+    g = wire_positions(psi, given, "given")
     _disjoint(lft, rgt, g)
     r = as_rows(psi, "psi")
     return finish(r, _H(psi, lft + g) + _H(psi, rgt + g) - _H(psi, lft + rgt + g) - _H(psi, g))
@@ -355,7 +370,7 @@ def block_entropies(psi: Kernel) -> list[Any]:
     >>> block_entropies(repeat)
     [log(2), log(2), log(2)]
     """
-    psi = _joint(psi, "block_entropies")
+    psi = joint_kernel(psi, "block_entropies")
     r = as_rows(psi, "psi")
     return [finish(r, _H(psi, list(range(k)))) for k in range(1, len(psi.cod) + 1)]
 

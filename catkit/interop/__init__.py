@@ -12,10 +12,11 @@ converter: ``np.asarray(kernel)`` and ``torch.as_tensor(kernel)`` work on kernel
 True
 """
 
-from catkit.interop._common import InteropError, InteropTypeError, MissingDependencyError
+from catkit.errors import MissingDependencyError
 from catkit.interop._discopy import from_discopy, to_discopy
 from catkit.interop._dit import from_dit, to_dit
 from catkit.interop._pgmpy import from_pgmpy, to_pgmpy
+from catkit.interop.errors import InteropError, InteropTypeError
 
 __all__ = [
     "from_discopy",

@@ -1,4 +1,4 @@
-"""Shared pieces of :mod:`catkit.interop`: lazy imports of the peer libraries, the errors, exact recovery of floats.
+"""Shared pieces of :mod:`catkit.interop`: lazy imports of the peer libraries, exact recovery of floats.
 
 >>> require("math", "math").pi > 3
 True
@@ -11,39 +11,13 @@ from fractions import Fraction
 from types import ModuleType
 from typing import Any
 
-from catkit.errors import CatkitError
+from catkit.errors import MissingDependencyError
+from catkit.interop.errors import InteropError
 
-__all__ = ["InteropError", "InteropTypeError", "MissingDependencyError", "require", "rationals"]
+__all__ = ["require", "rationals", "wire_for"]
 
 #: the pip requirement a user installs for each peer library (kept in step with pyproject's dev extra)
 _PIP = {"discopy": "discopy>=1.2,<1.3", "pgmpy": "pgmpy", "dit": "dit", "transformer_lens": "transformer_lens<4"}
-
-
-class InteropError(CatkitError, ValueError):
-    """An object of a peer library that catkit cannot represent faithfully (the message names the part).
-
-    >>> issubclass(InteropError, ValueError)
-    True
-    """
-
-
-class InteropTypeError(CatkitError, TypeError):
-    """A converter got an object of the wrong kind (e.g. a kernel that is not a state).
-
-    >>> issubclass(InteropTypeError, TypeError)
-    True
-    """
-
-
-class MissingDependencyError(CatkitError, ImportError):
-    """A peer library is not installed; the message says which and how to install it.
-
-    >>> try:
-    ...     require("catkit_no_such_library")
-    ... except MissingDependencyError as e:
-    ...     print(e)
-    this needs the catkit_no_such_library package, which is not installed: pip install 'catkit_no_such_library'
-    """
 
 
 def require(module: str, package: str | None = None) -> ModuleType:
@@ -51,6 +25,10 @@ def require(module: str, package: str | None = None) -> ModuleType:
 
     >>> require("fractions").Fraction(1, 2)
     Fraction(1, 2)
+    >>> require("catkit_no_such_library")
+    Traceback (most recent call last):
+    ...
+    catkit.errors.MissingDependencyError: this needs the catkit_no_such_library package, which is not installed: pip install 'catkit_no_such_library'
     """
     top = module.split(".")[0]
     try:
@@ -73,7 +51,7 @@ def rationals(values: Any, *, max_denominator: int, what: str) -> list[Fraction]
     >>> rationals([0.123456789], max_denominator=100, what="the table of 'x'")
     Traceback (most recent call last):
     ...
-    catkit.interop._common.InteropError: the table of 'x' has 0.123456789, which is no fraction with a denominator up to 100 ...
+    catkit.interop.errors.InteropError: the table of 'x' has 0.123456789, which is no fraction with a denominator up to 100 ...
     """
     out = []
     for x in values:

@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from catkit.diagrams.syntax import Atom, Box, Copy, Diagram, Discard, Swap, Ty, Wiring
-from catkit.interop._common import InteropError, InteropTypeError, require
+from catkit.interop._common import require
+from catkit.interop.errors import InteropError, InteropTypeError
 
 __all__ = ["from_discopy", "to_discopy"]
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from catkit.interop._common import InteropError, InteropTypeError, rationals, require, wire_for
+from catkit.interop._common import rationals, require, wire_for
+from catkit.interop.errors import InteropError, InteropTypeError
 from catkit.kernel import Kernel
 from catkit.objects import I, Obj
 
@@ -90,7 +91,7 @@ def to_dit(kernel: Kernel) -> Any:
     >>> to_dit(Kernel([[1, 0], [0, 1]]))
     Traceback (most recent call last):
     ...
-    catkit.interop._common.InteropTypeError: to_dit needs a state (a kernel from I), got a kernel Wire(2) → Wire(2); ...
+    catkit.interop.errors.InteropTypeError: to_dit needs a state (a kernel from I), got a kernel Wire(2) → Wire(2); ...
     """
     dit = require("dit")
     if not isinstance(kernel, Kernel):

@@ -30,7 +30,8 @@ import networkx as nx
 import numpy as np
 
 from catkit.errors import CatkitError
-from catkit.interop._common import InteropError, InteropTypeError, rationals, require, wire_for
+from catkit.interop._common import rationals, require, wire_for
+from catkit.interop.errors import InteropError, InteropTypeError
 from catkit.kernel import Kernel
 from catkit.objects import Obj
 from catkit.structure.bayesnet import BayesNet

@@ -8,19 +8,23 @@
 """
 
 from catkit.lm.adapters import CallableAdapter, CatkitAdapter, HFAdapter, LMAdapter, TransformerLensAdapter, as_adapter
-from catkit.lm.checkpoint import CheckpointError, load_checkpoint, load_model, save_checkpoint
-from catkit.lm.compat import IncompatibleModelError, check_compatible, checkpoint_source, load_checked
+from catkit.lm.checkpoint import load_checkpoint, load_model, save_checkpoint
+from catkit.lm.compat import check_compatible, checkpoint_source, load_checked
 from catkit.lm.errors import (
+    CacheRebuildWarning,
+    CheckpointError,
     ChunkSizeWarning,
     ContextTooLongError,
     HeadBiasWarning,
     HeadNotFoundError,
+    IncompatibleModelError,
     LMError,
+    ModelConfigError,
     TooLargeError,
     VocabMismatchError,
 )
 from catkit.lm.lmkernel import LMKernel, dedupe_rows, encode_contexts
-from catkit.lm.model import GPTConfig, ModelConfigError, TinyGPT
+from catkit.lm.model import GPTConfig, TinyGPT
 from catkit.lm.resources import torch_threads
 from catkit.lm.stats import StreamBatch, StreamedStats, SumAccumulator, source_statistics, stream_statistics
 from catkit.lm.trainer import EvalResult, TrainConfig, TrainResult, evaluate, lr_at, train
@@ -57,6 +61,7 @@ __all__ = [
     "load_checkpoint",
     "load_model",
     "CheckpointError",
+    "CacheRebuildWarning",
     "LMError",
     "VocabMismatchError",
     "ContextTooLongError",

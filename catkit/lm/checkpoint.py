@@ -34,11 +34,10 @@ from typing import Any
 
 import torch
 
-from catkit.lm.errors import LMError
+from catkit.lm.errors import CheckpointError, LMError
 from catkit.lm.model import GPTConfig, TinyGPT
 
 __all__ = [
-    "CheckpointError",
     "save_checkpoint",
     "load_checkpoint",
     "load_model",
@@ -57,15 +56,6 @@ _LEGACY_FORMAT = "catkit-lm-checkpoint/1"
 _MAX_JSON = 64 * 2**20  # a checkpoint.json beyond this is not one of ours
 
 
-class CheckpointError(LMError):
-    """A checkpoint that is missing, unreadable, corrupt or does not match the run that wants it.
-
-    >>> try:
-    ...     load_checkpoint("/nonexistent/dir")
-    ... except CheckpointError as e:
-    ...     print(e)
-    no catkit checkpoint at /nonexistent/dir (expected /nonexistent/dir/checkpoint.json)
-    """
 
 
 def is_catkit_checkpoint(path: str | os.PathLike[str]) -> bool:
@@ -230,7 +220,7 @@ def load_checkpoint(directory: str | os.PathLike[str], map_location: Any = "cpu"
     >>> load_checkpoint(d)
     Traceback (most recent call last):
     ...
-    catkit.lm.checkpoint.CheckpointError: .../checkpoint.pt is a pickled checkpoint of an older catkit; it is not loaded, ...
+    catkit.lm.errors.CheckpointError: .../checkpoint.pt is a pickled checkpoint of an older catkit; it is not loaded, ...
     """
     from safetensors import SafetensorError
     from safetensors.torch import load
@@ -273,7 +263,7 @@ def load_model(directory: str | os.PathLike[str], *, device: Any = "cpu") -> Tin
     >>> load_model("/nonexistent")
     Traceback (most recent call last):
     ...
-    catkit.lm.checkpoint.CheckpointError: no catkit checkpoint at /nonexistent (expected /nonexistent/checkpoint.json)
+    catkit.lm.errors.CheckpointError: no catkit checkpoint at /nonexistent (expected /nonexistent/checkpoint.json)
     """
     return model_from_state(load_checkpoint(directory), device=device, where=directory)
 
@@ -284,7 +274,7 @@ def model_from_state(state: dict[str, Any], *, device: Any = "cpu", where: Any =
     >>> model_from_state({"model_config": {"vocab_size": 2, "d_model": 8, "n_head": 2}, "model": {}}, where="x")
     Traceback (most recent call last):
     ...
-    catkit.lm.checkpoint.CheckpointError: the checkpoint x has a model config that does not match its weights: ...
+    catkit.lm.errors.CheckpointError: the checkpoint x has a model config that does not match its weights: ...
     """
     try:
         model = TinyGPT(GPTConfig.from_dict(state["model_config"]), seed=None)

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from catkit.errors import CatkitError
+from catkit.errors import UsageError
 from catkit.lm.loading import load_lm, load_source
 from catkit.lm.presets import PRESETS, get_preset
 
@@ -108,18 +108,18 @@ def check_out_dir(path: str) -> Path:
     >>> check_out_dir(str(f))
     Traceback (most recent call last):
     ...
-    catkit.errors.CatkitError: --out .../f.txt is an existing file, not a directory
+    catkit.errors.UsageError: --out .../f.txt is an existing file, not a directory
     """
     out = Path(path)
     if out.exists() and not out.is_dir():
-        raise CatkitError(f"--out {out} is an existing file, not a directory")
+        raise UsageError(f"--out {out} is an existing file, not a directory")
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".catkit-write-test-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as e:
-        raise CatkitError(f"--out {out} is not a writable directory ({e.strerror or type(e).__name__})") from None
+        raise UsageError(f"--out {out} is not a writable directory ({e.strerror or type(e).__name__})") from None
     return out
 
 
@@ -131,16 +131,16 @@ def check_out_file(path: str) -> Path:
     >>> check_out_file(tempfile.mkdtemp())
     Traceback (most recent call last):
     ...
-    catkit.errors.CatkitError: --out ... is a directory; name a file such as stats.json
+    catkit.errors.UsageError: --out ... is a directory; name a file such as stats.json
     """
     out = Path(path)
     if out.is_dir():
-        raise CatkitError(f"--out {out} is a directory; name a file such as stats.json")
+        raise UsageError(f"--out {out} is a directory; name a file such as stats.json")
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
-        raise CatkitError(f"--out {out}: the directory {parent} does not exist")
+        raise UsageError(f"--out {out}: the directory {parent} does not exist")
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise CatkitError(f"--out {out} is not writable")
+        raise UsageError(f"--out {out} is not writable")
     return out
 
 
@@ -192,7 +192,7 @@ def _stats(args: argparse.Namespace) -> int:
     out = check_out_file(args.out)
     src = load_source(args.source)
     if args.samples is None and src.V**args.length > _MAX_ENUMERATED:
-        raise CatkitError(
+        raise UsageError(
             f"--length {args.length} over a vocabulary of {src.V} means {src.V}^{args.length} contexts to enumerate "
             f"(more than {_MAX_ENUMERATED}); pass --samples N to sample N contexts instead"
         )

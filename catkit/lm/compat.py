@@ -16,7 +16,7 @@ succeeds with finite outputs.  Each failure is one :class:`IncompatibleModelErro
 >>> load_checked(model, default_source(), 2)
 Traceback (most recent call last):
 ...
-catkit.lm.compat.IncompatibleModelError: catkit TinyGPT predicts 3 tokens but the source 'default' has 4; ...
+catkit.lm.errors.IncompatibleModelError: catkit TinyGPT predicts 3 tokens but the source 'default' has 4; ...
 """
 
 from __future__ import annotations
@@ -29,18 +29,12 @@ import torch
 
 from catkit.lm.adapters import LMAdapter, as_adapter
 from catkit.lm.checkpoint import is_catkit_checkpoint, load_checkpoint
-from catkit.lm.errors import LMError
+from catkit.lm.errors import IncompatibleModelError, LMError
 from catkit.lm.model import TinyGPT
 
-__all__ = ["IncompatibleModelError", "check_compatible", "load_checked", "checkpoint_source", "resolve_source"]
+__all__ = ["check_compatible", "load_checked", "checkpoint_source", "resolve_source"]
 
 
-class IncompatibleModelError(LMError):
-    """A model that cannot be evaluated on a source as asked; the message says which option would fix it.
-
-    >>> issubclass(IncompatibleModelError, ValueError)
-    True
-    """
 
 
 def checkpoint_source(path: str | os.PathLike[str]) -> Any:
@@ -82,7 +76,7 @@ def load_checked(
     >>> load_checked(hf, default_source(), 3)
     Traceback (most recent call last):
     ...
-    catkit.lm.compat.IncompatibleModelError: Hugging Face GPT2LMHeadModel predicts 5 tokens but the source 'default' has 4; ...
+    catkit.lm.errors.IncompatibleModelError: Hugging Face GPT2LMHeadModel predicts 5 tokens but the source 'default' has 4; ...
     """
     options = {k: v for k, v in (("bos_token_id", bos_token_id), ("vocab_size", vocab_size)) if v is not None}
     from catkit.lm.loading import load_lm
@@ -121,7 +115,7 @@ def check_compatible(adapter: LMAdapter, source: Any, length: int) -> None:
     >>> check_compatible(a, tiny_source(), 3)
     Traceback (most recent call last):
     ...
-    catkit.lm.compat.IncompatibleModelError: contexts of 3 tokens are longer than catkit TinyGPT reads (2 tokens: 3 positions with BOS)
+    catkit.lm.errors.IncompatibleModelError: contexts of 3 tokens are longer than catkit TinyGPT reads (2 tokens: 3 positions with BOS)
     """
     V = source.V
     if adapter.vocab_size != V:

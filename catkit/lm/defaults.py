@@ -29,8 +29,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from catkit.lm.checkpoint import CheckpointError, is_catkit_checkpoint, load_checkpoint, model_from_state
-from catkit.lm.errors import LMError
+from catkit.lm.checkpoint import is_catkit_checkpoint, load_checkpoint, model_from_state
+from catkit.lm.errors import CacheRebuildWarning, CheckpointError, LMError
 from catkit.lm.model import GPTConfig, TinyGPT
 from catkit.lm.presets import DEFAULT_MODEL, DEFAULT_TRAIN, TINY_MODEL, TINY_TRAIN, get_preset
 from catkit.lm.trainer import TrainConfig, train
@@ -38,7 +38,7 @@ from catkit.sources import FiniteStateSource
 
 __all__ = [
     "DEFAULT_MODEL", "DEFAULT_TRAIN", "TINY_MODEL", "TINY_TRAIN", "cache_root", "cache_key", "pretrained", "preset_model",
-    "default_model", "tiny_model", "CacheRebuildWarning", "discard_cache_entry",
+    "default_model", "tiny_model", "discard_cache_entry",
 ]
 
 _CACHE_VERSION = 2  # 2: safetensors + JSON checkpoints (version 1 entries were pickles and are never read)
@@ -96,12 +96,6 @@ def pretrained(
     return model.eval()
 
 
-class CacheRebuildWarning(UserWarning):
-    """A cache entry was unusable (corrupt, truncated, foreign format) and is being rebuilt.
-
-    >>> issubclass(CacheRebuildWarning, UserWarning)
-    True
-    """
 
 
 def discard_cache_entry(where: str | os.PathLike[str], why: str) -> None:

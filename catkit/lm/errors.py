@@ -16,6 +16,10 @@ __all__ = [
     "HeadBiasWarning",
     "ChunkSizeWarning",
     "TooLargeError",
+    "ModelConfigError",
+    "CheckpointError",
+    "IncompatibleModelError",
+    "CacheRebuildWarning",
 ]
 
 
@@ -71,5 +75,45 @@ class ChunkSizeWarning(RuntimeWarning):
     """A chunk ran out of memory; the chunk size was halved and the computation continued.
 
     >>> issubclass(ChunkSizeWarning, RuntimeWarning)
+    True
+    """
+
+
+class ModelConfigError(CatkitError, ValueError):
+    """A model configuration that cannot be built (the message names the field).
+
+    >>> from catkit.lm import GPTConfig
+    >>> try:
+    ...     GPTConfig(vocab_size=4, d_model=10, n_head=3)
+    ... except ModelConfigError as e:
+    ...     print(e)
+    d_model (10) must be a multiple of n_head (3)
+    """
+
+
+class CheckpointError(LMError):
+    """A checkpoint that is missing, unreadable, corrupt or does not match the run that wants it.
+
+    >>> from catkit.lm import load_checkpoint
+    >>> try:
+    ...     load_checkpoint("/nonexistent/dir")
+    ... except CheckpointError as e:
+    ...     print(e)
+    no catkit checkpoint at /nonexistent/dir (expected /nonexistent/dir/checkpoint.json)
+    """
+
+
+class IncompatibleModelError(LMError):
+    """A model that cannot be evaluated on a source as asked; the message says which option would fix it.
+
+    >>> issubclass(IncompatibleModelError, ValueError)
+    True
+    """
+
+
+class CacheRebuildWarning(UserWarning):
+    """A cache entry was unusable (corrupt, truncated, foreign format) and is being rebuilt.
+
+    >>> issubclass(CacheRebuildWarning, UserWarning)
     True
     """

@@ -372,7 +372,7 @@ class LMKernel:
         >>> s.count, bool(abs(s.ce - s.kl - s.entropy_q) < 1e-12)
         (13, True)
         """
-        from catkit.lm.stats import StreamBatch, StreamedStats, SumAccumulator, _accumulate
+        from catkit.lm.stats import StreamBatch, StreamedStats, SumAccumulator, accumulate_batch
 
         mu = self.context_law() if context_law is None else context_law
         w_all = mu.matrix.reshape(-1).to(device=self.device, dtype=torch.float64)
@@ -387,7 +387,7 @@ class LMKernel:
             log_p = torch.log_softmax(z, dim=-1)
             q = None if q_all is None else q_all[sl]
             ids = torch.zeros(h.shape[0], 0, dtype=torch.long, device=self.device)  # mixed lengths: ids not kept
-            _accumulate(acc, StreamBatch(ids, w_all[sl], h, z, log_p, log_p.exp(), q), dict(extra or {}))
+            accumulate_batch(acc, StreamBatch(ids, w_all[sl], h, z, log_p, log_p.exp(), q), dict(extra or {}))
         return StreamedStats(acc, W, b)
 
     def hidden_law(self, context_law: Kernel | None = None) -> Kernel:

@@ -27,21 +27,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from catkit.errors import CatkitError
-from catkit.lm.errors import ContextTooLongError
+from catkit.lm.errors import ContextTooLongError, ModelConfigError
 
-__all__ = ["GPTConfig", "TinyGPT", "ModelConfigError"]
+__all__ = ["GPTConfig", "TinyGPT"]
 
 
-class ModelConfigError(CatkitError, ValueError):
-    """A model configuration that cannot be built (the message names the field).
-
-    >>> try:
-    ...     GPTConfig(vocab_size=4, d_model=10, n_head=3)
-    ... except ModelConfigError as e:
-    ...     print(e)
-    d_model (10) must be a multiple of n_head (3)
-    """
 
 
 @dataclass(frozen=True)
@@ -114,7 +104,7 @@ class GPTConfig:
         >>> GPTConfig.from_dict({"vocab_size": 2, "width": 3})
         Traceback (most recent call last):
         ...
-        catkit.lm.model.ModelConfigError: unknown GPTConfig field(s): ['width']
+        catkit.lm.errors.ModelConfigError: unknown GPTConfig field(s): ['width']
         """
         known = {f.name for f in fields(cls)}
         bad = sorted(set(d) - known)

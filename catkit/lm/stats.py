@@ -49,7 +49,7 @@ from catkit.lm.distributed import all_reduce_sum, world
 from catkit.lm.errors import LMError, VocabMismatchError
 from catkit.sources import ContextBatch, FiniteStateSource
 
-__all__ = ["StreamBatch", "SumAccumulator", "StreamedStats", "stream_statistics", "source_statistics"]
+__all__ = ["StreamBatch", "SumAccumulator", "accumulate_batch", "StreamedStats", "stream_statistics", "source_statistics"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,17 @@ class SumAccumulator:
         return {k: v.detach().cpu() for k, v in self._sums.items()}
 
 
-def _accumulate(acc: SumAccumulator, b: StreamBatch, extra: dict[str, Callable[[StreamBatch], torch.Tensor]]) -> None:
+def accumulate_batch(acc: SumAccumulator, b: StreamBatch, extra: dict[str, Callable[[StreamBatch], torch.Tensor]]) -> None:
+    """Add one chunk's weighted sums to ``acc``: the ``d``, ``V``, ``d × d``, ``d × V`` and ``V × V`` moments, the
+    entropies, cross entropy and KL (from the logarithms), log Z, and each ``extra`` statistic (one value per
+    context); :class:`StreamedStats` reads them.
+
+    >>> p = torch.tensor([[0.5, 0.5]], dtype=torch.float64)
+    >>> b = StreamBatch(torch.zeros(1, 0), torch.ones(1, dtype=torch.float64), torch.ones(1, 2, dtype=torch.float64),
+    ...                 torch.zeros(1, 2, dtype=torch.float64), p.log(), p, p)
+    >>> acc = SumAccumulator("cpu"); accumulate_batch(acc, b, {}); round(acc["kl"].item(), 12), acc["count"].item()
+    (0.0, 1.0)
+    """
     w, h, p = b.weights, b.h, b.p
     wh = h * w[:, None]
     logz = torch.logsumexp(b.logits, dim=-1)
@@ -400,7 +410,7 @@ class _Streamer:
         q = torch.as_tensor(np.asarray(batch.next_probs), dtype=torch.float64, device=a.device)
 
         def run(s: int, e: int) -> None:
-            _accumulate(self.acc, _stream_batch(a, ids[s:e], w[s:e], q[s:e], self.W, self.bias), extra)
+            accumulate_batch(self.acc, _stream_batch(a, ids[s:e], w[s:e], q[s:e], self.W, self.bias), extra)
 
         for _ in run_chunked(run, n, self.plan, what=f"contexts of length {L}"):
             pass
@@ -415,7 +425,7 @@ class _Streamer:
 
             z = StreamBatch(torch.zeros(0, 0, dtype=torch.long, device=a.device), empty(0), empty(0, d), empty(0, V),
                             empty(0, V), empty(0, V), empty(0, V))
-            _accumulate(acc, z, extra)
+            accumulate_batch(acc, z, extra)
         if reduce:
             acc.all_reduce()
         return StreamedStats(acc, self.W, self.bias)

@@ -36,8 +36,8 @@ import torch
 from torch.nn import functional as F
 
 from catkit.lm.adapters import LMAdapter, as_adapter
-from catkit.lm.checkpoint import CHECKPOINT_FILE, CheckpointError, is_catkit_checkpoint, load_checkpoint, save_checkpoint
-from catkit.lm.errors import ContextTooLongError, LMError, VocabMismatchError
+from catkit.lm.checkpoint import CHECKPOINT_FILE, is_catkit_checkpoint, load_checkpoint, save_checkpoint
+from catkit.lm.errors import CheckpointError, ContextTooLongError, LMError, VocabMismatchError
 from catkit.lm.model import TinyGPT
 from catkit.lm.resources import resolve_device
 from catkit.sources import FiniteStateSource

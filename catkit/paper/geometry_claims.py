@@ -26,12 +26,14 @@ import sympy as sp
 
 from catkit.info import KL, Hellinger, Jeffreys, JensenShannon, TotalVariation, bhattacharyya_coefficient
 from catkit.info.bounds import find_kl_bound_violation, kl_bound
+from catkit.info.claims import rows_of
+from catkit.info.entropy import kl_of_rows
 from catkit.info.reals import Certified, to_sympy
 from catkit.kernel import Kernel
 from catkit.paper.checks import Control, check
 from catkit.paper.compare import Judge, Outcome
 from catkit.paper.geometry import JEFFREYS_BETA, JEFFREYS_ROWS, arb_array, elementwise, fisher_metric, log_partition, softmax
-from catkit.paper.setting import LogLinear, _rows
+from catkit.paper.setting import LogLinear, kernel_rows
 
 __all__ = ["gram", "kl_hessian", "path_length", "fisher_expansion"]
 
@@ -90,7 +92,7 @@ def kl_hessian(ll: LogLinear, i: int = 0) -> tuple[Any, Any, Any]:
     pt = logp(h).exp()
 
     def kl(u: torch.Tensor) -> torch.Tensor:
-        return torch.sum(pt * (pt.log() - logp(h + u)))
+        return kl_of_rows(pt, log_P=pt.log(), log_Q=logp(h + u))  # KL's definition, differentiated by autograd
 
     z0 = torch.zeros_like(h, requires_grad=True)
     gt = torch.autograd.grad(kl(z0), z0)[0]
@@ -186,7 +188,7 @@ def fisher_expansion(ll: LogLinear, eps: tuple[float, ...] = (1e-1, 1e-2, 1e-3, 
     g = fisher_metric(W, p)
     v = np.linalg.eigh(g)[1][:, -1]
     quad = float(v @ g @ v)
-    rem = [abs(float(np.sum(p * (np.log(p) - np.log(softmax(W, h + e * v, b))))) - 0.5 * e * e * quad) for e in eps]
+    rem = [abs(float(kl_of_rows(p, log_P=np.log(p), log_Q=np.log(softmax(W, h + e * v, b)))) - 0.5 * e * e * quad) for e in eps]
     return {"eps": list(eps), "remainder": rem}
 
 
@@ -200,19 +202,13 @@ def _models(s: Any) -> list[Any]:
 
 
 def _w(g: Any) -> np.ndarray:
-    return _rows(g.mu).reshape(-1)
+    return kernel_rows(g.mu).reshape(-1)
 
 
 def _expect(w: np.ndarray, vals: list[Any]) -> Any:
     exact = w.dtype == object
     return sum((to_sympy(m) * to_sympy(v) if exact else float(m) * _f(v) for m, v in zip(w, vals) if m),
                sp.Integer(0) if exact else 0.0)
-
-
-def _rowvals(x: Any) -> list[Any]:
-    from catkit.paper.setting import _vals
-
-    return _vals(x)
 
 
 def _transfer(s: Any, j: Judge, zero_L: bool) -> Outcome:
@@ -224,7 +220,7 @@ def _transfer(s: Any, j: Judge, zero_L: bool) -> Outcome:
         for D, label in TRANSFERS:
             kb = kl_bound(D, 2)
             assert kb is not None
-            vals = _rowvals(D(g.data, m.generation))
+            vals = rows_of(D(g.data, m.generation))
             lhs = _expect(w, [v**2 for v in vals])
             j.leq(lhs, kb.constant * L, f"{m.name}, {label}")
             q[f"{m.name}, {label}, C = {kb.constant}"] = [_f(lhs), _f(kb.constant * L)]
@@ -252,7 +248,7 @@ def markov_transfer(s: Any, j: Judge) -> Outcome:
             thr = 2 * kb.constant * L
             from catkit.info.reals import compare
 
-            frac = sum((mm for mm, v in zip(w, _rowvals(D(g.data, m.generation))) if mm and compare(v**2, thr) >= 0),
+            frac = sum((mm for mm, v in zip(w, rows_of(D(g.data, m.generation))) if mm and compare(v**2, thr) >= 0),
                        Fraction(0) if w.dtype == object else 0.0)
             j.leq(frac, Fraction(1, 2) if w.dtype == object else 0.5, f"{m.name}, {label}")
     return j.outcome("P(ε_x² ≥ 2 C L) ≤ ½: a consequence of the averaged bound by Markov's inequality (not separate evidence)")
@@ -268,7 +264,7 @@ def _triangle(s: Any, j: Judge, zero_eps: bool) -> Outcome:
     count = 0
     for m in _models(s):
         gen = m.generation
-        eps = _rowvals(D(g.data, gen))
+        eps = rows_of(D(g.data, gen))
         dm, dd = D.pairwise(gen), D.pairwise(g.data)
         for a, b in _pairs(len(eps)):
             diff = abs(_entry(dm, a, b) - _entry(dd, a, b))
@@ -315,7 +311,7 @@ def paper_constant_on_models(s: Any, j: Judge) -> Outcome:
     found = False
     for m in _models(s):
         L = _scalar(KL().averaged(g.data, m.generation, g.mu))
-        lhs = _expect(w, _rowvals(Hellinger(scale=2)(g.data, m.generation)))
+        lhs = _expect(w, rows_of(Hellinger(scale=2)(g.data, m.generation)))
         if not j.leq(lhs, L / 2, m.name):
             found = True
     return j.outcome("not a theorem (refuted in exact mode); near the data d_H² ≈ ½ KL to second order", finding=found,
@@ -428,7 +424,7 @@ def gram(name: str, head: Kernel, beta: Any = 1) -> np.ndarray:
     >>> gram("K_Lin", Kernel([[1, 0], ["1/2", "1/2"]])).tolist()
     [[Fraction(1, 1), Fraction(1, 2)], [Fraction(1, 2), Fraction(1, 2)]]
     """
-    P = _rows(head)
+    P = kernel_rows(head)
     if name == "K_Lin":
         return P @ P.T
     D = {"K_BC": Hellinger(scale=1), "exp(−β d_H²)": Hellinger(scale=2), "exp(−β JS)": JensenShannon(),
@@ -490,7 +486,7 @@ def jeffreys_not_psd(s: Any, j: Judge) -> Outcome:
 def _normalisation(s: Any, j: Judge, scale: int) -> Outcome:
     head = _predictive(s)
     H2 = Hellinger(scale=2).pairwise(head)
-    P = _rows(head)
+    P = kernel_rows(head)
 
     def row(a: int) -> Any:
         return Kernel.state(list(P[a]), head.cod) if P.dtype == object else P[a]
@@ -507,7 +503,7 @@ def hellinger_normalisation(s: Any, j: Judge) -> Outcome:
 
 
 def _hidden_law(g: Any) -> np.ndarray:
-    return _rows(g.mu >> g.models[0].encoder).reshape(-1)
+    return kernel_rows(g.mu >> g.models[0].encoder).reshape(-1)
 
 
 def _spectrum(s: Any, j: Judge, jeffreys: bool) -> Outcome:
@@ -544,9 +540,9 @@ def _tower(s: Any, j: Judge, uniform: bool) -> Outcome:
     mu_h = _hidden_law(g)
     if uniform:
         mu_h = np.full_like(mu_h, Fraction(1, len(mu_h)) if mu_h.dtype == object else 1 / len(mu_h))
-    enc = _rows(g.models[0].encoder)
+    enc = kernel_rows(g.models[0].encoder)
     idx = [int(np.argmax([_f(v) for v in r])) for r in enc]
-    w = _rows(g.mu).reshape(-1)
+    w = kernel_rows(g.mu).reshape(-1)
     Hs = ll.hidden
     ip = Hs @ Hs.T
     lhs = sum(w[a] * w[b] * ip[idx[a], idx[b]] * K[idx[a], idx[b]] for a in range(len(w)) for b in range(len(w)) if w[a] and w[b])

@@ -33,7 +33,7 @@ from catkit.objects import Obj, Wire
 from catkit.paper.checks import Control, check
 from catkit.paper.compare import Judge, Outcome
 from catkit.paper.result import Verdict
-from catkit.paper.setting import _rows
+from catkit.paper.setting import kernel_rows
 from catkit.paper.surplus import joint_law
 
 __all__: list[str] = []
@@ -76,7 +76,7 @@ def _arrays_equal(j: Judge, A: np.ndarray, B: np.ndarray, what: str, tol: float 
 # ---------------------------------------------------------------------- claim 1
 def _deterministic(s: Any, j: Judge, noise: Fraction) -> Outcome:
     for m in s.models:
-        E = _mix(_rows(m.encoder), noise) if noise else _rows(m.encoder)
+        E = _mix(kernel_rows(m.encoder), noise) if noise else kernel_rows(m.encoder)
         # f >> copy = copy >> (f @ f), row by row: diag(f(·|x)) against the outer product f(·|x) f(·|x)ᵀ
         for x, r in enumerate(E):
             if not _arrays_equal(j, np.diag(r), np.outer(r, r), f"{m.name}, context {x}"):
@@ -92,9 +92,9 @@ def encoder_is_deterministic(s: Any, j: Judge) -> Outcome:
 
 
 def _pushforward(s: Any, j: Judge, noise: Fraction) -> Outcome:
-    w = _rows(s.mu).reshape(-1)
+    w = kernel_rows(s.mu).reshape(-1)
     for m in s.models:
-        E = _mix(_rows(m.encoder), noise) if noise else _rows(m.encoder)
+        E = _mix(kernel_rows(m.encoder), noise) if noise else kernel_rows(m.encoder)
         law = np.zeros(E.shape[1], dtype=E.dtype) if E.dtype != object else np.array([Fraction(0)] * E.shape[1], dtype=object)
         for x, r in enumerate(E):  # the fibre sums Σ_{x: f(x) = h} μ(x), f(x) the (first) most likely h
             law[int(np.argmax([_f(v) for v in r]))] += w[x]
@@ -111,7 +111,7 @@ def pushforward(s: Any, j: Judge) -> Outcome:
 
 def _markov(s: Any, j: Judge, drop: bool) -> Outcome:
     for m in s.models:
-        G = _rows(m.generation)
+        G = kernel_rows(m.generation)
         sums = (G[:, :-1] if drop else G).sum(axis=1)
         _arrays_equal(j, np.asarray(sums, dtype=G.dtype), np.ones(len(sums), dtype=G.dtype) if G.dtype != object
                       else np.array([Fraction(1)] * len(sums), dtype=object), m.name)
@@ -130,9 +130,9 @@ FORWARD_TOL = 1e-5
 
 def _factors(s: Any, j: Judge, shift: bool) -> Outcome:
     for m in s.models:
-        head = _rows(m.head)
+        head = kernel_rows(m.head)
         head = np.roll(head, 1, axis=0) if shift else head
-        _arrays_equal(j, _rows(m.encoder) @ head, _rows(m.generation), m.name, FORWARD_TOL)
+        _arrays_equal(j, kernel_rows(m.encoder) @ head, kernel_rows(m.generation), m.name, FORWARD_TOL)
     return j.outcome("f_enc >> k_head = k_gen, k_gen from the model's own forward pass (float32) against the head recomputed "
                      "in float64 from the hidden states")
 
@@ -145,12 +145,12 @@ def generation_factors(s: Any, j: Judge) -> Outcome:
 
 def _draft(s: Any, j: Judge, noise: Fraction) -> Outcome:
     for m in s.models:
-        enc = _kernel(_mix(_rows(m.encoder), noise), m.encoder) if noise else m.encoder
+        enc = _kernel(_mix(kernel_rows(m.encoder), noise), m.encoder) if noise else m.encoder
         head, draft = m.head, m.head  # a drafting head reading the same H_t (here a second copy of k_head)
         H, C = enc.cod, enc.dom
         lhs = enc >> _like(Kernel.copy(H), head) >> (head @ draft)
         rhs = _like(Kernel.copy(C), head) >> ((enc >> head) @ (enc >> draft))
-        _arrays_equal(j, _rows(lhs), _rows(rhs), m.name)
+        _arrays_equal(j, kernel_rows(lhs), kernel_rows(rhs), m.name)
     return j.outcome("f_enc >> copy >> (k_head @ k_draft) = copy >> (k_gen @ (f_enc >> k_draft))")
 
 
@@ -303,7 +303,7 @@ def nll_decomposition(s: Any, j: Judge) -> Outcome:
 
 
 def _almost_surely(s: Any, j: Judge, full_law: bool) -> Outcome:
-    Q, w = _rows(s.data), _rows(s.mu).reshape(-1)
+    Q, w = kernel_rows(s.data), kernel_rows(s.mu).reshape(-1)
     zero: Any = Fraction(0) if Q.dtype == object else 0.0
     keep = np.array([c[-1] == 0 for c in s.contexts])
     w2 = np.where(keep, w, zero)
@@ -333,7 +333,17 @@ def _tight(s: Any) -> tuple[Any, Any]:
     return (sp.log(V) if exact else float(np.log(V))), (Fraction(V - 1, V) if exact else 1 - 1 / V)
 
 
-def _fannes(s: Any, j: Judge, wrong: bool) -> Outcome:
+def fannes_outcome(s: Any, j: Judge, wrong: bool) -> Outcome:
+    """Claim 4's Fannes–Audenaert bound with δ = TV for every model of ``s`` (``wrong``: the control, the bound
+    at δ = TV/2 for a point mass against the uniform law, where it must fail); the streamed checks share the control.
+
+    >>> from catkit.paper.compare import comparator_for
+    >>> from catkit.paper.toy import ExactSetting
+    >>> from catkit.sources import tiny_source
+    >>> s = ExactSetting(tiny_source(), 1)
+    >>> fannes_outcome(s, Judge(comparator_for("exact")), False).verdict, fannes_outcome(s, Judge(comparator_for("exact")), True).verdict
+    ('holds', 'fails')
+    """
     V = s.source.vocab.size
     if wrong:
         gap, tv = _tight(s)
@@ -350,9 +360,9 @@ def _fannes(s: Any, j: Judge, wrong: bool) -> Outcome:
 
 @check(4, "Fannes–Audenaert bound with δ = TV", settings=("kernels", "streamed"),
        control=Control("the bound at δ = TV/2, for a point mass against the uniform law (where it is tight)",
-                       lambda s, j: _fannes(s, j, True)))
+                       lambda s, j: fannes_outcome(s, j, True)))
 def fannes_tv(s: Any, j: Judge) -> Outcome:
-    return _fannes(s, j, False)
+    return fannes_outcome(s, j, False)
 
 
 def _shrinks(s: Any, j: Judge, backwards: bool) -> Outcome:
@@ -375,7 +385,17 @@ def gap_shrinks(s: Any, j: Judge) -> Outcome:
     return _shrinks(s, j, False)
 
 
-def _substitution(s: Any, j: Judge, capped: bool) -> Outcome:
+def substitution_outcome(s: Any, j: Judge, capped: bool) -> Outcome:
+    """The substitution δ := √(KL/2) into claim 4's bound, for a point mass against the uniform law: it fails
+    uncapped and holds with δ capped at 1 − 1/|V| (``capped``); the streamed checks share it as a control.
+
+    >>> from catkit.paper.compare import comparator_for
+    >>> from catkit.paper.toy import ExactSetting
+    >>> from catkit.sources import tiny_source
+    >>> s = ExactSetting(tiny_source(), 1)
+    >>> substitution_outcome(s, Judge(comparator_for("exact")), False).verdict, substitution_outcome(s, Judge(comparator_for("exact")), True).verdict
+    ('fails', 'holds')
+    """
     V = s.source.vocab.size
     gap, _ = _tight(s)
     kl = sp.log(V) if isinstance(gap, sp.Basic) else float(np.log(V))  # KL(point ‖ uniform) = log |V|
@@ -391,14 +411,14 @@ def _substitution(s: Any, j: Judge, capped: bool) -> Outcome:
 
 
 @check(4, "the paper's substitution δ := √(KL/2): a point mass against the uniform law", modes=("exact",), expected="fails",
-       control=Control("δ capped at 1 − 1/|V| (the corrected bound)", lambda s, j: _substitution(s, j, True)))
+       control=Control("δ capped at 1 − 1/|V| (the corrected bound)", lambda s, j: substitution_outcome(s, j, True)))
 def substitution_counterexample(s: Any, j: Judge) -> Outcome:
-    return _substitution(s, j, False)
+    return substitution_outcome(s, j, False)
 
 
 def _capped(s: Any, j: Judge, uncapped_tight: bool) -> Outcome:
     if uncapped_tight:
-        return _substitution(s, j, False)
+        return substitution_outcome(s, j, False)
     q = {}
     for m in _all_models(s):
         d = s.decomposition(m)
@@ -424,7 +444,7 @@ def _chain_rule(s: Any, j: Judge, unconditional: bool) -> Outcome:
     """Surplus_2 = I(H; W_t, W_{t+1}) − I(H; W_t) (entropies) against I(H; W_{t+1} | W_t) from KL's definition
     KL(P(h, w, r) ‖ P(h, w) P(r | w)) — two independent computations."""
     for m in s.models[:1]:
-        keys = [int(np.argmax([_f(v) for v in r])) for r in _rows(m.encoder)]
+        keys = [int(np.argmax([_f(v) for v in r])) for r in kernel_rows(m.encoder)]
         J = joint_law(s.source, s.length, keys, 2, exact=s.mode == "exact")
         nh, V, R = J.shape
         psi = _state(J, (nh, V, R))

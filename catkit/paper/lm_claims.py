@@ -24,7 +24,7 @@ import torch
 from catkit.paper.checks import Control, check
 from catkit.paper.compare import Judge, Outcome
 from catkit.paper.geometry import alignment
-from catkit.paper.setting import LMSetting, _np
+from catkit.paper.setting import LMSetting, float_array
 from catkit.paper.surplus import surplus_table
 
 __all__ = ["sampled_loss", "probe", "alignment12"]
@@ -42,7 +42,7 @@ def sampled_loss(s: LMSetting, n: int = 4000, uniform: bool = False) -> tuple[fl
     """
     x = s.source.sample(n, s.length + 1, seed=[s.seed, 11])
     idx = np.array([s.contexts.index(tuple(int(t) for t in row[:-1])) for row in x])
-    P = _np(s.models[0].generation.matrix)
+    P = float_array(s.models[0].generation.matrix)
     p = np.full(n, 1 / P.shape[1]) if uniform else P[idx, x[:, -1]]
     losses = -np.log(p)
     return float(losses.mean()), float(losses.std(ddof=1) / math.sqrt(n))
@@ -145,8 +145,8 @@ def alignment12(s: LMSetting, n_shuffles: int = 20) -> dict[str, Any]:
     if "alignment" in s.cache:
         return s.cache["alignment"]
     W = s.lk.W.cpu().numpy()
-    G = _np(s.data.matrix) @ W
-    w = _np(s.weights)
+    G = float_array(s.data.matrix) @ W
+    w = float_array(s.weights)
     Hx = s.lk.hidden_states.cpu().numpy()
     trained = alignment(Hx, G, w)
     rand = alignment(LMSetting(s.source, s.untrained, s.length).lk.hidden_states.cpu().numpy(), G, w)

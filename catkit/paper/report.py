@@ -237,11 +237,11 @@ def lm_mode(cfg: ReportConfig, report: Report, progress: _Progress) -> None:
 def stream_mode(cfg: ReportConfig, report: Report, progress: _Progress) -> None:
     """The large preset's streamed checks (claims 3, 4, 11, 12) over sampled contexts, in d × d and V × d forms."""
     from catkit.lm import TinyGPT
-    from catkit.paper.streamed import large_source, streamed_checks
+    from catkit.paper.streamed import streamed_checks
     from catkit.paper.training import training_snapshots
 
     p = cfg.stream["preset"]  # type: ignore[index]
-    src = large_source(**p.source_args)
+    src = p.make_source()
     t = report.timings
     snaps = progress.step(f"large: training or loading ({p.train_config.steps} steps, cached)",
                           lambda: training_snapshots(src, p.model_config, p.train_config, (0, p.train_config.steps),

@@ -34,7 +34,7 @@ from catkit.kernel import Kernel
 from catkit.paper.result import Mode, PaperError
 from catkit.sources import ContextSet, FiniteStateSource
 
-__all__ = ["Model", "GivenModel", "LogLinear", "Setting", "KernelSetting", "LMSetting", "require"]
+__all__ = ["Model", "GivenModel", "LogLinear", "Setting", "KernelSetting", "LMSetting", "require", "kernel_rows", "float_array"]
 
 
 @runtime_checkable
@@ -144,7 +144,12 @@ class Setting(Protocol):
     def logz_summary(self) -> dict[str, Any]: ...
 
 
-def _np(x: Any) -> np.ndarray:
+def float_array(x: Any) -> np.ndarray:
+    """A tensor (any device) or an array-like as a numpy float array.
+
+    >>> float_array(torch.tensor([0.5, 0.25])).tolist(), float_array([1, 2]).dtype
+    ([0.5, 0.25], dtype('float64'))
+    """
     return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, dtype=float)
 
 
@@ -154,18 +159,16 @@ def _to_sympy(x: Any) -> Any:
     return to_sympy(x)
 
 
-def _rows(k: Kernel) -> np.ndarray:
-    """A kernel's matrix as numpy: object (exact entries) or float64."""
+def kernel_rows(k: Kernel) -> np.ndarray:
+    """A kernel's ``|dom| × |cod|`` matrix as numpy: object (exact entries) or float64 (float and torch kernels).
+
+    >>> kernel_rows(Kernel([["1/2", "1/2"]])).tolist(), kernel_rows(Kernel([[0.5, 0.5]])).dtype
+    ([[Fraction(1, 2), Fraction(1, 2)]], dtype('float64'))
+    """
     m = k.matrix
     if isinstance(m, torch.Tensor):
         return m.detach().cpu().numpy().astype(float)
     return np.asarray(m, dtype=object if k.backend.exact else float).reshape(k.dom.size, k.cod.size)
-
-
-def _vals(x: Any) -> list[Any]:
-    from catkit.info.claims import rows_of
-
-    return rows_of(x)
 
 
 class KernelSetting:
@@ -250,14 +253,17 @@ def decomposition(mu: Kernel, data: Kernel, gen: Kernel) -> dict[str, Any]:
     """See :meth:`KernelSetting.decomposition` (the function behind it, for any three kernels)."""
     from catkit.info import KL, TotalVariation, expected_entropy
     from catkit.info.bounds import fannes_bound
+    from catkit.info.claims import rows_of
+    from catkit.info.entropy import cross_entropy_of_rows
     from catkit.info.reals import Certified
 
-    w, Q, P = _rows(mu).reshape(-1), _rows(data), _rows(gen)
+    w, Q, P = kernel_rows(mu).reshape(-1), kernel_rows(data), kernel_rows(gen)
     V = Q.shape[1]
     exact = Q.dtype == object
     if exact:
         import sympy as sp
 
+        # the terms −μ q log p as the paper writes them (info's exact cross entropy is H + KL: claim 3's other side)
         terms = []
         for m, qr, pr in zip(w, Q, P):
             for q, p in zip(qr, pr):
@@ -265,11 +271,11 @@ def decomposition(mu: Kernel, data: Kernel, gen: Kernel) -> dict[str, Any]:
                     terms.append(sp.oo if not p else -_to_sympy(m * q) * sp.log(_to_sympy(p)))
         ce: Any = sp.Add(*terms)
     else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ce = float(-np.sum(w[:, None] * np.where(Q > 0, Q * np.log(P), 0.0)))
+        with np.errstate(divide="ignore", invalid="ignore"):  # −Σ q log p from log p, not as H + KL: claim 3 compares them
+            ce = float(w @ cross_entropy_of_rows(Q, log_Q=np.log(P)))
     kl, H, Hm = KL().averaged(data, gen, mu), expected_entropy(data, mu), expected_entropy(gen, mu)
     kl, H, Hm = (float(x) if not exact else x for x in (kl, H, Hm))
-    tv, klr = _vals(TotalVariation()(gen, data)), _vals(KL()(data, gen))
+    tv, klr = rows_of(TotalVariation()(gen, data)), rows_of(KL()(data, gen))
     out = {"CE": ce, "KL": kl, "H": H, "H_model": Hm, "gap": abs(Hm - H)}
     if exact:
         # the bounds as certified intervals (sympy forms of δ log(|V|−1) + h_b(δ) at √(KL/2) are slow to build)
@@ -451,12 +457,12 @@ class LMSetting(KernelSetting):
         """The trained head on the model's distinct hidden states (float64)."""
         if "log_linear" not in self.cache:
             lk = self.lk
-            mu_h = _np(lk.hidden_law().matrix).reshape(-1)
+            mu_h = float_array(lk.hidden_law().matrix).reshape(-1)
             data_h = np.zeros((lk.hidden_table.shape[0], self.source.vocab.size))
-            np.add.at(data_h, _np(lk.hidden_index).astype(int), _np(self.weights)[:, None] * _np(self.data.matrix))
+            np.add.at(data_h, float_array(lk.hidden_index).astype(int), float_array(self.weights)[:, None] * float_array(self.data.matrix))
             data_h = data_h / np.where(mu_h > 0, mu_h, 1.0)[:, None]
-            self.cache["log_linear"] = LogLinear(_np(lk.W), _np(lk.hidden_table), mu_h, data_h,
-                                                 None if lk.bias is None else _np(lk.bias))
+            self.cache["log_linear"] = LogLinear(float_array(lk.W), float_array(lk.hidden_table), mu_h, data_h,
+                                                 None if lk.bias is None else float_array(lk.bias))
         return self.cache["log_linear"]
 
     def expect(self, values: Any) -> float:
@@ -468,7 +474,7 @@ class LMSetting(KernelSetting):
         >>> s.expect([float(x[-1] == 2) for x in s.contexts])
         0.5
         """
-        w = _np(self.weights)
+        w = float_array(self.weights)
         return float(w @ np.asarray(values, dtype=float))
 
 

@@ -29,19 +29,22 @@ import numpy as np
 import torch
 
 from catkit.info.bounds import binary_entropy, fannes_bound
+from catkit.info.entropy import cross_entropy_of_rows, entropy_of_rows, kl_of_rows
 from catkit.lm import GPTConfig, source_statistics
 from catkit.lm.adapters import as_adapter
-from catkit.lm.defaults import DEFAULT_MODEL, DEFAULT_TRAIN
+from catkit.lm.presets import get_preset
 from catkit.lm.stats import StreamBatch, StreamedStats
 from catkit.lm.trainer import TrainConfig
 from catkit.paper.checks import Control, check, run_checks
 from catkit.paper.compare import Judge, Outcome
 from catkit.paper.geometry import alignment_from_moments
-from catkit.paper.result import ClaimResult, Mode
+from catkit.paper.info_claims import fannes_outcome, substitution_outcome
+from catkit.paper.result import ClaimResult, Mode, PaperError
 from catkit.paper.training import DEFAULT_SNAPSHOTS
-from catkit.sources import HMM, FiniteStateSource, default_source
+from catkit.sources import SOURCE_FAMILIES, SOURCES, FiniteStateSource, named_source
+from catkit.sources import large_source as large_source  # noqa: F401  (its home was here: kept importable)
 
-__all__ = ["large_source", "ScalePreset", "PRESETS", "reduced", "streamed_checks", "StreamedSetting", "per_context_values",
+__all__ = ["ScalePreset", "PRESETS", "reduced", "streamed_checks", "StreamedSetting", "per_context_values",
            "COLUMNS"]
 
 #: the per-context values accumulated as one extra statistic (their weighted means come back in this order)
@@ -54,53 +57,14 @@ COLUMNS = (
 CTX_TOL = 1e-10  # per-context float64 slack (entropies and bounds of one law over at most ~10⁵ tokens)
 
 
-# ---------------------------------------------------------------------- the source
-def large_source(vocab: int = 256, states: int = 8, seed: int = 0) -> HMM:
-    """A float HMM with ``states`` sticky hidden states over ``vocab`` tokens, each state emitting mostly
-    from its own block of ``vocab / states`` tokens.
-
-    Within a block the emission is Zipf-like (weights ``r^-1.1`` over the ranks ``r = 1, 2, …``, the ranks
-    shuffled by ``seed``); 5% of every emission is spread uniformly over the whole vocabulary, so every
-    token has positive probability in every state and one token does not reveal the state.  A state stays
-    with probability drawn in ``[0.85, 0.95]`` (by ``seed``) and otherwise moves uniformly to another.
-    The same arguments give the same source.
-
-    >>> src = large_source()
-    >>> src.V, src.S, src.exact
-    (256, 8, False)
-    >>> B = src.emission_kernel().matrix
-    >>> bool((B > 0).all()), bool(B[0, :32].sum() > 0.9), bool(np.allclose(B.sum(1), 1))
-    (True, True, True)
-    >>> bool((large_source(seed=0).transitions == src.transitions).all()), bool((large_source(seed=1).transitions == src.transitions).all())
-    (True, False)
-    """
-    if not (isinstance(states, int) and isinstance(vocab, int) and 1 <= states <= vocab):
-        raise ValueError(f"large_source needs 1 <= states <= vocab, got states={states}, vocab={vocab}")
-    rng = np.random.default_rng([int(seed), 2507_19247])
-    stay = rng.uniform(0.85, 0.95, size=states)
-    if states == 1:
-        A = np.ones((1, 1))
-    else:
-        A = np.repeat(((1 - stay) / (states - 1))[:, None], states, axis=1)
-        np.fill_diagonal(A, stay)
-    smooth = 0.05
-    B = np.full((states, vocab), smooth / vocab)
-    for s, block in enumerate(np.array_split(np.arange(vocab), states)):
-        ranks = rng.permutation(len(block)) + 1.0
-        zipf = ranks**-1.1
-        B[s, block] += (1 - smooth) * zipf / zipf.sum()
-    A /= A.sum(axis=1, keepdims=True)
-    B /= B.sum(axis=1, keepdims=True)
-    return HMM(A, B, vocab=vocab, name=f"large-{vocab}x{states}")
-
-
 # ---------------------------------------------------------------------- presets
 @dataclass(frozen=True)
 class ScalePreset:
     """A size preset of the LM mode: the source, the model and its training, the contexts the checks look at.
 
-    ``source_name`` is ``"default"`` (:func:`~catkit.sources.default_source`, ``source_args`` empty) or
-    ``"large"`` (:func:`large_source` with ``source_args``); ``length`` is the context length of the checks;
+    ``source_name`` names an embedded source (a key of :data:`~catkit.sources.SOURCES`, ``source_args``
+    empty) or a family (a key of :data:`~catkit.sources.SOURCE_FAMILIES`, such as ``"large"``:
+    :func:`~catkit.sources.large_source` with ``source_args``); ``length`` is the context length of the checks;
     ``n_contexts`` the number of sampled contexts streamed (``None``: all contexts of ``length`` with their
     exact law); ``snapshots`` the training steps the report looks at.
 
@@ -120,16 +84,17 @@ class ScalePreset:
     snapshots: tuple[int, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if self.source_name not in ("default", "large"):
-            raise ValueError(f"source_name must be 'default' or 'large', got {self.source_name!r}")
-        if self.source_name == "default" and self.source_args:
-            raise ValueError("the default source takes no arguments")
+        if self.source_name not in SOURCES and self.source_name not in SOURCE_FAMILIES:
+            raise PaperError(f"source_name must be one of {', '.join(map(repr, [*SOURCES, *SOURCE_FAMILIES]))}, "
+                             f"got {self.source_name!r}")
+        if self.source_name in SOURCES and self.source_args:
+            raise PaperError(f"the {self.source_name} source takes no arguments")
         if self.length + int(self.model_config.bos) > self.model_config.n_positions:
-            raise ValueError(f"contexts of {self.length} tokens do not fit the model's {self.model_config.n_positions} positions")
+            raise PaperError(f"contexts of {self.length} tokens do not fit the model's {self.model_config.n_positions} positions")
         if self.n_contexts is not None and self.n_contexts < 2:
-            raise ValueError(f"n_contexts must be >= 2 (or None for all contexts), got {self.n_contexts}")
+            raise PaperError(f"n_contexts must be >= 2 (or None for all contexts), got {self.n_contexts}")
         if self.snapshots and (min(self.snapshots) < 0 or max(self.snapshots) > self.train_config.steps):
-            raise ValueError(f"snapshot steps must lie in [0, {self.train_config.steps}], got {self.snapshots}")
+            raise PaperError(f"snapshot steps must lie in [0, {self.train_config.steps}], got {self.snapshots}")
 
     def make_source(self) -> FiniteStateSource:
         """The preset's source.
@@ -137,7 +102,9 @@ class ScalePreset:
         >>> PRESETS["large"].make_source().S
         8
         """
-        return default_source() if self.source_name == "default" else large_source(**self.source_args)
+        if self.source_name in SOURCES:
+            return named_source(self.source_name)
+        return SOURCE_FAMILIES[self.source_name](**self.source_args)
 
     @property
     def vocab(self) -> int:
@@ -149,11 +116,13 @@ class ScalePreset:
         return self.model_config.vocab_size
 
 
-#: ``small``: the embedded defaults (4-token HMM, ~60k-parameter model, all 64 contexts of length 3);
-#: ``large``: vocabulary 256, a ~470k-parameter model (d = 128, 2 blocks, 4 heads) trained 4000 steps
-#: (meant for a GPU), 10⁶ sampled contexts of length 8 streamed
+_SMALL = get_preset("small")  # the one registry of named sizes (catkit.lm.presets)
+
+#: ``small``: the ``small`` preset of :mod:`catkit.lm.presets` (4-token HMM, ~60k-parameter model), all 64
+#: contexts of length 3; ``large``: vocabulary 256, a ~470k-parameter model (d = 128, 2 blocks, 4 heads)
+#: trained 4000 steps (meant for a GPU), 10⁶ sampled contexts of length 8 streamed
 PRESETS: dict[str, ScalePreset] = {
-    "small": ScalePreset("small", "default", {}, DEFAULT_MODEL, DEFAULT_TRAIN, 3, None, tuple(DEFAULT_SNAPSHOTS)),
+    "small": ScalePreset("small", _SMALL.source, {}, _SMALL.model_config, _SMALL.train_config, 3, None, tuple(DEFAULT_SNAPSHOTS)),
     "large": ScalePreset(
         "large", "large", {"vocab": 256, "states": 8, "seed": 0},
         GPTConfig(vocab_size=256, n_positions=64, d_model=128, n_layer=2, n_head=4),
@@ -182,22 +151,22 @@ def reduced(preset: ScalePreset, **overrides: Any) -> ScalePreset:
     >>> reduced(PRESETS["small"], vocab=16)
     Traceback (most recent call last):
     ...
-    ValueError: the default source has a fixed vocabulary (4 tokens)
+    catkit.paper.result.PaperError: the default source has a fixed vocabulary (4 tokens)
     >>> reduced(PRESETS["large"], widht=3)
     Traceback (most recent call last):
     ...
-    ValueError: unknown override(s) ['widht']; choose from [...]
+    catkit.paper.result.PaperError: unknown override(s) ['widht']; choose from [...]
     """
     known = set(_SOURCE_KEYS) | _MODEL_KEYS | _TRAIN_KEYS | _PRESET_KEYS
     bad = sorted(set(overrides) - known)
     if bad:
-        raise ValueError(f"unknown override(s) {bad}; choose from {sorted(known)}")
+        raise PaperError(f"unknown override(s) {bad}; choose from {sorted(known)}")
     src_args = dict(preset.source_args)
     for k, arg in _SOURCE_KEYS.items():
         if k in overrides:
-            if preset.source_name == "default":
-                raise ValueError(f"the default source has a fixed vocabulary ({preset.vocab} tokens)" if k == "vocab"
-                                 else f"the default source takes no {k!r}")
+            if preset.source_name in SOURCES:
+                raise PaperError(f"the {preset.source_name} source has a fixed vocabulary ({preset.vocab} tokens)" if k == "vocab"
+                                 else f"the {preset.source_name} source takes no {k!r}")
             src_args[arg] = overrides[k]
     model_kw = {k: v for k, v in overrides.items() if k in _MODEL_KEYS}
     if "vocab" in overrides:
@@ -249,15 +218,13 @@ def per_context_values(b: StreamBatch) -> torch.Tensor:
     """
     p, lp, q = b.p, b.log_p, b.q
     if q is None:
-        raise ValueError("per-context values need the data's next-token laws")
+        raise PaperError("per-context values need the data's next-token laws")
     V = p.shape[-1]
-    zero = torch.zeros((), dtype=p.dtype, device=p.device)
-    pos_q, pos_p = q > 0, p > 0
-    lq = torch.log(torch.where(pos_q, q, torch.ones_like(q)))
-    ce = -torch.where(pos_q, q * lp, zero).sum(-1)
-    kl = torch.where(pos_q, q * (lq - lp), zero).sum(-1)
-    hq = -torch.where(pos_q, q * lq, zero).sum(-1)
-    hp = -torch.where(pos_p, p * lp, zero).sum(-1)
+    lq = torch.log(torch.where(q > 0, q, torch.ones_like(q)))  # log q where q > 0 (the row functions mask the rest)
+    ce = cross_entropy_of_rows(q, log_Q=lp)
+    kl = kl_of_rows(q, log_P=lq, log_Q=lp)
+    hq = entropy_of_rows(q, log_P=lq)
+    hp = entropy_of_rows(p, log_P=lp)
     dh = hp - hq
     gap = dh.abs()
     tv = (0.5 * (p - q).abs().sum(-1)).clamp(0.0, 1.0)
@@ -410,12 +377,10 @@ class StreamedSetting:
 
 
 def _per_context(s: Any, j: Judge, flag: str, bound: str) -> Outcome:
-    from catkit.paper.info_claims import _fannes, _substitution
-
     if flag == "tight tv":
-        return _fannes(s, j, True)
+        return fannes_outcome(s, j, True)
     if flag == "tight uncapped":
-        return _substitution(s, j, False)
+        return substitution_outcome(s, j, False)
     q = {}
     for name, m in s.means.items():
         n = m.count(flag)

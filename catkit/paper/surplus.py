@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from catkit.info.entropy import entropy_of_rows
 from catkit.info.reals import Certified, to_arb
 from catkit.paper.checks import Control, check
 from catkit.paper.compare import Judge, Outcome
@@ -40,13 +41,13 @@ def joint_law(source: Any, length: int, keys: Sequence[Any], K: int, exact: bool
     >>> J.shape, sum(J.ravel()) == 1
     ((1, 3, 3), True)
     """
-    from catkit.paper.setting import _rows
+    from catkit.paper.setting import kernel_rows
     from catkit.sources import ContextSet
 
     C = ContextSet.of_length(source.vocab, length)
     src = source if exact or not source.exact else source.to_float()
-    mu = _rows(src.context_law(C)).reshape(-1)
-    F = _rows(src.future_kernel(C, K))
+    mu = kernel_rows(src.context_law(C)).reshape(-1)
+    F = kernel_rows(src.future_kernel(C, K))
     groups: dict[Any, int] = {}
     idx = [groups.setdefault(k, len(groups)) for k in keys]
     V = source.vocab.size
@@ -59,10 +60,10 @@ def joint_law(source: Any, length: int, keys: Sequence[Any], K: int, exact: bool
 
 
 def _H(P: np.ndarray) -> Any:
-    """Shannon entropy of a law: a certified interval for exact entries, a float otherwise."""
+    """Shannon entropy of a law: a certified interval for exact entries (python-flint balls, the equal
+    probabilities of a block law grouped), a float otherwise (:func:`~catkit.info.entropy.entropy_of_rows`)."""
     if P.dtype != object:
-        p = P[P > 0]
-        return float(-np.sum(p * np.log(p)))
+        return float(entropy_of_rows(P.reshape(-1)))
     counts = Counter(x for x in P.ravel() if x)
 
     def at(prec: int) -> Any:
@@ -248,14 +249,14 @@ def _positive(s: Any, j: Judge) -> Outcome:
 def dpi(s: Any, j: Judge, constant: bool = False) -> Outcome:
     """I(f_enc(X); W_t:t+1) ≤ I(X; W_t:t+1) for every model's encoder, with equality for the belief state
     (exact zero test: X ⊥ future | H); the control demands equality of a constant statistic."""
-    from catkit.paper.setting import _rows
+    from catkit.paper.setting import kernel_rows
 
     exact = s.mode == "exact"
     JX = joint_law(s.source, s.length, list(range(len(s.contexts))), 2, exact)
     IX = _quantities(JX)["I(H;W_t:t+K-1)"]
     q = {}
     models = [("constant H", [0] * len(s.contexts))] if constant else [
-        (m.name, [int(np.argmax([float(v) for v in r])) for r in _rows(m.encoder)]) for m in s.models]
+        (m.name, [int(np.argmax([float(v) for v in r])) for r in kernel_rows(m.encoder)]) for m in s.models]
     for name, keys in models:
         JH = joint_law(s.source, s.length, keys, 2, exact)
         IH = _quantities(JH)["I(H;W_t:t+K-1)"]

@@ -26,10 +26,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from catkit.lm.checkpoint import CHECKPOINT_FILE, CheckpointError, atomic_write_bytes, load_checkpoint
+from catkit.lm.checkpoint import CHECKPOINT_FILE, atomic_write_bytes, load_checkpoint
 from catkit.lm.defaults import cache_key, cache_root, discard_cache_entry
+from catkit.lm.errors import CacheRebuildWarning, CheckpointError
 from catkit.lm.model import GPTConfig, TinyGPT
 from catkit.lm.trainer import TrainConfig, train
+from catkit.paper.result import PaperError
 from catkit.sources import FiniteStateSource
 
 __all__ = ["training_snapshots", "DEFAULT_SNAPSHOTS"]
@@ -55,8 +57,6 @@ def _snapshot_file(where: Path, step: int) -> Path | None:
 
 def _drop(f: Path) -> None:
     import warnings
-
-    from catkit.lm.defaults import CacheRebuildWarning
 
     warnings.warn(f"the cached snapshot {f} is corrupt (checksum mismatch); rebuilding it", CacheRebuildWarning, stacklevel=4)
     f.unlink(missing_ok=True)
@@ -102,11 +102,11 @@ def training_snapshots(
     >>> training_snapshots(tiny_source(), TINY_MODEL, cfg, [3])
     Traceback (most recent call last):
     ...
-    ValueError: snapshot steps must lie in [0, 2], got [3]
+    catkit.paper.result.PaperError: snapshot steps must lie in [0, 2], got [3]
     """
     steps = sorted(set(int(s) for s in steps))
     if steps and (steps[0] < 0 or steps[-1] > train_config.steps):
-        raise ValueError(f"snapshot steps must lie in [0, {train_config.steps}], got {steps}")
+        raise PaperError(f"snapshot steps must lie in [0, {train_config.steps}], got {steps}")
     root = Path(cache_dir) if cache_dir is not None else cache_root()
     where = root / "paper" / cache_key(model_config, train_config, source)
     files = {s: _snapshot_file(where, s) for s in steps} if where.is_dir() else dict.fromkeys(steps)

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from catkit.errors import CatkitError
+from catkit.errors import CatkitError, UsageError
 from catkit.prover.check import TheoremResult, check_theorem
 from catkit.prover.errors import ProofSyntaxError
 from catkit.prover.language import BUILTIN, ProofFile, Theorem, load, parse
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only:
             missing = [n for n in args.only if n not in {t.name for t in theorems}]
             if missing:
-                raise CatkitError(f"no theorem named {', '.join(map(repr, missing))} in the given files")
+                raise UsageError(f"no theorem named {', '.join(map(repr, missing))} in the given files")
             theorems = [t for t in theorems if t.name in args.only]
         results = [check_theorem(t) for t in theorems]
         semantic = None
@@ -250,13 +250,13 @@ def _draw_all(theorems: Sequence[Theorem], out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise CatkitError(f"--draw {out}: cannot create the directory ({e.strerror or e})") from None
+        raise UsageError(f"--draw {out}: cannot create the directory ({e.strerror or e})") from None
     if not out.is_dir():
-        raise CatkitError(f"--draw {out}: not a directory")
+        raise UsageError(f"--draw {out}: not a directory")
     for t in theorems:
         path = out / f"{t.name}.png"
         try:
             t.draw(path)
         except OSError as e:
-            raise CatkitError(f"--draw: cannot write {path} ({e.strerror or e})") from None
+            raise UsageError(f"--draw: cannot write {path} ({e.strerror or e})") from None
 

@@ -5,6 +5,7 @@
 * :class:`MarkovChain` (order ``k``) and :class:`HMM`; ``source >> channel`` composes;
 * :class:`ContextSet` — finite sets of contexts, with a catkit wire;
 * :func:`default_source`, :func:`tiny_source` — the embedded sources (:data:`SOURCES` by name);
+  :func:`large_source` — the report's large HMM (:data:`SOURCE_FAMILIES`: parametrised families by name);
   :func:`load_source` — a named source or a JSON spec file.
 
 >>> from catkit.sources import default_source
@@ -15,7 +16,7 @@
 
 from catkit.sources.batching import ContextBatch
 from catkit.sources.contexts import ContextSet, context_label, parse_context, vocab_wire
-from catkit.sources.defaults import SOURCES, default_source, load_source, named_source, tiny_source
+from catkit.sources.defaults import SOURCE_FAMILIES, SOURCES, default_source, large_source, load_source, named_source, tiny_source
 from catkit.sources.filtering import Filtered
 from catkit.sources.hmm import HMM
 from catkit.sources.machine import FiniteStateSource
@@ -33,7 +34,9 @@ __all__ = [
     "SourceError",
     "default_source",
     "tiny_source",
+    "large_source",
     "SOURCES",
+    "SOURCE_FAMILIES",
     "named_source",
     "load_source",
     "vocab_wire",

@@ -148,7 +148,9 @@ class ContextSet(Sequence[tuple[int, ...]]):
             count = V.size**n
             idx = np.arange(count, dtype=np.int64)
             ids = (idx[:, None] // (V.size ** np.arange(n - 1, -1, -1, dtype=np.int64))[None, :]) % V.size
-            groups.append((n, np.arange(start, start + count, dtype=np.int64), ids))
+            pos = np.arange(start, start + count, dtype=np.int64)
+            pos.flags.writeable = ids.flags.writeable = False  # shared by groups(copy=False)
+            groups.append((n, pos, ids))
             out._ctxs.extend(map(tuple, ids.tolist()))
             start += count
         out._index = dict(zip(out._ctxs, range(len(out._ctxs))))
@@ -250,14 +252,18 @@ class ContextSet(Sequence[tuple[int, ...]]):
         """
         return self._complete_up_to
 
-    def groups(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
-        """``(length, positions, ids)`` per length: the contexts of that length as an int64 array ``(n, length)``.
+    def groups(self, copy: bool = True) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """``(length, positions, ids)`` per length: the contexts of that length as an int64 array ``(n, length)``
+        (``copy=False``: the set's own read-only arrays, without copying them).
 
         >>> g = ContextSet(["ab", "b", "ba"], 2).groups()
         >>> {n: pos.tolist() for n, pos, ids in g}, {n: ids.shape for n, pos, ids in g}
         ({1: [1], 2: [0, 2]}, {1: (1, 1), 2: (2, 2)})
+        >>> ContextSet(["ab"], 2).groups(copy=False)[0][2].flags.writeable
+        False
         """
-        return [(n, pos.copy(), ids.copy()) for n, pos, ids in self._cached_groups()]
+        cached = self._cached_groups()
+        return [(n, pos.copy(), ids.copy()) for n, pos, ids in cached] if copy else list(cached)
 
     def _cached_groups(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
         if self._groups is not None:
@@ -269,6 +275,7 @@ class ContextSet(Sequence[tuple[int, ...]]):
         for n in sorted(by):
             pos = np.asarray(by[n], dtype=np.int64)
             ids = np.asarray([self._ctxs[i] for i in by[n]], dtype=np.int64).reshape(len(pos), n)
+            pos.flags.writeable = ids.flags.writeable = False  # shared by groups(copy=False)
             out.append((n, pos, ids))
         self._groups = out
         return out

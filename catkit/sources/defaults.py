@@ -1,5 +1,6 @@
 """The embedded sources (the default HMM the paper checks and the default LM run on, a tiny one for tests),
-the registry of sources by name, and :func:`load_source`: a named source or a spec file.
+the registry of sources by name, the parametrised families (:data:`SOURCE_FAMILIES`: the report's large
+HMM), and :func:`load_source`: a named source or a spec file.
 
 >>> default_source()
 <HMM 'default': 3 states, vocab ['a', 'b', 'c', 'd'], exact>
@@ -16,12 +17,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from catkit.sources.hmm import HMM
 from catkit.sources.machine import FiniteStateSource
 from catkit.sources.probs import SourceError
 from catkit.sources.spec import read_spec
 
-__all__ = ["default_source", "tiny_source", "SOURCES", "named_source", "load_source"]
+__all__ = ["default_source", "tiny_source", "large_source", "SOURCES", "SOURCE_FAMILIES", "named_source", "load_source"]
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +58,49 @@ def tiny_source() -> HMM:
     return HMM([["3/4", "1/4"], ["1/4", "3/4"]], [["1/2", 0, "1/2"], [0, "1/2", "1/2"]], vocab=["a", "b", "c"], name="tiny")
 
 
+def large_source(vocab: int = 256, states: int = 8, seed: int = 0) -> HMM:
+    """A float HMM with ``states`` sticky hidden states over ``vocab`` tokens, each state emitting mostly
+    from its own block of ``vocab / states`` tokens (the source of the report's ``large`` preset).
+
+    Within a block the emission is Zipf-like (weights ``r^-1.1`` over the ranks ``r = 1, 2, …``, the ranks
+    shuffled by ``seed``); 5% of every emission is spread uniformly over the whole vocabulary, so every
+    token has positive probability in every state and one token does not reveal the state.  A state stays
+    with probability drawn in ``[0.85, 0.95]`` (by ``seed``) and otherwise moves uniformly to another.
+    The same arguments give the same source.
+
+    >>> src = large_source()
+    >>> src.V, src.S, src.exact
+    (256, 8, False)
+    >>> B = src.emission_kernel().matrix
+    >>> bool((B > 0).all()), bool(B[0, :32].sum() > 0.9), bool(np.allclose(B.sum(1), 1))
+    (True, True, True)
+    >>> bool((large_source(seed=0).transitions == src.transitions).all()), bool((large_source(seed=1).transitions == src.transitions).all())
+    (True, False)
+    """
+    if not (isinstance(states, int) and isinstance(vocab, int) and 1 <= states <= vocab):
+        raise SourceError(f"large_source needs 1 <= states <= vocab, got states={states}, vocab={vocab}")
+    rng = np.random.default_rng([int(seed), 2507_19247])
+    stay = rng.uniform(0.85, 0.95, size=states)
+    if states == 1:
+        A = np.ones((1, 1))
+    else:
+        A = np.repeat(((1 - stay) / (states - 1))[:, None], states, axis=1)
+        np.fill_diagonal(A, stay)
+    smooth = 0.05
+    B = np.full((states, vocab), smooth / vocab)
+    for s, block in enumerate(np.array_split(np.arange(vocab), states)):
+        ranks = rng.permutation(len(block)) + 1.0
+        zipf = ranks**-1.1
+        B[s, block] += (1 - smooth) * zipf / zipf.sum()
+    A /= A.sum(axis=1, keepdims=True)
+    B /= B.sum(axis=1, keepdims=True)
+    return HMM(A, B, vocab=vocab, name=f"large-{vocab}x{states}")
+
+
 #: the embedded sources by name (the names a command line's ``--source`` and the presets use)
 SOURCES: dict[str, Callable[[], FiniteStateSource]] = {"default": default_source, "tiny": tiny_source}
+#: the parametrised families of sources by name (keyword arguments choose the member; the report's presets use them)
+SOURCE_FAMILIES: dict[str, Callable[..., FiniteStateSource]] = {"large": large_source}
 
 
 def named_source(name: str) -> FiniteStateSource:

@@ -82,7 +82,7 @@ class PrefixTree:
 
         assert isinstance(contexts, ContextSet)
         V = contexts.vocab.size
-        groups = contexts._cached_groups()
+        groups = contexts.groups(copy=False)
         N = len(contexts)
         nodes = np.zeros(N, dtype=np.int64)
         lengths = np.zeros(N, dtype=np.int64)

@@ -35,7 +35,7 @@ from catkit.structure.determinism import (
 from catkit.structure.errors import NetworkError, NoConditionalError, NotInvertibleError, StructureError
 from catkit.structure.independence import groups, independence_equation, independent
 from catkit.structure.kolmogorov import KolmogorovProduct, independent_of_sample, is_permutation_invariant
-from catkit.structure.multivalued import MultiKernel, as_multi, powerset, sampling, sharp
+from catkit.structure.multivalued import MultiKernel, NotARelationError, as_multi, powerset, sampling, sharp
 from catkit.structure.pairing import joint, pair
 from catkit.structure.pushback import pushback_reader, randomness_pushback
 from catkit.structure.statistics import (
@@ -60,6 +60,7 @@ __all__ = [
     "NetworkError",
     "NoConditionalError",
     "NotInvertibleError",
+    "NotARelationError",
     "StructureError",
     "Support",
     "absolutely_continuous",

@@ -24,6 +24,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from catkit.errors import MissingDependencyError
+from catkit.structure.errors import StructureError
+
 __all__ = ["feasible_point", "feasible_point_float"]
 
 
@@ -37,7 +40,7 @@ def feasible_point(A: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction |
     m = len(A)
     n = len(A[0]) if m else 0
     if len(b) != m or any(len(r) != n for r in A):
-        raise ValueError(f"feasible_point needs an m × n matrix and m right-hand sides; got {m} rows, {len(b)} values")
+        raise StructureError(f"feasible_point needs an m × n matrix and m right-hand sides; got {m} rows, {len(b)} values")
     # rows with b_i < 0 are negated so that the artificial basis starts feasible
     T: list[list[Fraction]] = []
     for i in range(m):
@@ -89,7 +92,7 @@ def feasible_point_float(A: Any, b: Any, tol: float = 1e-9) -> list[float] | Non
     try:
         from scipy.optimize import linprog
     except ImportError:  # pragma: no cover - scipy is a dev dependency
-        raise ImportError("the float garbling search uses scipy.optimize.linprog: pip install scipy (or use exact kernels)") from None
+        raise MissingDependencyError("the float garbling search uses scipy.optimize.linprog: pip install scipy (or use exact kernels)") from None
     import numpy as np
 
     A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)

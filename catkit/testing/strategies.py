@@ -21,7 +21,7 @@ import numpy as np
 import sympy as sp
 
 from catkit.diagrams.syntax import Atom, Box, Copy, Diagram, Discard, Swap, Ty, TyLike, as_ty
-from catkit.errors import CatkitError
+from catkit.errors import UsageError
 from catkit.kernel import Kernel
 from catkit.models import FINSET, FINSTOCH, MODELS, SIGNED, SUBSTOCH, CheckModel, NotInModelError
 from catkit.objects import Obj, ObjLike, Wire, as_obj
@@ -92,7 +92,7 @@ def _prob_row(n: int, max_weight: int, positive: bool) -> st.SearchStrategy[list
 
 def _need_cells(dom: Obj, cod: Obj, what: str) -> None:
     if dom.size and not cod.size:
-        raise CatkitError(f"there is no {what} kernel from the non-empty {dom} to the empty {cod}")
+        raise UsageError(f"there is no {what} kernel from the non-empty {dom} to the empty {cod}")
 
 
 def stochastic_kernels(dom: ObjLike, cod: ObjLike, *, max_weight: int = 4, backend: str = "exact") -> st.SearchStrategy[Kernel]:
@@ -166,7 +166,7 @@ def states(X: ObjLike, *, kind: str = "finstoch", full_support: bool = False, ma
     """
     if full_support:
         if kind not in ("finstoch", "full_support"):
-            raise CatkitError(f"full_support=True asks for full-support FinStoch states, not kind={kind!r}")
+            raise UsageError(f"full_support=True asks for full-support FinStoch states, not kind={kind!r}")
         kind = "full_support"
     if kind in ("finstoch", "full_support"):
         maker = full_support_kernels if kind == "full_support" else stochastic_kernels
@@ -246,7 +246,7 @@ def kernels(dom: ObjLike, cod: ObjLike, kind: str = "finstoch") -> st.SearchStra
         "float": float_kernels,
     }
     if kind not in makers:
-        raise CatkitError(f"unknown kernel kind {kind!r}; choose one of {', '.join(makers)}")
+        raise UsageError(f"unknown kernel kind {kind!r}; choose one of {', '.join(makers)}")
     return makers[kind](dom, cod)
 
 
@@ -376,10 +376,10 @@ def diagrams(
     """
     atom_list = [a if isinstance(a, Atom) else Atom(a) for a in atoms]
     if not atom_list:
-        raise CatkitError("diagrams() needs at least one atom")
+        raise UsageError("diagrams() needs at least one atom")
     sig = list(signature) if signature is not None else _default_signature(atom_list)
     if max_layers < 0 or max_width < 1:
-        raise CatkitError(f"diagrams() needs max_layers >= 0 and max_width >= 1, got {max_layers} and {max_width}")
+        raise UsageError(f"diagrams() needs max_layers >= 0 and max_width >= 1, got {max_layers} and {max_width}")
     doms = st.just(as_ty(dom)) if dom is not None else st.lists(st.sampled_from(atom_list), max_size=2).map(lambda xs: Ty(*xs))
 
     def moves(wires: Ty) -> list[tuple[int, Box]]:
