@@ -28,7 +28,14 @@ import numpy as np
 
 from catkit.backends import Backend, get_backend, infer_backend, native_backend
 from catkit.category import Morphism
-from catkit.errors import BackendMismatchError, KernelValueError, NotDeterministicError, ObjectMismatchError
+from catkit.errors import (
+    BackendMismatchError,
+    ConversionError,
+    KernelValueError,
+    NotAKernelError,
+    NotDeterministicError,
+    ObjectMismatchError,
+)
 from catkit.limits import check_entries
 from catkit.models import FINSET, FINSTOCH, Model, get_model
 from catkit.objects import I, Obj, ObjError, ObjLike, Wire, as_obj
@@ -113,6 +120,22 @@ class Kernel(Morphism):
         k = object.__new__(cls)
         k._dom, k._cod, k._mm, k._b, k._model, k._generic, k._idx = dom, cod, m, b, model, generic, None
         return k
+
+    @classmethod
+    def from_storage(cls, dom: Obj, cod: Obj, matrix: Any, backend: Backend, model: Model) -> Kernel:
+        """A kernel on ``matrix``, already in ``backend``'s storage type and already valid for ``model``,
+        without validating it again: for results that are valid by construction, such as a functor's
+        contraction of composites and tensors of valid kernels (the way ``>>`` and ``@`` skip it too).
+        Anything else goes through the constructor, which validates.
+
+        >>> from catkit.backends import get_backend
+        >>> from catkit.models import FINSTOCH
+        >>> f = Kernel([["1/2", "1/2"]], backend="exact")
+        >>> b = get_backend("exact")
+        >>> Kernel.from_storage(f.dom, f.cod, b.from_entries([["1/2", "1/2"]]), b, FINSTOCH) == f
+        True
+        """
+        return cls._new(dom, cod, matrix, backend, model)
 
     @classmethod
     def _structural(cls, dom: Obj, cod: Obj, idx: np.ndarray) -> Kernel:
@@ -436,12 +459,12 @@ class Kernel(Morphism):
         exact_entries = self._b.exact
         if exact_entries and (dtype is None or np.dtype(dtype) == object):
             if copy is False:
-                raise ValueError(f"np.asarray(copy=False) of a {self._b.name} kernel: its entries are converted, not shared")
+                raise ConversionError(f"np.asarray(copy=False) of a {self._b.name} kernel: its entries are converted, not shared")
             return np.array(self.matrix, dtype=object)
         out = self._b.host(self._m, copy)
         if dtype is not None and out.dtype != np.dtype(dtype):
             if copy is False:
-                raise ValueError(f"np.asarray(copy=False, dtype={np.dtype(dtype)}) of a {out.dtype} kernel needs a conversion")
+                raise ConversionError(f"np.asarray(copy=False, dtype={np.dtype(dtype)}) of a {out.dtype} kernel needs a conversion")
             out = out.astype(dtype)
         if copy:
             return np.array(out)
@@ -756,7 +779,7 @@ class Kernel(Morphism):
         True
         """
         if not isinstance(other, Kernel):
-            raise TypeError(f"allclose compares two kernels, got {type(other).__name__}")
+            raise NotAKernelError(f"allclose compares two kernels, got {type(other).__name__}")
         if self._dom != other._dom or self._cod != other._cod:
             return False
         if self._idx is not None and other._idx is not None:

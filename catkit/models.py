@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from catkit.errors import CatkitError
+from catkit.errors import CatkitError, UsageError
 
 if TYPE_CHECKING:
     import hypothesis.strategies as st
@@ -113,10 +113,10 @@ def get_model(m: str | Model) -> Model:
     try:
         return _RULES[m]
     except KeyError:
-        raise CatkitError(f"unknown model {m!r}; choose one of {', '.join(_RULES)}") from None
+        raise UsageError(f"unknown model {m!r}; choose one of {', '.join(_RULES)}") from None
 
 
-class NotInModelError(CatkitError):
+class NotInModelError(CatkitError, ValueError):
     """A model has no morphisms of the kind asked for (full-support kernels in FinSet), or no such
     notion at all (a matrix of probabilities of a FinSetMulti relation): a statement that needs it
     does not apply there, and the checker reports it as skipped.

@@ -259,7 +259,7 @@ class Functor:
             self._prepared[d] = prep
         plan, dom, cod, backend, model, inputs = prep
         # composites and tensors of valid kernels are valid (as for Kernel >> and @): no second validation
-        return Kernel._new(dom, cod, backend.contract(plan.run, inputs, dom.size, cod.size), backend, model)
+        return Kernel.from_storage(dom, cod, backend.contract(plan.run, inputs, dom.size, cod.size), backend, model)
 
     def _prepare(self, d: Diagram) -> tuple[_Plan, Obj, Obj, Backend, Model, Any]:
         """The plan of ``d`` with everything its evaluation needs: objects, backend, model and the backend's inputs."""

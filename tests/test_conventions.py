@@ -67,15 +67,7 @@ def _private(name: str) -> bool:
 
 # ====================================================================== private names
 #: private names that still cross a module boundary in files being restructured on other branches
-PENDING_PRIVATE = {
-    ("catkit/kernel.py", "catkit.backends.symbolic._is_zero"),  # pending: i17-backends
-    ("catkit/structure/_arrays.py", "catkit.backends.symbolic._is_zero"),  # pending: i17-backends
-    ("catkit/structure/bayesnet.py", "catkit.semantics._integer_dtype"),  # pending: i17-backends
-    ("catkit/structure/bayesnet.py", "catkit.semantics._integer_tensor"),  # pending: i17-backends
-    ("catkit/structure/bayesnet.py", "catkit.semantics._reduced"),  # pending: i17-backends
-    ("catkit/semantics.py", "catkit.kernel.Kernel._new"),  # pending: i17-backends
-    ("catkit/axioms/exchangeability.py", "catkit.axioms.independence._ci"),  # pending: i17-protocol
-}
+PENDING_PRIVATE: set[tuple[str, str]] = set()
 
 
 def private_crossings(module: str, tree: ast.Module) -> list[tuple[str, str]]:
@@ -143,15 +135,7 @@ def test_the_private_name_check_can_fail() -> None:
 
 # ====================================================================== raises and error classes
 #: raise sites in files being restructured on other branches: (file, exception raised) -> what it becomes
-PENDING_RAISES = {
-    ("catkit/kernel.py", "ValueError"): "ConversionError (np.asarray(copy=False))",  # pending: i17-backends/i17-protocol
-    ("catkit/kernel.py", "TypeError"): "NotAKernelError (allclose)",  # pending: i17-backends/i17-protocol
-    ("catkit/backends/torch_backend.py", "CatkitError"): "MissingDependencyError (no torch)",  # pending: i17-backends
-    ("catkit/diagrams/syntax.py", "AttributeError"): "ImmutableError (__setattr__)",  # pending: i17-protocol
-    ("catkit/structure/multivalued.py", "TypeError"): "NotAKernelError (as_multi)",  # pending: i17-protocol
-    ("catkit/models.py", "CatkitError"): "UsageError (unknown model)",  # pending: i17-protocol
-    ("catkit/axioms/statement.py", "CatkitError"): "UsageError (a code registered twice)",  # pending: i17-protocol
-}
+PENDING_RAISES: dict[tuple[str, str], str] = {}
 #: control flow, not errors: raised anywhere
 CONTROL_FLOW = (KeyboardInterrupt, SystemExit, StopIteration, GeneratorExit)
 #: exceptions that are signals, not errors: catkit raises and catches them itself (a statement's "this instance

@@ -15,7 +15,7 @@ import hypothesis.strategies as st
 import catkit.axioms.independence  # noqa: F401  (B1-B12 and B13-B14 first: the check table reads in MATH.md order)
 import catkit.axioms.statistics  # noqa: F401
 from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, obj, support_of
-from catkit.axioms.independence import _ci
+from catkit.axioms.independence import independent_in_model
 from catkit.axioms.statement import EVERY, Equation, Generator, Statement, UnsupportedInstance, register
 from catkit.info.claims import claim
 from catkit.kernel import Kernel
@@ -46,7 +46,7 @@ def _b15(g: Generator) -> list[Equation]:
 
 def _b15_ci(g: Generator) -> list[Equation]:
     psi, n = _mixture(g, keep=True)
-    return [claim(f"X_1 ⊥ X_{j} | Θ", _ci(g, psi, [1], [j], [0])) for j in range(2, n + 1)]
+    return [claim(f"X_1 ⊥ X_{j} | Θ", independent_in_model(g, psi, [1], [j], [0])) for j in range(2, n + 1)]
 
 
 def _b15_converse(g: Generator) -> list[Equation]:

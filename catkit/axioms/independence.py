@@ -35,7 +35,15 @@ FRITZ = "Fritz 2020 (Adv. Math. 370, arXiv 1908.07021)"
 ALGEBRAIC = "an algebraic identity of the product formula: holds in signed and sub-stochastic models too (Fritz 2020 Lemma 12.5)"
 
 
-def _ci(g: Generator, psi: Kernel, left: list[int], right: list[int], given: list[int]) -> bool:
+def independent_in_model(g: Generator, psi: Kernel, left: list[int], right: list[int], given: list[int]) -> bool:
+    """Whether ``left ⊥ right | given`` holds for the state ``psi``, with the tolerance of the generator's model
+    (exact models: exactly), as the independence statements check it.
+
+    >>> from catkit import Wire
+    >>> psi = Kernel([["1/4", "1/4", "1/4", "1/4"]], cod=Wire(2) @ Wire(2))
+    >>> independent_in_model(Generator(), psi, [0], [1], []), independent_in_model(Generator(), Kernel([["1/2", "1/2"]]) >> Kernel.copy(Wire(2)), [0], [1], [])
+    (True, False)
+    """
     tol = (g.model.tol or None) if g.model is not None else None
     return independent(psi, left, right, given, tol=tol)
 
@@ -71,7 +79,7 @@ def _rule(hypothesis: tuple[str, str, str, str], conclusion: tuple[str, str, str
         psi, X, Y, Z, W = _product_given_w(g)
         x, y, z, w = _wires(X, Y, Z, W)
         grp: Groups = {"x": x, "y": y, "z": z, "w": w, "yz": y + z, "zw": z + w}
-        return [claim(name, _ci(g, psi, grp[a], grp[b], grp[c])) for name, a, b, c in (hypothesis, conclusion)]
+        return [claim(name, independent_in_model(g, psi, grp[a], grp[b], grp[c])) for name, a, b, c in (hypothesis, conclusion)]
 
     return build
 
@@ -89,9 +97,9 @@ def _contraction(g: Generator) -> list[Equation]:
     psi = xyw >> (Kernel.id(X) @ Kernel.copy(Y @ W)) >> (Kernel.id(X @ Y @ W) @ kz)  # X, Y, W, Z
     x, y, w, z = _wires(X, Y, W, Z)
     return [
-        claim("hypothesis: X ⊥ Y | W", _ci(g, psi, x, y, w)),
-        claim("hypothesis: X ⊥ Z | (Y, W)", _ci(g, psi, x, z, y + w)),
-        claim("contraction: X ⊥ (Y, Z) | W", _ci(g, psi, x, y + z, w)),
+        claim("hypothesis: X ⊥ Y | W", independent_in_model(g, psi, x, y, w)),
+        claim("hypothesis: X ⊥ Z | (Y, W)", independent_in_model(g, psi, x, z, y + w)),
+        claim("contraction: X ⊥ (Y, Z) | W", independent_in_model(g, psi, x, y + z, w)),
     ]
 
 
@@ -105,9 +113,9 @@ def _intersection(g: Generator) -> list[Equation]:
     psi = (pt >> Kernel.copy(T, 3) >> (k @ Kernel.id(T) @ sigma)) @ pw  # X, Y = T, Z = σT, W
     x, y, z, w = _wires(X, T, T, W)
     return [
-        claim("hypothesis: X ⊥ Y | (Z, W)", _ci(g, psi, x, y, z + w)),
-        claim("hypothesis: X ⊥ Z | (Y, W)", _ci(g, psi, x, z, y + w)),
-        claim("intersection: X ⊥ (Y, Z) | W", _ci(g, psi, x, y + z, w)),
+        claim("hypothesis: X ⊥ Y | (Z, W)", independent_in_model(g, psi, x, y, z + w)),
+        claim("hypothesis: X ⊥ Z | (Y, W)", independent_in_model(g, psi, x, z, y + w)),
+        claim("intersection: X ⊥ (Y, Z) | W", independent_in_model(g, psi, x, y + z, w)),
     ]
 
 
@@ -119,9 +127,9 @@ def _intersection_positive(g: Generator) -> list[Equation]:
     psi = pwyz >> (Kernel.copy(W) @ Kernel.id(Y @ Z)) >> (c @ Kernel.id(W @ Y @ Z))  # X, W, Y, Z
     x, w, y, z = _wires(X, W, Y, Z)
     return [
-        claim("hypothesis: X ⊥ Y | (Z, W)", _ci(g, psi, x, y, z + w)),
-        claim("hypothesis: X ⊥ Z | (Y, W)", _ci(g, psi, x, z, y + w)),
-        claim("intersection: X ⊥ (Y, Z) | W", _ci(g, psi, x, y + z, w)),
+        claim("hypothesis: X ⊥ Y | (Z, W)", independent_in_model(g, psi, x, y, z + w)),
+        claim("hypothesis: X ⊥ Z | (Y, W)", independent_in_model(g, psi, x, z, y + w)),
+        claim("intersection: X ⊥ (Y, Z) | W", independent_in_model(g, psi, x, y + z, w)),
     ]
 
 
@@ -148,7 +156,7 @@ def _b12(g: Generator) -> list[Equation]:
         tables[v] = fl.kernel(g.draw(fl.lossy_rows(dom.size, sizes[v].size), f"table {v}"), dom, sizes[v])
     psi = BayesNet(dag, tables).joint()
     seps = cast("list[tuple[int, int, list[int]]]", d_separations(dag))  # _dag's nodes are the wire positions 0 .. n-1
-    missed = [(a, b, W) for a, b, W in seps if not _ci(g, psi, [a], [b], W)]
+    missed = [(a, b, W) for a, b, W in seps if not independent_in_model(g, psi, [a], [b], W)]
     return [claim("every d-separation (a ⊥ b | W) of the DAG is an independence of the compiled joint", not missed)]
 
 

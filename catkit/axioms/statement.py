@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from catkit.category import Equation, MarkovCategory
 from catkit.diagrams.syntax import Box, Diagram, Ty
-from catkit.errors import CatkitError
+from catkit.errors import UsageError
 from catkit.kernel import Kernel
 from catkit.models import MODELS, CheckModel, NotInModelError
 from catkit.objects import Obj, ObjLike, Wire, as_obj
@@ -179,7 +179,7 @@ def register(stmt: Statement) -> Statement:
     True
     """
     if stmt.code in REGISTRY and REGISTRY[stmt.code] is not stmt:
-        raise CatkitError(f"a statement with code {stmt.code!r} is already registered: {REGISTRY[stmt.code]!r}")
+        raise UsageError(f"a statement with code {stmt.code!r} is already registered: {REGISTRY[stmt.code]!r}")
     REGISTRY[stmt.code] = stmt
     return stmt
 

@@ -7,7 +7,7 @@ it (:class:`~catkit.backends.symbolic.SympyOps`: zero tests simplify, numbers ar
 
 >>> from catkit.backends import get_backend
 >>> ops = get_backend("exact").ops
->>> ops.entr(_m([["1/2", "1/2"]]))
+>>> ops.entr(fraction_array([["1/2", "1/2"]]))
 array([log(2)], dtype=object)
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from catkit.backends.ops import Ops, _m  # noqa: F401  (_m: the examples' object arrays)
+from catkit.backends.ops import Ops, fraction_array  # noqa: F401  (the examples' object arrays)
 
 __all__ = ["ObjectOps", "MAX_EXACT_POWER_BITS", "vector"]
 
@@ -87,7 +87,7 @@ class ObjectOps(Ops):
     """Exact (Fraction) and symbolic (sympy) entries in numpy object arrays.
 
     >>> from catkit.backends import get_backend
-    >>> get_backend("exact").ops.power_sum(_m([["1/2", "1/2"]]), None, 2)
+    >>> get_backend("exact").ops.power_sum(fraction_array([["1/2", "1/2"]]), None, 2)
     array([1/2], dtype=object)
     """
 

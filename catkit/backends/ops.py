@@ -21,7 +21,7 @@ and turn logarithms and roots into sympy expressions; float families use their o
 >>> ops = get_backend("numpy").ops
 >>> ops.rel_entr(np.array([[0.5, 0.5, 0.0]]), np.array([[0.25, 0.25, 0.5]])).round(6).tolist()
 [0.693147]
->>> get_backend("exact").ops.rel_entr(_m([[1, 0]]), _m([[0, 1]]))
+>>> get_backend("exact").ops.rel_entr(fraction_array([[1, 0]]), fraction_array([[0, 1]]))
 array([oo], dtype=object)
 """
 
@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Ops"]
+__all__ = ["Ops", "fraction_array"]
 
 
 class Ops:
@@ -91,7 +91,7 @@ class Ops:
         """``Σ p log(p/q)`` with the conventions above.
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.rel_entr(_m([[1, 0]]), _m([["1/2", "1/2"]]))
+        >>> get_backend("exact").ops.rel_entr(fraction_array([[1, 0]]), fraction_array([["1/2", "1/2"]]))
         array([log(2)], dtype=object)
         """
         raise NotImplementedError
@@ -109,7 +109,7 @@ class Ops:
         """``Σ_{p>0} p^a q^(1−a)`` (``q = 1`` when ``Q`` is None).
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.power_sum(_m([["1/2", "1/2"]]), _m([["1/4", "3/4"]]), 2)
+        >>> get_backend("exact").ops.power_sum(fraction_array([["1/2", "1/2"]]), fraction_array([["1/4", "3/4"]]), 2)
         array([4/3], dtype=object)
         """
         raise NotImplementedError
@@ -145,7 +145,7 @@ class Ops:
         """``max_{p>0} p/q`` (``+∞`` if some ``q = 0 < p``; ``max p`` when ``Q`` is None).
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.max_ratio(_m([["1/2", "1/2"]]), _m([["1/4", "3/4"]]))
+        >>> get_backend("exact").ops.max_ratio(fraction_array([["1/2", "1/2"]]), fraction_array([["1/4", "3/4"]]))
         array([2], dtype=object)
         """
         raise NotImplementedError
@@ -174,7 +174,7 @@ class Ops:
         """Elementwise natural log (``log 0 = −∞``, ``log ∞ = ∞``).
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.log(_m([[0, "1/2"]])[0])
+        >>> get_backend("exact").ops.log(fraction_array([[0, "1/2"]])[0])
         array([-oo, -log(2)], dtype=object)
         """
         raise NotImplementedError
@@ -183,7 +183,7 @@ class Ops:
         """Elementwise square root.
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.sqrt(_m([["1/2"]])[0])
+        >>> get_backend("exact").ops.sqrt(fraction_array([["1/2"]])[0])
         array([sqrt(2)/2], dtype=object)
         """
         raise NotImplementedError
@@ -219,7 +219,7 @@ class Ops:
         """Elementwise ``v == 1`` (exactly; floats bitwise).
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.is_one(_m([[1, "1/2"]])[0]).tolist()
+        >>> get_backend("exact").ops.is_one(fraction_array([[1, "1/2"]])[0]).tolist()
         [True, False]
         """
         raise NotImplementedError
@@ -246,7 +246,7 @@ class Ops:
         """The largest entry of a vector (``0`` when empty).
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.max(_m([["1/3", "1/2"]])[0]), get_backend("numpy").ops.max(np.zeros(0))
+        >>> get_backend("exact").ops.max(fraction_array([["1/3", "1/2"]])[0]), get_backend("numpy").ops.max(np.zeros(0))
         (Fraction(1, 2), 0.0)
         """
         raise NotImplementedError
@@ -397,7 +397,7 @@ class Ops:
         are 0 for the caller to fill.  ``signed``: entries may be negative.
 
         >>> from catkit.backends import get_backend
-        >>> D, zero = get_backend("exact").ops.bayes_inverse(_m([[1, 0], ["1/2", "1/2"]]), _m([["1/2", "1/2"]])[0], 0)
+        >>> D, zero = get_backend("exact").ops.bayes_inverse(fraction_array([[1, 0], ["1/2", "1/2"]]), fraction_array([["1/2", "1/2"]])[0], 0)
         >>> D.tolist(), zero.tolist()
         ([[Fraction(2, 3), Fraction(1, 3)], [Fraction(0, 1), Fraction(1, 1)]], [False, False])
         """
@@ -410,7 +410,7 @@ class Ops:
         """The inverse of a square matrix, or ``None`` when it is singular (exactly decided on exact families).
 
         >>> from catkit.backends import get_backend
-        >>> get_backend("exact").ops.inverse(_m([[1, 0], [1, 1]])).tolist()
+        >>> get_backend("exact").ops.inverse(fraction_array([[1, 0], [1, 1]])).tolist()
         [[Fraction(1, 1), Fraction(0, 1)], [Fraction(-1, 1), Fraction(1, 1)]]
         >>> get_backend("numpy").ops.inverse(np.ones((2, 2))) is None
         True
@@ -418,10 +418,10 @@ class Ops:
         raise NotImplementedError
 
 
-def _m(rows: list[list[Any]]) -> np.ndarray:
-    """An object array of Fractions (for the examples).
+def fraction_array(rows: list[list[Any]]) -> np.ndarray:
+    """An object array of Fractions from nested rows of numbers or "p/q" text: what the exact row primitives take.
 
-    >>> _m([["1/2", 1]]).tolist()
+    >>> fraction_array([["1/2", 1]]).tolist()
     [[Fraction(1, 2), Fraction(1, 1)]]
     """
     out = np.empty((len(rows), len(rows[0])), dtype=object)

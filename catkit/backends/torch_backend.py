@@ -25,7 +25,7 @@ import numpy as np
 
 from catkit.backends.base import Backend, Violation
 from catkit.backends.ops import Ops
-from catkit.errors import CatkitError, KernelValueError
+from catkit.errors import ConversionError, KernelValueError, MissingDependencyError
 
 __all__ = ["TorchBackend", "TorchOps", "require_torch", "check_tensor"]
 
@@ -39,7 +39,7 @@ def require_torch() -> Any:
     try:
         import torch
     except ImportError:  # pragma: no cover - depends on the environment
-        raise CatkitError("the torch backend needs PyTorch: pip install 'catkit-markov[lm]' (or torch)") from None
+        raise MissingDependencyError("the torch backend needs PyTorch: pip install 'catkit-markov[lm]' (or torch)") from None
     return torch
 
 
@@ -429,7 +429,7 @@ class TorchBackend(Backend):
         """
         t = M.detach()
         if copy is False and t.device.type != "cpu":
-            raise ValueError(f"np.asarray(copy=False) of a kernel on {t.device}: it must be copied to the CPU")
+            raise ConversionError(f"np.asarray(copy=False) of a kernel on {t.device}: it must be copied to the CPU")
         return t.cpu().numpy()  # type: ignore[no-any-return]
 
     def dlpack(self, M: Any, **kwargs: Any) -> Any:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from catkit.category import Morphism
-from catkit.errors import CatkitError
+from catkit.errors import CatkitError, ImmutableError
 
 __all__ = [
     "Atom",
@@ -94,7 +94,7 @@ class Atom:
         object.__setattr__(self, "_hash", hash((name, size)))
 
     def __setattr__(self, key: str, value: Any) -> None:
-        raise AttributeError("Atom is immutable")
+        raise ImmutableError("Atom is immutable")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Atom):
@@ -295,7 +295,7 @@ class Diagram(Morphism):
         return layers
 
     def __setattr__(self, key: str, value: Any) -> None:
-        raise AttributeError("diagrams are immutable")
+        raise ImmutableError("diagrams are immutable")
 
     # ------------------------------------------------------------------ operators
     def then(self, other: Diagram) -> Diagram:

@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from catkit.category import Morphism
-from catkit.errors import KernelValueError, ObjectMismatchError
+from catkit.errors import KernelValueError, NotAKernelError, ObjectMismatchError
 from catkit.kernel import Kernel
 from catkit.models import NotInModelError
 from catkit.objects import I, Obj, ObjLike, Wire, as_obj
@@ -302,7 +302,7 @@ def as_multi(k: MultiKernel | Kernel) -> MultiKernel:
                 "take its support explicitly with MultiKernel.from_kernel"
             )
         return MultiKernel.from_kernel(k)
-    raise TypeError(f"expected a MultiKernel or a Kernel, got {type(k).__name__}")
+    raise NotAKernelError(f"expected a MultiKernel or a Kernel, got {type(k).__name__}")
 
 
 def _zero_one(k: Kernel) -> bool:
