@@ -1,5 +1,5 @@
 """The B-statements of the registry: every expected outcome on every model, shrunk counterexamples of the
-right shape (the MATH.md signed counterexamples), and the catkit check table."""
+right shape (the catalogue's signed counterexamples), and the catkit check table."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """Draw the pictures of the docs (docs/img/*.png) from code: `python tools/make_doc_images.py`.
 
+The report's figures on docs/paper.md (docs/img/report/) are copied from a `./tasks report` run.
+
 Run it after an intended change of the drawing (tests/golden/ holds the test suite's reference image).
 """
 

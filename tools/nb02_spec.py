@@ -93,7 +93,7 @@ print(all(bn.independent(a, b, W) for a, b, W in d_separations(dag)))
 ("md", """
 ## The theorems as checked statements
 
-Positivity (MATH.md B3) holds on FinStoch and fails for signed "probabilities"; `check` finds and shrinks the
+Positivity ([B3][stmt-b3]) holds on FinStoch and fails for signed "probabilities"; `check` finds and shrinks the
 counterexample, with both sides of the failing equation.
 """),
 ("code", """

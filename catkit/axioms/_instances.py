@@ -6,7 +6,7 @@ constructions below draw rows of the generator's model (its :class:`Flavour`:
 exact stochastic, float, signed, deterministic, sub-stochastic, multivalued, read
 off the model's flags in :data:`catkit.models.MODELS`), so that one construction
 serves every model.  Signed rows are drawn from small fractions (halves in [-4, 4]),
-which is what lets hypothesis find the signed counterexamples of MATH.md within its
+which is what lets hypothesis find the signed counterexamples of the catalogue within its
 default budget.
 
 >>> Flavour("finsetmulti").rows_kind, Flavour("finstoch-float").rows_kind

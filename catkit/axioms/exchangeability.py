@@ -1,4 +1,4 @@
-"""MATH.md B15, B16 as statements: finite de Finetti checks and zero-one checks.
+"""[B15][stmt-b15], [B16][stmt-b16] as statements: finite de Finetti checks and zero-one checks.
 
 >>> from catkit.axioms import REGISTRY, check
 >>> check(REGISTRY["B15-converse"], "finstoch", max_examples=30).status
@@ -12,7 +12,7 @@ from typing import Any
 
 import hypothesis.strategies as st
 
-import catkit.axioms.independence  # noqa: F401  (B1-B12 and B13-B14 first: the check table reads in MATH.md order)
+import catkit.axioms.independence  # noqa: F401  (B1-B12 and B13-B14 first: the check table reads in catalogue order)
 import catkit.axioms.statistics  # noqa: F401
 from catkit.axioms._instances import Flavour, flavour, function_kernel, kernel, obj, support_of
 from catkit.axioms.independence import independent_in_model
@@ -111,24 +111,24 @@ def _b16_hewitt_savage(g: Generator) -> list[Equation]:
 
 for stmt in [
     Statement("B15", "iid mixtures are exchangeable", "prior >> copy_n >> k^{⊗n} is invariant under permuting its n draws.",
-              "Fritz, Gonda & Perrone 2021 (arXiv 2105.02639); MATH.md B15", _b15, kind="theorem", expected={**EVERY, "finsetmulti": True},
+              "Fritz, Gonda & Perrone 2021 (arXiv 2105.02639)", _b15, kind="theorem", expected={**EVERY, "finsetmulti": True},
               note="holds in every model (copy is cocommutative); B15-converse is the discriminating neighbour"),
     Statement("B15-ci", "iid draws are independent given the parameter", "In θ ~ prior, x_i ~ k(θ) iid: X_1 ⊥ X_j | Θ.",
-              "Fritz, Gonda & Perrone 2021; MATH.md B15", _b15_ci, kind="theorem", expected=EVERY,
+              "Fritz, Gonda & Perrone 2021", _b15_ci, kind="theorem", expected=EVERY,
               note="an algebraic identity of the product p(θ) k(x1|θ) k(x2|θ): holds in every model here"),
     Statement("B15-converse", "finite exchangeable laws are iid mixtures (NOT a theorem)",
               "Every exchangeable law of n binary draws is a mixture of iid laws.  False: an urn without replacement, P(RB) = P(BR) = 1/2.",
-              "de Finetti (needs infinitely many draws); Diaconis & Freedman 1980; MATH.md B15", _b15_converse, kind="non-theorem",
+              "de Finetti (needs infinitely many draws); Diaconis & Freedman 1980", _b15_converse, kind="non-theorem",
               expected={"finstoch": False, "finstoch-float": False, "finset": True},
               note="holds on FinSet: its exchangeable states are constant sequences"),
     Statement("B16", "zero-one: a statistic independent of its sample is deterministic",
               "If s is deterministic and s(x) ⊥ x under p, then p >> s is deterministic.",
-              "Fritz & Rischel 2020 (arXiv 1912.02769) §5 (finite core of the Kolmogorov zero-one law); MATH.md B16", _b16,
+              "Fritz & Rischel 2020 (arXiv 1912.02769) §5 (finite core of the Kolmogorov zero-one law)", _b16,
               kind="theorem", expected={**EVERY, "substoch": False},
               note="sub-stochastic: p >> s = m δ with 0 < m < 1 is not deterministic (m δ ⊗ δ != m² δ ⊗ δ)"),
     Statement("B16-hewitt-savage", "finite Hewitt–Savage (NOT a theorem)",
               "A permutation-invariant statistic of n iid draws is deterministic.  False: the parity of n fair bits is 1/2.",
-              "Hewitt & Savage 1955 (needs infinitely many draws); Fritz & Rischel 2020 §6; MATH.md B16", _b16_hewitt_savage,
+              "Hewitt & Savage 1955 (needs infinitely many draws); Fritz & Rischel 2020 §6", _b16_hewitt_savage,
               kind="non-theorem", expected={"finstoch": False, "finstoch-float": False, "finset": True, "signed": False, "substoch": False},
               note="holds on FinSet: a point mass has deterministic statistics"),
 ]:

@@ -1,4 +1,4 @@
-"""MATH.md B11, B12 as statements: conditional independence (semigraphoid rules, intersection) and d-separation.
+"""[B11][stmt-b11], [B12][stmt-b12] as statements: conditional independence (semigraphoid rules, intersection) and d-separation.
 
 Each rule is checked on joints built so that its hypothesis holds (a
 conditional product of drawn kernels); the statement asserts the hypothesis
@@ -19,7 +19,7 @@ from typing import Any, cast
 import hypothesis.strategies as st
 import networkx as nx
 
-import catkit.axioms.probability  # noqa: F401  (registered first: the check table reads in MATH.md order)
+import catkit.axioms.probability  # noqa: F401  (registered first: the check table reads in catalogue order)
 import catkit.axioms.representability  # noqa: F401
 from catkit.axioms._instances import flavour, function_kernel, kernel, obj
 from catkit.axioms.statement import EVERY, Equation, Generator, Statement, UnsupportedInstance, register
@@ -162,31 +162,31 @@ def _b12(g: Generator) -> list[Equation]:
 
 for stmt in [
     Statement("B11-symmetry", "conditional independence is symmetric", "X ⊥ Y | W implies Y ⊥ X | W.",
-              f"{FRITZ} Lemma 12.5; MATH.md B11", _symmetry, kind="theorem", expected=EVERY,
+              f"{FRITZ} Lemma 12.5", _symmetry, kind="theorem", expected=EVERY,
               note=ALGEBRAIC, proof=("ci_symmetry",)),
     Statement("B11-decomposition", "decomposition", "X ⊥ (Y, Z) | W implies X ⊥ Y | W.",
-              f"{FRITZ} Lemma 12.5; MATH.md B11", _decomposition, kind="theorem", expected=EVERY,
+              f"{FRITZ} Lemma 12.5", _decomposition, kind="theorem", expected=EVERY,
               note=ALGEBRAIC, proof=("ci_decomposition",)),
     Statement("B11-weak-union", "weak union", "X ⊥ (Y, Z) | W implies X ⊥ Y | (Z, W).",
-              f"{FRITZ} Prop 12.17 (with conditionals); MATH.md B11", _weak_union, kind="theorem", expected=EVERY,
+              f"{FRITZ} Prop 12.17 (with conditionals)", _weak_union, kind="theorem", expected=EVERY,
               note="for the product-formula definition an algebraic identity, so it holds in every model here; B11-intersection is the rule that fails",
               proof=("ci_weak_union",)),
     Statement("B11-contraction", "contraction", "X ⊥ Y | W and X ⊥ Z | (Y, W) imply X ⊥ (Y, Z) | W.",
-              f"{FRITZ} Lemma 12.5; MATH.md B11", _contraction, kind="theorem", expected=EVERY,
+              f"{FRITZ} Lemma 12.5", _contraction, kind="theorem", expected=EVERY,
               note=ALGEBRAIC, proof=("ci_contraction",)),
     Statement("B11-intersection", "intersection without full support (NOT a theorem)",
               "X ⊥ Y | (Z, W) and X ⊥ Z | (Y, W) imply X ⊥ (Y, Z) | W.  False without full support: X = Y = Z a copied fair bit.",
-              "MATH.md B11; Pearl 1988 (the intersection property needs positivity)", _intersection, kind="non-theorem",
+              "Pearl 1988 (the intersection property needs positivity)", _intersection, kind="non-theorem",
               expected={"finstoch": False, "finstoch-float": False, "finset": True, "signed": False, "substoch": False},
               note="holds on FinSet: deterministic joints make every independence trivial"),
     Statement("B11-intersection-positive", "intersection with full support",
               "For a joint with full support, X ⊥ Y | (Z, W) and X ⊥ Z | (Y, W) imply X ⊥ (Y, Z) | W.",
-              "MATH.md B11; Pearl 1988; Studený 2005", _intersection_positive, kind="theorem",
+              "Pearl 1988; Studený 2005", _intersection_positive, kind="theorem",
               expected={"finstoch": True, "finstoch-float": True},
               note="only models with full-support kernels: elsewhere n/a"),
     Statement("B12", "d-separation implies independence (global Markov property)",
               "For a DAG with conditional tables, every d-separated (a, b | W) is an exact independence of the compiled joint.",
-              "Fritz & Klingler 2023 (JMLR 24, arXiv 2207.05740); Lauritzen 1996 §3.2; MATH.md B12", _b12, kind="theorem",
+              "Fritz & Klingler 2023 (JMLR 24, arXiv 2207.05740); Lauritzen 1996 §3.2", _b12, kind="theorem",
               expected={**EVERY, "substoch": False},
               note="sub-stochastic tables: marginalising a descendant no longer removes it (its rows lose mass)"),
 ]:

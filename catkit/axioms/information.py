@@ -1,4 +1,4 @@
-"""MATH.md section C: divergences, entropy and information as checked statements.
+"""[section C][stmt-section-c] of the catalogue: divergences, entropy and information as checked statements.
 
 Inequalities ``a ≤ b`` are equations between truth values (:mod:`catkit.info.claims`):
 a counterexample's equation name shows both numbers.  Statements that quantify over
@@ -63,8 +63,8 @@ SHORT_DIVERGENCES: list[Divergence] = [
 ]
 #: float64 instances with a nonzero entry below this are discarded (their products underflow)
 TINY = 1e-100
-SRC_P = "Perrone, Markov categories and entropy (arXiv 2212.11719); MATH.md §C"
-SRC_BF = "Baez & Fritz, A Bayesian characterization of relative entropy (arXiv 1402.3067), Thm 4.2 and Lemmas; MATH.md §C4"
+SRC_P = "Perrone, Markov categories and entropy (arXiv 2212.11719)"
+SRC_BF = "Baez & Fritz, A Bayesian characterization of relative entropy (arXiv 1402.3067), Thm 4.2 and Lemmas"
 
 
 class _WellScaled(Generator):

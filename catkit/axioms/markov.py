@@ -1,4 +1,4 @@
-"""MATH.md section A: the axioms of a Markov category, checked on every model.
+"""[section A][stmt-section-a] of the catalogue: the axioms of a Markov category, checked on every model.
 
 Each statement is built from the category its generator supplies (``g.category``: kernels,
 FinSetMulti's relations, or diagrams in the free category, see :func:`~catkit.axioms.prove_free`).
@@ -106,7 +106,7 @@ def _copy_natural(g: Generator) -> list[Equation]:
     return [Equation("f >> copy = copy >> (f @ f)", f >> C.copy(Y), C.copy(X) >> (f @ f))]
 
 
-SRC = "MATH.md §A; Fritz 2020 (arXiv 1908.07021) Def 2.1; Cho & Jacobs 2019 (arXiv 1709.00322) §2"
+SRC = "Fritz 2020 (arXiv 1908.07021) Def 2.1; Cho & Jacobs 2019 (arXiv 1709.00322) §2"
 for stmt in [
     Statement("A1", "category: identity and associativity", "id >> f = f = f >> id and (f >> g) >> h = f >> (g >> h).",
               SRC, _a1, expected=CD, symbolic_sizes=SYM),
@@ -125,7 +125,7 @@ for stmt in [
               SRC, _a7, expected=MARKOV, symbolic_sizes=SYM,
               note="fails for sub-stochastic matrices: a CD category that is not Markov", proof=("effects_are_discard",)),
     Statement("copy-natural", "copy is natural (NOT an axiom)", "f >> copy = copy >> (f @ f) for every f.",
-              "MATH.md §A7 and B1; Fritz 2020 Def 10.1", _copy_natural, kind="non-theorem",
+              "Fritz 2020 Def 10.1", _copy_natural, kind="non-theorem",
               expected=CARTESIAN,
               note="holds exactly for deterministic kernels: FinSet is cartesian, FinStoch is not"),
 ]:

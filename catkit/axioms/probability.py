@@ -1,9 +1,9 @@
-"""MATH.md B1–B8 as statements: determinism, isomorphisms, positivity, causality, conditionals,
+"""[B1][stmt-b1]–[B8][stmt-b8] as statements: determinism, isomorphisms, positivity, causality, conditionals,
 Bayesian inversion and almost-sure equality, checked on every model.
 
 Positivity (B3) and causality (B4) are conditional: their instances are built
 so that the hypothesis holds (see :mod:`catkit.axioms._instances`).  Both hold
-on FinStoch and fail on signed FinStoch, where hypothesis finds the MATH.md
+on FinStoch and fail on signed FinStoch, where hypothesis finds the catalogue's
 counterexamples (``f = (1, 1, -1)`` and ``f = (2, -1)`` up to shrinking).
 
 Sources: Fritz 2020 = T. Fritz, "A synthetic approach to Markov kernels, conditional
@@ -116,7 +116,7 @@ def _positivity_pair(draw: Callable[..., Any], fl: Flavour, X: Obj, Y: Obj, Z: O
 
 def _b3(g: Generator) -> list[Equation]:
     fl = flavour(g)
-    # a signed counterexample needs a second fibre of two elements: |Y| >= 3 (MATH.md: f = (1, 1, -1))
+    # a signed counterexample needs a second fibre of two elements: |Y| >= 3 (the catalogue's B3: f = (1, 1, -1))
     X, Y, Z = obj(g, "X", min_wires=0), obj(g, "Y", min_size=3 if fl.model.signed else 1), obj(g, "Z")
     f, k = g.draw(_positivity_pair(fl, X, Y, Z), "f, g (f >> g deterministic)")
     return [
@@ -310,58 +310,58 @@ POS_FAILS = {**EVERY, "signed": False, "finsetmulti": True}
 for stmt in [
     Statement("B1", "deterministic morphisms form a subcategory",
               "f is deterministic iff f >> copy = copy >> (f @ f); in FinStoch exactly the 0/1 matrices; closed under >> and @; "
-              "copy, discard, swap are deterministic.", f"{FRITZ} Def 10.1; MATH.md B1", _b1, kind="theorem",
+              "copy, discard, swap are deterministic.", f"{FRITZ} Def 10.1", _b1, kind="theorem",
               expected={**EVERY, "substoch": False, "finsetmulti": True},
               note="sub-stochastic: a zero row commutes with copy without being a point mass (partial functions are 'deterministic')",
               proof=("det_compose", "det_tensor", "copy_det", "discard_det", "swap_det")),
     Statement("B2", "isomorphisms are deterministic (permutations)",
               "If f >> g = id and g >> f = id then f is deterministic: FinStoch's isomorphisms are permutations.",
-              f"{FRITZ} Remark 11.28 (a consequence of positivity); MATH.md B2", _b2, kind="theorem",
+              f"{FRITZ} Remark 11.28 (a consequence of positivity)", _b2, kind="theorem",
               expected={**EVERY, "signed": False},
               note="signed FinStoch: [[2, -1], [-1, 2]] is an isomorphism that is not deterministic", proof=("iso_det",)),
     Statement("B3", "positivity",
               "If f >> g is deterministic then f >> ⟨id, g⟩ = ⟨f, f >> g⟩, i.e. f(y|x) g(z|y) = f(y|x) (f >> g)(z|x).",
-              f"{FRITZ} Def 11.22, Lemma 11.24 (conditionals imply positivity); MATH.md B3", _b3, kind="axiom",
+              f"{FRITZ} Def 11.22, Lemma 11.24 (conditionals imply positivity)", _b3, kind="axiom",
               expected=POS_FAILS, note="signed FinStoch: f = (1, 1, -1), g: a ↦ 0, b, c ↦ 1"),
     Statement("B4", "causality",
               "If f >> g >> ⟨id, h1⟩ = f >> g >> ⟨id, h2⟩ then f >> ⟨id, g >> ⟨id, h1⟩⟩ = f >> ⟨id, g >> ⟨id, h2⟩⟩.",
-              f"{FRITZ} Def 11.31, Prop 11.34 (conditionals imply causality); MATH.md B4", _b4, kind="axiom",
+              f"{FRITZ} Def 11.31, Prop 11.34 (conditionals imply causality)", _b4, kind="axiom",
               expected=POS_FAILS, note="signed FinStoch: f = (2, -1), g(·|a) = (1/2, 1/2), g(·|b) = δ_1"),
     Statement("B5", "conditionals exist",
               "Every f: A → X ⊗ Y is f_X followed by a conditional f|X: X ⊗ A → Y; any choice off the support works.",
-              f"{FRITZ} Def 11.5, Example 11.6; {CJ} (disintegration); MATH.md B5", _b5, kind="theorem",
+              f"{FRITZ} Def 11.5, Example 11.6; {CJ} (disintegration)", _b5, kind="theorem",
               expected={**EVERY, "signed": False}, symbolic_sizes=((2,), (2, 3)),
               note="signed FinStoch has no conditionals (Fritz 2020 Example 11.27): a zero marginal over a non-zero slice"),
     Statement("B6", "Bayesian inversion",
               "f†(x|y) = p(x) f(y|x) / q(y) satisfies p >> ⟨id, f⟩ = q >> ⟨f†, id⟩, and p >> f >> f† = p.",
-              f"{CJ} (Bayesian inversion); {FRITZ} §13; MATH.md B6", _b6, kind="theorem",
+              f"{CJ} (Bayesian inversion); {FRITZ} §13", _b6, kind="theorem",
               expected={**EVERY, "signed": False, "substoch": False}, symbolic_sizes=((2,), (2, 3)),
               note="signed: no inverse where q(y) = 0 but p(x) f(y|x) != 0; sub-stochastic: p >> f >> f† loses the missing mass"),
     Statement("B6-id", "the identity is its own Bayesian inverse", "id† =_p id for every prior p.",
-              f"{CJ}; MATH.md B6", _b6_id, kind="theorem", expected=EVERY,
+              f"{CJ}", _b6_id, kind="theorem", expected=EVERY,
               note="holds in every model: id†(x|y) = p(x)δ/p(y) is id wherever p(y) != 0, whatever the signs or missing mass", proof=("bayes_identity",)),
     Statement("B6-involution", "f is a Bayesian inverse of f†", "(f†)† =_p f, the outer inverse taken w.r.t. q = p >> f.",
-              f"{CJ}; {FRITZ} Remark 13.10 (dagger functor); MATH.md B6", _b6_involution, kind="theorem",
+              f"{CJ}; {FRITZ} Remark 13.10 (dagger functor)", _b6_involution, kind="theorem",
               expected={**EVERY, "signed": False, "substoch": False}, proof=("bayes_involutive",)),
     Statement("B6-composition", "Bayesian inversion reverses composition",
               "(f >> g)† =_r g† >> f†, inverses w.r.t. the pushed-forward priors, r = p >> f >> g.",
-              f"{CJ}; {FRITZ} Remark 13.10; MATH.md B6", _b6_composition, kind="theorem",
+              f"{CJ}; {FRITZ} Remark 13.10", _b6_composition, kind="theorem",
               expected={**EVERY, "signed": False}, proof=("bayes_compose",)),
     Statement("B6-unique", "Bayesian inverses are unique almost surely",
               "Any k with p >> ⟨id, f⟩ = q >> ⟨k, id⟩ is q-a.s. equal to f† (here: f† with random rows off supp q).",
-              f"{FRITZ} Prop 13.7; MATH.md B6", _b6_unique, kind="theorem", expected={**EVERY, "signed": False}, proof=("bayes_unique",)),
+              f"{FRITZ} Prop 13.7", _b6_unique, kind="theorem", expected={**EVERY, "signed": False}, proof=("bayes_unique",)),
     Statement("B7", "almost-sure equality is agreement on the support",
               "f =_p g (p >> ⟨id, f⟩ = p >> ⟨id, g⟩) iff f(·|x) = g(·|x) for every x with p(x) != 0.",
-              f"{FRITZ} Def 13.1; {CJ}; MATH.md B7", _b7, kind="theorem", expected={**EVERY, "finsetmulti": True},
+              f"{FRITZ} Def 13.1; {CJ}", _b7, kind="theorem", expected={**EVERY, "finsetmulti": True},
               note="true in every model (p(x) f(y|x) = p(x) g(y|x) for all y iff p(x) = 0 or the rows agree); B7-pitfall is the discriminating neighbour"),
     Statement("B7-pitfall", "equal pushforwards give a.s. equality (NOT a theorem)",
               "If p >> f = p >> g then f =_p g.  False: p uniform on {0, 1}, f = id, g = swap.",
-              "MATH.md B7 (pitfall)", _b7_pitfall, kind="non-theorem",
+              "the catalogue's pitfall of B7 (not the same as p >> f = p >> g)", _b7_pitfall, kind="non-theorem",
               expected={"finstoch": False, "finstoch-float": False, "finset": True, "signed": False, "substoch": False, "finsetmulti": False},
               note="holds on FinSet: its states are points, so p >> f = p >> g is already f(x0) = g(x0)"),
     Statement("B8", "supports: a.s. equality through the support inclusion, absolute continuity",
               "f =_p g iff incl >> f = incl >> g for the inclusion of supp p; p ≪ q and f =_q g imply f =_p g.",
-              f"{FRITZ} Def 13.20 and the FinStoch example after it; MATH.md B8", _b8, kind="theorem", expected=EVERY,
+              f"{FRITZ} Def 13.20 and the FinStoch example after it", _b8, kind="theorem", expected=EVERY,
               note="true in every model with supports (non-zero entries); n/a on FinSetMulti, whose maps have no probability support"),
 ]:
     register(stmt)

@@ -1,4 +1,4 @@
-"""MATH.md B9, B10 as statements: randomness pushback, representability of FinSetMulti, Kolmogorov truncations.
+"""[B9][stmt-b9], [B10][stmt-b10] as statements: randomness pushback, representability of FinSetMulti, Kolmogorov truncations.
 
 >>> from catkit.axioms import REGISTRY, check
 >>> check(REGISTRY["B9-representable"], "finsetmulti", max_examples=20).status
@@ -60,17 +60,17 @@ def _b10(g: Generator) -> list[Equation]:
 
 for stmt in [
     Statement("B9", "randomness pushback", "f = (id_A @ p) >> h with p = ⊗_a f(·|a) on W = X^A and the deterministic h(a, w) = w_a.",
-              f"{FRITZ} Def 11.19, Example 11.20; MATH.md B9", _b9, kind="theorem",
+              f"{FRITZ} Def 11.19, Example 11.20", _b9, kind="theorem",
               expected={**EVERY, "substoch": False, "finsetmulti": True}, symbolic_sizes=((2,), (2, 3)),
               note="sub-stochastic: the product p loses the other rows' missing mass"),
     Statement("B9-representable", "FinSetMulti is representable",
               "With P X the non-empty subsets and samp: P X → X, S ↦ S, every f is f♯ >> samp for a unique deterministic f♯.",
-              f"{FGPR} (representable Markov categories); {FRITZ} Example 2.6; MATH.md B9", _b9_representable, kind="theorem",
+              f"{FGPR} (representable Markov categories); {FRITZ} Example 2.6", _b9_representable, kind="theorem",
               expected={"finsetmulti": True},
               note="n/a on FinStoch and its relatives: no finite representing object exists there"),
     Statement("B10", "Kolmogorov products: finite truncations",
               "Projections π_{J,K} are deterministic and compose; truncations are consistent: f_J >> π_{J,K} = f_K.",
-              f"{FR} §3–4; MATH.md B10", _b10, kind="theorem", expected={**EVERY, "substoch": False, "finsetmulti": True},
+              f"{FR} §3–4", _b10, kind="theorem", expected={**EVERY, "substoch": False, "finsetmulti": True},
               note="sub-stochastic: discarding a factor whose rows lose mass changes the others"),
 ]:
     register(stmt)

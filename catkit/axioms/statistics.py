@@ -1,4 +1,4 @@
-"""MATH.md B13, B14 as statements: sufficient statistics (Fisher–Neyman) and Blackwell–Sherman–Stein.
+"""[B13][stmt-b13], [B14][stmt-b14] as statements: sufficient statistics (Fisher–Neyman) and Blackwell–Sherman–Stein.
 
 >>> from catkit.axioms import REGISTRY, check
 >>> check(REGISTRY["B14-certificate"], "finstoch", max_examples=20).status
@@ -109,17 +109,17 @@ for stmt in [
     Statement("B13", "Fisher–Neyman: factorisations give sufficient statistics",
               "If p(x|θ) = h(x) g(s(x)|θ) (p = g >> α, α on the fibres of s) then s is sufficient: "
               "p >> ⟨id, s⟩ = (p >> s) >> ⟨α, id⟩ for the witness α found, and α >> s = id, (p >> s)-a.s.",
-              f"{FRITZ} Def 14.3, Thm 14.5, Example 14.6; MATH.md B13", _b13, kind="theorem",
+              f"{FRITZ} Def 14.3, Thm 14.5, Example 14.6", _b13, kind="theorem",
               expected=EVERY,
               note="the factorisation direction is algebraic and holds in every model; non-sufficient statistics are "
                    "rejected in tests/test_structure_statistics.py (the direction that needs strict positivity in Fritz's Thm 14.5)", proof=("fisher_neyman",)),
     Statement("B14", "Blackwell: garbling loses value",
               "If g = f >> c then value(f) >= value(g) in every finite decision problem (Bayes value under a prior).",
-              f"Blackwell 1953; {FGPR}; MATH.md B14", _b14, kind="theorem", expected=PROBABILISTIC,
+              f"Blackwell 1953; {FGPR}", _b14, kind="theorem", expected=PROBABILISTIC,
               note="n/a without probabilities (signed, sub-stochastic, FinSetMulti); the converse is B14-certificate"),
     Statement("B14-certificate", "Blackwell–Sherman–Stein: garbling or certificate",
               "Either an exact LP finds c with f >> c = g, or its Farkas dual gives a decision problem where g beats f.",
-              f"Blackwell 1953; Sherman 1951; Stein 1951; {FGPR}; MATH.md B14", _b14_certificate, kind="theorem",
+              f"Blackwell 1953; Sherman 1951; Stein 1951; {FGPR}", _b14_certificate, kind="theorem",
               expected={"finstoch": True, "finset": True},
               note="a theorem wherever it applies (Farkas' lemma); exact models only"),
 ]:

@@ -1,4 +1,4 @@
-"""Divergences, entropy and information in Markov categories (MATH.md section C).
+"""Divergences, entropy and information in Markov categories ([section C][stmt-section-c] of the catalogue).
 
 * :mod:`.divergences` — KL, total variation, Hellinger (explicit normalisation), Bhattacharyya,
   Rényi-α (α ∈ [0, ∞]), Jensen–Shannon, Jeffreys, χ² and any f-divergence; row-wise on kernels,

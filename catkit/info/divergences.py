@@ -3,7 +3,7 @@
 A :class:`Divergence` ``D`` compares two distributions on the same finite set.
 Called on two kernels ``f, g: A → X`` it works row by row (a kernel is a batch of
 ``|A|`` distributions) and returns one value per input; on two states, one value.
-The kernel forms of MATH.md C1 are methods:
+The kernel forms of [C1][stmt-c1] are methods:
 
 * ``D.sup(f, g)`` — the worst case ``max_a D(f(a), g(a))``;
 * ``D.averaged(f, g, prior)`` — ``D_p(f, g) = D(p >> ⟨id, f⟩, p >> ⟨id, g⟩)``, the divergence of
@@ -158,7 +158,7 @@ class Divergence:
         return v.reshape(n, m)
 
     def averaged(self, f: Any, g: Any, prior: Any) -> Any:
-        """``D_p(f, g) = D(p >> ⟨id, f⟩, p >> ⟨id, g⟩)`` for a prior ``p`` on the inputs (MATH.md C1).
+        """``D_p(f, g) = D(p >> ⟨id, f⟩, p >> ⟨id, g⟩)`` for a prior ``p`` on the inputs ([C1][stmt-c1]).
 
         >>> from catkit import Kernel
         >>> f, g = Kernel([["1/2", "1/2"], [1, 0]]), Kernel([["1/2", "1/2"], ["1/2", "1/2"]])

@@ -1,4 +1,4 @@
-"""Probability in FinStoch (MATH.md section B): determinism, conditionals, Bayesian inversion,
+"""Probability in FinStoch ([section B][stmt-section-b] of the catalogue): determinism, conditionals, Bayesian inversion,
 supports and almost-sure equality, conditional independence, Bayesian networks and d-separation,
 sufficient statistics, Blackwell's comparison of experiments, finite de Finetti and zero-one
 checks, Kolmogorov truncations, randomness pushback, and FinSetMulti.

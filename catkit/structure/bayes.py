@@ -1,4 +1,4 @@
-"""Bayesian inversion (MATH.md B6; Cho & Jacobs 2019, Bayesian inversion; Fritz 2020 §11–13).
+"""Bayesian inversion ([B6][stmt-b6]; Cho & Jacobs 2019, Bayesian inversion; Fritz 2020 §11–13).
 
 For ``f: X → Y`` and a prior ``p: I → X``, the Bayesian inverse ``f†: Y → X`` is
 

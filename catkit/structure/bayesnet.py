@@ -1,4 +1,4 @@
-"""Bayesian networks and d-separation (MATH.md B12; Fritz & Klingler 2023, arXiv 2207.05740).
+"""Bayesian networks and d-separation ([B12][stmt-b12]; Fritz & Klingler 2023, arXiv 2207.05740).
 
 A :class:`BayesNet` is a DAG (networkx) whose nodes carry conditional tables:
 a kernel ``parents → node`` for every node that is not an input.  It compiles

@@ -1,4 +1,4 @@
-"""Conditionals and disintegration (MATH.md B5; Fritz 2020 Def 11.5; Cho & Jacobs 2019, disintegration).
+"""Conditionals and disintegration ([B5][stmt-b5]; Fritz 2020 Def 11.5; Cho & Jacobs 2019, disintegration).
 
 Every ``f: A → X ⊗ Y`` of FinStoch factors as ``f(x, y|a) = f_X(x|a) · f|X(y|x, a)``:
 first draw ``x`` from the marginal, then ``y`` from the conditional.  Here the

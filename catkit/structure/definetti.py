@@ -1,4 +1,4 @@
-"""Finite de Finetti checks (MATH.md B15; Fritz, Gonda & Perrone 2021, arXiv 2105.02639, for the categorical theorem).
+"""Finite de Finetti checks ([B15][stmt-b15]; Fritz, Gonda & Perrone 2021, arXiv 2105.02639, for the categorical theorem).
 
 An *iid mixture* draws a parameter ``θ ~ prior`` and then ``n`` independent
 samples from ``k(·|θ)``: the state ``prior >> copy_n >> k^{⊗n}``.  It is

@@ -1,4 +1,4 @@
-"""Deterministic kernels, the deterministic subcategory, and isomorphisms (MATH.md B1, B2).
+"""Deterministic kernels, the deterministic subcategory, and isomorphisms ([B1][stmt-b1], [B2][stmt-b2]).
 
 ``f`` is deterministic when ``f >> copy = copy >> (f @ f)`` (Fritz 2020, Def 10.1):
 copying the output is the same as running ``f`` twice on a copied input.  In
@@ -7,7 +7,7 @@ under ``>>`` and ``@`` and contain copy, discard and swap, so they form a
 subcategory, equivalent to FinSet.
 
 Isomorphisms of FinStoch are permutations (a consequence of positivity,
-Fritz 2020 Remark 11.28; MATH.md B2).  In signed FinStoch they are not:
+Fritz 2020 Remark 11.28; [B2][stmt-b2]).  In signed FinStoch they are not:
 ``[[2, -1], [-1, 2]]`` is an invertible non-deterministic kernel.
 
 >>> from catkit import Kernel, Wire

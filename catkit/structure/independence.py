@@ -1,4 +1,4 @@
-"""Conditional independence (MATH.md B11; Fritz 2020 Defs 12.1, 12.12, 12.16).
+"""Conditional independence ([B11][stmt-b11]; Fritz 2020 Defs 12.1, 12.12, 12.16).
 
 For ``f: A → cod`` and disjoint groups of output wires ``X`` (left), ``Y``
 (right) and ``W`` (given), ``X ⊥ Y | W ‖ A`` means, for every input ``a``,

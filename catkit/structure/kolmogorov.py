@@ -1,4 +1,4 @@
-"""Kolmogorov products by their finite truncations, and zero-one checks (MATH.md B10, B16;
+"""Kolmogorov products by their finite truncations, and zero-one checks ([B10][stmt-b10], [B16][stmt-b16];
 Fritz & Rischel 2020, arXiv 1912.02769).
 
 An infinite tensor product ``⊗_{i ∈ ℕ} f_i`` of kernels ``f_i: A → X_i`` is

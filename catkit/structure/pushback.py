@@ -1,4 +1,4 @@
-"""Randomness pushback (MATH.md B9; Fritz 2020, Def 11.19 and Example 11.20).
+"""Randomness pushback ([B9][stmt-b9]; Fritz 2020, Def 11.19 and Example 11.20).
 
 Every kernel ``f: A → X`` of FinStoch is a deterministic map fed with independent
 noise: ``f = (id_A @ p) >> h`` with ``W = X^A`` (one coordinate per input),

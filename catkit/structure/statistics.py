@@ -1,4 +1,4 @@
-"""Sufficient statistics (MATH.md B13) and the Blackwell–Sherman–Stein theorem (MATH.md B14).
+"""Sufficient statistics ([B13][stmt-b13]) and the Blackwell–Sherman–Stein theorem ([B14][stmt-b14]).
 
 **Sufficiency** (Fritz 2020, Def 14.3): a deterministic statistic ``s: X → V`` is
 sufficient for a model ``p: Θ → X`` if some ``α: V → X`` makes

@@ -1,4 +1,4 @@
-"""Supports, absolute continuity and almost-sure equality (MATH.md B7, B8).
+"""Supports, absolute continuity and almost-sure equality ([B7][stmt-b7], [B8][stmt-b8]).
 
 ``f =_p g`` (Fritz 2020, Def 13.1) means ``p >> ⟨id, f⟩ = p >> ⟨id, g⟩``.  In
 FinStoch this says that the rows of ``f`` and ``g`` agree on the support of
