@@ -36,7 +36,7 @@ from catkit.errors import (
     NotDeterministicError,
     ObjectMismatchError,
 )
-from catkit.limits import check_entries
+from catkit.limits import SMALL_ALLOCATION, check_entries
 from catkit.models import FINSET, FINSTOCH, Model, get_model
 from catkit.objects import I, Obj, ObjError, ObjLike, Wire, as_obj
 
@@ -573,8 +573,17 @@ class Kernel(Morphism):
                                self._b, model)
         if self._idx is not None:
             return Kernel._new(self._dom, other._cod, other._b.take(other._mm, self._idx, None), other._b, model)
-        a, b, be, generic = _align(self, other)
-        check_entries(self._dom.size, other._cod.size, be.entry_bytes(a), lambda: f"the composite {self._dom} → {other._cod}")
+        be = self._b
+        if be is other._b:  # the common case, inlined: small products are dominated by Python overhead
+            a, b = self._mm, other._mm  # neither is structural (handled above): both matrices are stored
+            why = None if be.always_compatible else be.compatible(a, b)
+            if why is not None:
+                raise BackendMismatchError(f"cannot combine kernels on different backends: {why}")
+            generic = self._generic and other._generic
+        else:
+            a, b, be, generic = _align(self, other)
+        if self._dom.size * other._cod.size * be.entry_bytes(a) >= SMALL_ALLOCATION:
+            check_entries(self._dom.size, other._cod.size, be.entry_bytes(a), f"the composite {self._dom} → {other._cod}")
         return Kernel._new(self._dom, other._cod, be.matmul(a, b), be, model, generic)
 
     def tensor(self, other: Kernel) -> Kernel:

@@ -43,6 +43,7 @@ __all__ = [
     "memory_budget_set",
     "check_allocation",
     "check_entries",
+    "SMALL_ALLOCATION",
     "parse_size",
     "fmt_bytes",
     "input_limits",
@@ -183,7 +184,8 @@ def check_allocation(nbytes: float, what: str) -> None:
         )
 
 
-_SMALL = 2**22  # below this many bytes nothing is checked: the common case costs one multiplication
+#: below this many bytes nothing is checked: the common case costs one multiplication (callers on a hot path test it first)
+SMALL_ALLOCATION = 2**22
 
 
 def check_entries(rows: int, cols: int, bytes_per_entry: int, what: str | Callable[[], str]) -> None:
@@ -197,7 +199,7 @@ def check_entries(rows: int, cols: int, bytes_per_entry: int, what: str | Callab
     catkit.limits.ResourceLimitError: a kernel has 1099511627776 × 1099511627776 entries, more than an int64 index can address ...
     """
     n = rows * cols
-    if n * bytes_per_entry < _SMALL:
+    if n * bytes_per_entry < SMALL_ALLOCATION:
         return
     from catkit.parse import safe_str
 

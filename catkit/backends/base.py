@@ -60,6 +60,14 @@ class Backend(ABC):
     exact: bool = False
     #: entries may be symbolic expressions
     symbolic: bool = False
+    #: any two matrices of this backend combine (no device or dtype to agree on): :meth:`compatible` is
+    #: always ``None``, so the hot path of ``>>`` skips calling it.  Set for each subclass from whether it
+    #: overrides :meth:`compatible`.
+    always_compatible: bool = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.always_compatible = cls.compatible is Backend.compatible
     #: the vocabulary of the compute arrays (row primitives, array helpers)
     ops: Ops = Ops()
 
