@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from catkit import display
 from catkit.backends import Backend, get_backend, infer_backend, native_backend
 from catkit.category import Morphism
 from catkit.errors import (
@@ -37,13 +38,12 @@ from catkit.errors import (
     ObjectMismatchError,
 )
 from catkit.limits import SMALL_ALLOCATION, check_entries
-from catkit.models import FINSET, FINSTOCH, Model, get_model
+from catkit.models import FINSET, Model, get_model
 from catkit.objects import I, Obj, ObjError, ObjLike, Wire, as_obj
 
 __all__ = ["Kernel"]
 
 _EXACT = get_backend("exact")
-_REPR_MAX_ENTRIES = 256
 
 
 class Kernel(Morphism):
@@ -400,6 +400,16 @@ class Kernel(Morphism):
         'signed FinStoch'
         """
         return self._model
+
+    @property
+    def indices(self) -> np.ndarray | None:
+        """The index map of a structural kernel (copy, swap, projections, ``from_indices``: row ``i`` is the
+        point mass at ``indices[i]``), read-only; ``None`` for a kernel that stores its matrix.
+
+        >>> Kernel.swap(Wire(2), Wire(2)).indices.tolist(), Kernel([[1, 0]]).indices
+        ([0, 2, 1, 3], None)
+        """
+        return self._idx
 
     @property
     def generic(self) -> bool:
@@ -796,41 +806,9 @@ class Kernel(Morphism):
         a, b, be, _ = _align(self, other)
         return be.allclose(a, b, tol)
 
-    # ------------------------------------------------------------------ display
+    # ------------------------------------------------------------------ display (catkit.display)
     def __repr__(self) -> str:
-        n = self._dom.size * self._cod.size
-        if n > _REPR_MAX_ENTRIES:
-            return f"<Kernel {self._dom} → {self._cod}: {self._b.describe(self._m)}, {self._model.name}>"
-        if self._generic:
-            if not self._dom:
-                return f"Kernel.point({self._cod}, {next(iter(self.as_function().values()))!r})"
-            fn = self.as_function()
-            call = "(lambda *x: _f[x])" if len(self._dom) != 1 else "_f.__getitem__"
-            return f"Kernel.from_function({call.replace('_f', repr(fn))}, dom={self._dom}, cod={self._cod})"
-        entries = [[self._b.literal(x) for x in r] for r in self._b.tolist(self._m)]
-        data = entries[0] if not self._dom else entries
-        args = [repr(data)]
-        if self._dom:
-            args.append(f"dom={self._dom}")
-        args.append(f"cod={self._cod}")
-        args.append(f"backend={self._b.name!r}")
-        if self._model is not FINSTOCH:
-            args.append(f"model={self._model.key!r}")
-        args += self._b.repr_options(self._m)
-        return f"Kernel({', '.join(args)})"
-
-    def _window(self, max_rows: int, max_cols: int) -> tuple[list[str], list[str], list[list[Any]]]:
-        """Labels of the first rows and columns and their raw entries (never the whole matrix of a big kernel)."""
-        nr, nc = min(self._dom.size, max_rows), min(self._cod.size, max_cols)
-        if self._idx is not None:  # structural: read the index map, do not materialise the one-hot matrix
-            one, zero = self._b.tolist(self._b.from_entries([[1, 0]]))[0]
-            rows = [[one if self._idx[i] == j else zero for j in range(nc)] for i in range(nr)]
-        else:
-            rows = self._b.tolist(self._b.take(self._m, np.arange(nr), np.arange(nc)))
-        return [_label(self._dom, i) for i in range(nr)], [_label(self._cod, j) for j in range(nc)], rows
-
-    def _caption(self) -> str:
-        return f"Kernel {self._dom} → {self._cod}  [{self._b.describe(self._mm) if self._mm is not None else 'exact'}, {self._model.name}]"
+        return display.kernel_repr(self)
 
     def table(self, max_rows: int = 32, max_cols: int = 16) -> str:
         """A readable table: one row per input, one column per output (labels shown).
@@ -840,17 +818,7 @@ class Kernel(Morphism):
              h    t
         0  1/2  1/2
         """
-        row_labels, col_labels, rows = self._window(max_rows, max_cols)
-        more_cols = ["…"] if len(col_labels) < self._cod.size else []
-        header = ["", *col_labels, *more_cols]
-        body = [[row_labels[i], *(self._b.fmt(x) for x in r), *more_cols] for i, r in enumerate(rows)]
-        if len(rows) < self._dom.size:
-            body.append(["…"] * len(header))
-        widths = [max(len(r[c]) for r in [header, *body]) for c in range(len(header))]
-        lines = [self._caption()]
-        for r in [header, *body]:
-            lines.append("  ".join(s.rjust(w) if c else s.ljust(w) for c, (s, w) in enumerate(zip(r, widths))).rstrip())
-        return "\n".join(lines)
+        return display.text_table(self, max_rows, max_cols)
 
     __str__ = table
 
@@ -865,22 +833,7 @@ class Kernel(Morphism):
         >>> "2 more columns" in Kernel.uniform(Wire(14))._repr_html_()
         True
         """
-        from html import escape
-
-        row_labels, col_labels, rows = self._window(max_rows, max_cols)
-        more_r, more_c = self._dom.size - len(rows), self._cod.size - len(col_labels)
-        corner = "" if not self._dom else escape(f"{self._dom} \\ {self._cod}")
-        head = f'<th style="text-align:left">{corner}</th>' + "".join(f"<th>{escape(c)}</th>" for c in col_labels)
-        head += f"<th>… {more_c} more column{'s' * (more_c > 1)}</th>" if more_c else ""
-        body = []
-        for label, r in zip(row_labels, rows):
-            cells = "".join(f"<td>{escape(self._b.fmt(x))}</td>" for x in r) + ("<td>…</td>" if more_c else "")
-            body.append(f'<tr><th style="text-align:left">{escape(label)}</th>{cells}</tr>')
-        if more_r:
-            body.append(f'<tr><td colspan="{len(col_labels) + 1 + bool(more_c)}">… {more_r} more row{"s" * (more_r > 1)}</td></tr>')
-        caption = escape(self._caption())
-        return (f'<table class="catkit-kernel"><caption style="text-align:left">{caption}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        return display.html_table(self, max_rows, max_cols)
 
     def _repr_latex_(self, max_rows: int = 20, max_cols: int = 12) -> str:
         """The matrix in LaTeX (an ``array`` with labelled rows and columns; exact entries as ``\\frac``).
@@ -888,28 +841,7 @@ class Kernel(Morphism):
         >>> print(Kernel([["1/3", "2/3"]], cod=Wire(["h", "t"]))._repr_latex_())
         $\\begin{array}{l|cc} & \\text{h} & \\text{t} \\\\ \\hline \\text{0} & \\frac{1}{3} & \\frac{2}{3} \\end{array}$
         """
-        row_labels, col_labels, rows = self._window(max_rows, max_cols)
-        more_r, more_c = self._dom.size - len(rows), self._cod.size - len(col_labels)
-        cols = len(col_labels) + bool(more_c)
-        lines = [" & ".join(["", *(_latex_text(c) for c in col_labels), *([r"\cdots"] if more_c else [])])]
-        for label, r in zip(row_labels, rows):
-            lines.append(" & ".join([_latex_text(label), *(self._b.latex(x) for x in r), *([r"\cdots"] if more_c else [])]))
-        if more_r:
-            lines.append(" & ".join([r"\vdots"] * (cols + 1)))
-        body = (r" \\ \hline " if len(lines) > 1 else "").join(lines[:2]) + "".join(r" \\ " + ln for ln in lines[2:])
-        return rf"$\begin{{array}}{{l|{'c' * cols}}} {body} \end{{array}}$"
-
-
-def _label(obj: Obj, i: int) -> str:
-    """The label of the ``i``-th element of ``obj`` as table text (``·`` for the unit's one element)."""
-    x = obj.label(i)
-    return "·" if not obj else (str(x[0]) if len(x) == 1 else ",".join(map(str, x)))
-
-
-def _latex_text(s: str) -> str:
-    special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "_": r"\_",
-               "%": r"\%", "^": r"\^{}", "~": r"\~{}"}
-    return r"\text{" + "".join(special.get(ch, ch) for ch in s) + "}" if s != "·" else r"\cdot"
+        return display.latex_array(self, max_rows, max_cols)
 
 
 # ---------------------------------------------------------------------- helpers
