@@ -119,6 +119,9 @@ def html_table(k: Kernel, max_rows: int = 20, max_cols: int = 12) -> str:
     >>> from catkit import Kernel, Wire
     >>> html_table(Kernel.uniform(Wire(3)), max_cols=2).count("<td>1/3</td>"), "1 more column" in html_table(Kernel.uniform(Wire(3)), max_cols=2)
     (2, True)
+    >>> html = Kernel([["1/3", "2/3"]], cod=Wire(["h", "t"]))._repr_html_()  # Kernel's notebook display is this
+    >>> "<th>h</th>" in html, "<td>1/3</td>" in html, html.count("<tr>")
+    (True, True, 2)
     """
     b = k.backend
     row_labels, col_labels, rows = window(k, max_rows, max_cols)

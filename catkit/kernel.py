@@ -20,18 +20,17 @@ Kernel Wire(2) → Wire(2)  [exact, FinStoch]
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar
 
 import numpy as np
 
-from catkit import display
+from catkit import display, indexmaps
 from catkit.backends import Backend, get_backend, infer_backend, native_backend
 from catkit.category import Morphism
 from catkit.errors import (
     BackendMismatchError,
-    ConversionError,
     KernelValueError,
     NotAKernelError,
     NotDeterministicError,
@@ -109,24 +108,22 @@ class Kernel(Morphism):
             )
         flat = _reshape2d(data, rows, cols)
         m = b.from_entries(flat, device=device, dtype=dtype)
-        self._set(dom_o, cod_o, m, b, get_model(model), False)
+        self._dom, self._cod, self._mm, self._b, self._model, self._generic, self._idx = (
+            dom_o, cod_o, m, b, get_model(model), False, None)
         _validate(self, tol)
 
-    def _set(self, dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool) -> None:
-        self._dom, self._cod, self._mm, self._b, self._model, self._generic, self._idx = dom, cod, m, b, model, generic, None
-
     @classmethod
-    def _new(cls, dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool = False) -> Kernel:
+    def _new(cls, dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool = False,
+             idx: np.ndarray | None = None) -> Kernel:
         k = object.__new__(cls)
-        k._dom, k._cod, k._mm, k._b, k._model, k._generic, k._idx = dom, cod, m, b, model, generic, None
+        k._dom, k._cod, k._mm, k._b, k._model, k._generic, k._idx = dom, cod, m, b, model, generic, idx
         return k
 
     @classmethod
     def from_storage(cls, dom: Obj, cod: Obj, matrix: Any, backend: Backend, model: Model) -> Kernel:
-        """A kernel on ``matrix``, already in ``backend``'s storage type and already valid for ``model``,
-        without validating it again: for results that are valid by construction, such as a functor's
-        contraction of composites and tensors of valid kernels (the way ``>>`` and ``@`` skip it too).
-        Anything else goes through the constructor, which validates.
+        """A kernel on ``matrix`` (``backend``'s storage), not validated again: only for results valid for
+        ``model`` by construction, e.g. a functor's contraction of valid kernels; anything else goes through
+        the constructor, which validates.
 
         >>> from catkit.backends import get_backend
         >>> from catkit.models import FINSTOCH
@@ -139,11 +136,9 @@ class Kernel(Morphism):
 
     @classmethod
     def _structural(cls, dom: Obj, cod: Obj, idx: np.ndarray) -> Kernel:
-        _check_index_range(dom, cod)
-        k = object.__new__(cls)
+        indexmaps.check_index_range(dom, cod)
         idx.flags.writeable = False
-        k._dom, k._cod, k._mm, k._b, k._model, k._generic, k._idx = dom, cod, None, _EXACT, FINSET, True, idx
-        return k
+        return cls._new(dom, cod, None, _EXACT, FINSET, True, idx)
 
     @property
     def _m(self) -> Any:
@@ -198,8 +193,7 @@ class Kernel(Morphism):
         catkit.objects.ObjError: 5 is not an element of Wire(3) (elements are 0..2)
         """
         dom_o, cod_o = as_obj(dom), as_obj(cod)
-        idx = np.fromiter((cod_o.flat_index(fn(*x)) for x in dom_o.elements()), dtype=np.int64, count=dom_o.size)
-        return cls._deterministic(dom_o, cod_o, idx, backend)
+        return cls._deterministic(dom_o, cod_o, indexmaps.function_map(fn, dom_o, cod_o), backend)
 
     @classmethod
     def from_indices(
@@ -219,15 +213,7 @@ class Kernel(Morphism):
         catkit.errors.KernelValueError: index 2 at domain element 1 is outside the codomain Wire(2) (size 2)
         """
         dom_o, cod_o = as_obj(dom), as_obj(cod)
-        idx = np.asarray(indices)
-        if idx.shape != (dom_o.size,) or (idx.size and not np.issubdtype(idx.dtype, np.integer)):
-            raise KernelValueError(f"from_indices needs {dom_o.size} integer indices (one per element of {dom_o}), "
-                                   f"got an array of shape {idx.shape} and dtype {idx.dtype}")
-        bad = np.flatnonzero((idx < 0) | (idx >= cod_o.size))
-        if bad.size:
-            i = int(bad[0])
-            raise KernelValueError(f"index {int(idx[i])} at domain element {i} is outside the codomain {cod_o} (size {cod_o.size})")
-        return cls._deterministic(dom_o, cod_o, idx.astype(np.int64, copy=True), backend)
+        return cls._deterministic(dom_o, cod_o, indexmaps.checked_indices(indices, dom_o, cod_o), backend)
 
     @classmethod
     def _deterministic(cls, dom: Obj, cod: Obj, idx: np.ndarray, backend: str | Backend | None) -> Kernel:
@@ -259,13 +245,7 @@ class Kernel(Morphism):
         {0: (0, 0), 1: (1, 1)}
         """
         X = as_obj(X)
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise KernelValueError(f"copy needs an int n >= 0, got {n!r}")
-        _check_index_range(X, Obj(*(tuple(X) * int(n))))
-        N = X.size
-        idx = np.zeros(N, dtype=np.int64)
-        for _ in range(n):
-            idx = idx * N + np.arange(N)
+        idx = indexmaps.copy_map(X, n)
         return cls._deterministic(X, Obj(*(tuple(X) * n)), idx, backend)
 
     @classmethod
@@ -313,17 +293,7 @@ class Kernel(Morphism):
         Obj(Wire(3))
         """
         X = as_obj(X)
-        keep = list(keep)
-        for j in keep:
-            if not (isinstance(j, (int, np.integer)) and 0 <= j < len(X)):
-                raise KernelValueError(f"wire position {j!r} is not one of the {len(X)} wires of {X}")
-        _check_index_range(X, Obj(*(X[j] for j in keep)))
-        sizes = X.sizes
-        check_entries(len(sizes) + 1, X.size, 8, lambda: f"the index map of a projection of {X}")
-        grid = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), dtype=np.int64)
-        idx = np.zeros(X.size, dtype=np.int64)
-        for j in keep:
-            idx = idx * sizes[j] + grid[j]
+        idx = indexmaps.projection_map(X, keep)
         return cls._deterministic(X, Obj(*(X[j] for j in keep)), idx, backend)
 
     @classmethod
@@ -450,55 +420,29 @@ class Kernel(Morphism):
 
     # numpy / torch interop: the flattened |dom| × |cod| matrix (kernel.array has one axis per wire)
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        """``np.asarray(kernel)``: the ``|dom| × |cod|`` matrix, never rounded behind your back.
-
-        Exact kernels give an object array of Fractions (sympy kernels: of expressions); ask for
-        floats with ``dtype=float``.  Float kernels give a read-only float array (numpy: the
-        kernel's own storage; torch: a view of the tensor on the CPU).  ``copy=False`` raises
-        ``ValueError`` where a conversion is needed (exact entries, a GPU tensor, another dtype).
+        """``np.asarray(kernel)``: the ``|dom| × |cod|`` matrix, never rounded behind your back (exact entries
+        as Fractions unless ``dtype=float``; float storage shared read-only; see :meth:`Backend.as_numpy
+        <catkit.backends.Backend.as_numpy>`).
 
         >>> k = Kernel([["1/3", "2/3"], [1, 0]])
         >>> np.asarray(k)
         array([[Fraction(1, 3), Fraction(2, 3)],
                [Fraction(1, 1), Fraction(0, 1)]], dtype=object)
-        >>> np.asarray(k, dtype=float).round(4).tolist(), k.backend.name
-        ([[0.3333, 0.6667], [1.0, 0.0]], 'exact')
-        >>> np.asarray(Kernel([[0.25, 0.75]])).flags.writeable
-        False
+        >>> np.asarray(k, dtype=float).round(4).tolist(), np.asarray(Kernel([[0.25, 0.75]])).flags.writeable
+        ([[0.3333, 0.6667], [1.0, 0.0]], False)
         """
-        exact_entries = self._b.exact
-        if exact_entries and (dtype is None or np.dtype(dtype) == object):
-            if copy is False:
-                raise ConversionError(f"np.asarray(copy=False) of a {self._b.name} kernel: its entries are converted, not shared")
-            return np.array(self.matrix, dtype=object)
-        out = self._b.host(self._m, copy)
-        if dtype is not None and out.dtype != np.dtype(dtype):
-            if copy is False:
-                raise ConversionError(f"np.asarray(copy=False, dtype={np.dtype(dtype)}) of a {out.dtype} kernel needs a conversion")
-            out = out.astype(dtype)
-        if copy:
-            return np.array(out)
-        if out.flags.writeable and out.base is not None:  # a view of the kernel's storage: keep the kernel immutable
-            out = out.view()
-            out.flags.writeable = False
-        return out
+        return self._b.as_numpy(self._m, dtype, copy)
 
     def __dlpack__(self, **kwargs: Any) -> Any:
-        """``torch.as_tensor(kernel)`` (and ``np.from_dlpack``) for float kernels.
-
-        A torch kernel gives its own tensor, detached (shared memory, as :attr:`matrix`: do not
-        write into it); a numpy kernel gives a copy.  Exact and sympy kernels refuse: a tensor
-        would round them; convert explicitly with ``torch.as_tensor(np.asarray(k, dtype=float))``.
+        """``torch.as_tensor(kernel)`` (and ``np.from_dlpack``) for float kernels: a torch kernel's own tensor,
+        detached (shared, as :attr:`matrix`: do not write into it), a copy for numpy.  Exact and sympy kernels
+        refuse, as a tensor would round them: ``torch.as_tensor(np.asarray(k, dtype=float))`` says so.
 
         >>> import torch
         >>> k = Kernel([[0.25, 0.75]], backend="torch", dtype=torch.float64)
         >>> t = torch.as_tensor(k)
         >>> t.dtype, t.shape, t.data_ptr() == k.matrix.data_ptr()
         (torch.float64, torch.Size([1, 2]), True)
-        >>> torch.as_tensor(Kernel([["1/4", "3/4"]]))
-        Traceback (most recent call last):
-        ...
-        catkit.errors.BackendMismatchError: an exact kernel has no tensor without rounding; ...
         """
         return self._b.dlpack(self._m, **kwargs)
 
@@ -605,7 +549,7 @@ class Kernel(Morphism):
         if not isinstance(other, Kernel):
             return NotImplemented
         if self._idx is not None and other._idx is not None:
-            _check_index_range(self._dom @ other._dom, self._cod @ other._cod)
+            indexmaps.check_index_range(self._dom @ other._dom, self._cod @ other._cod)
             idx = (self._idx[:, None] * other._cod.size + other._idx[None, :]).reshape(-1)
             return Kernel._structural(self._dom @ other._dom, self._cod @ other._cod, idx)
         a, b, be, generic = _align(self, other)
@@ -625,25 +569,16 @@ class Kernel(Morphism):
         >>> joint.marginal("y") == joint.marginal(1), joint.marginal("y", "x") == joint.marginal([1, 0])
         (True, True)
         """
-        pos = self._cod_positions(keep)
+        try:
+            pos = self._cod.positions(*keep)
+        except ObjError as e:
+            raise KernelValueError(str(e)) from None
         if self._idx is not None or len(set(pos)) != len(pos):  # structural kernels gather; copies need the projection
             return self >> Kernel.projection(self._cod, pos)
         if pos == list(range(len(self._cod))):
             return self
         cod = Obj(*(self._cod[j] for j in pos))
         return Kernel._new(self._dom, cod, self._b.marginal(self._m, self._cod.sizes, pos), self._b, self._model, self._generic)
-
-    def _cod_positions(self, keys: Iterable[Any]) -> list[int]:
-        """Output wire positions from positions, names, or lists of them."""
-        out: list[int] = []
-        for k in keys:
-            xs: Iterable[Any] = [k] if isinstance(k, (str, int, np.integer)) else k
-            for x in xs:
-                try:
-                    out.append(self._cod.position(x))
-                except ObjError as e:
-                    raise KernelValueError(str(e)) from None
-        return out
 
     def permute(self, perm: Sequence[int]) -> Kernel:
         """Reorder the output wires: output wire ``j`` of the result is wire ``perm[j]`` of ``self``.
@@ -682,16 +617,9 @@ class Kernel(Morphism):
             row = self._b.tolist(self._b.take(self._m, np.array([bad]), None))[0]
             raise NotDeterministicError(f"the kernel is not deterministic: row {bad} is {[self._b.fmt(x) for x in row]}")
         if self._idx is not None:
-            cols = self._idx
-        else:
-            M = self._b.to_numpy(self._m)
-            cols = np.argmax(M, axis=1) if M.size else np.zeros(M.shape[0], dtype=np.int64)
-        bare_dom, bare_cod = len(self._dom) == 1, len(self._cod) == 1
-        out = {}
-        for i, x in enumerate(self._dom.elements()):
-            y = self._cod.label(int(cols[i]))
-            out[x[0] if bare_dom else x] = y[0] if bare_cod else y
-        return out
+            return indexmaps.as_dict(self._idx, self._dom, self._cod)
+        M = self._b.to_numpy(self._m)
+        return indexmaps.as_dict(np.argmax(M, axis=1) if M.size else np.zeros(M.shape[0], dtype=np.int64), self._dom, self._cod)
 
     # ------------------------------------------------------------------ conversion
     def to(self, backend: str | Backend, *, device: Any = None, dtype: Any = None) -> Kernel:
@@ -710,7 +638,7 @@ class Kernel(Morphism):
             if b is self._b:
                 return self
             return Kernel._new(self._dom, self._cod, b.onehot(self._idx, self._cod.size, device=device, dtype=dtype),
-                               b, self._model, False)
+                               b, self._model)
         m = b.convert(self._m, self._b, device=device, dtype=dtype)
         return self if m is self._m else Kernel._new(self._dom, self._cod, m, b, self._model, False)
 
@@ -721,8 +649,7 @@ class Kernel(Morphism):
         'FinSet'
         """
         _check_tol(tol)
-        k = Kernel._new(self._dom, self._cod, self._mm, self._b, get_model(model), self._generic)
-        k._idx = self._idx
+        k = Kernel._new(self._dom, self._cod, self._mm, self._b, get_model(model), self._generic, self._idx)
         _validate(k, tol)
         return k
 
@@ -736,9 +663,7 @@ class Kernel(Morphism):
         c = self._cod if cod is None else as_obj(cod)
         if d.size != self._dom.size or c.size != self._cod.size:
             raise ObjectMismatchError(f"cannot relabel {self._dom} → {self._cod} as {d} → {c}: sizes differ")
-        k = Kernel._new(d, c, self._mm, self._b, self._model, self._generic)
-        k._idx = self._idx
-        return k
+        return Kernel._new(d, c, self._mm, self._b, self._model, self._generic, self._idx)
 
     def subs(self, mapping: dict[Any, Any] | None = None, **values: Any) -> Kernel:
         """Substitute values for the symbols of a sympy kernel (the result stays sympy;
@@ -751,9 +676,7 @@ class Kernel(Morphism):
         """
         if not self._b.symbolic:
             raise KernelValueError(f"subs needs a sympy kernel, this one is {self._b.name}")
-        mp = dict(mapping or {})
-        mp.update(values)
-        k = Kernel._new(self._dom, self._cod, self._b.subs(self._m, mp), self._b, self._model)  # type: ignore[attr-defined]
+        k = Kernel._new(self._dom, self._cod, self._b.subs(self._m, {**(mapping or {}), **values}), self._b, self._model)  # type: ignore[attr-defined]
         _validate(k, None)
         return k
 
@@ -807,9 +730,6 @@ class Kernel(Morphism):
         return be.allclose(a, b, tol)
 
     # ------------------------------------------------------------------ display (catkit.display)
-    def __repr__(self) -> str:
-        return display.kernel_repr(self)
-
     def table(self, max_rows: int = 32, max_cols: int = 16) -> str:
         """A readable table: one row per input, one column per output (labels shown).
 
@@ -821,27 +741,9 @@ class Kernel(Morphism):
         return display.text_table(self, max_rows, max_cols)
 
     __str__ = table
-
-    def _repr_html_(self, max_rows: int = 20, max_cols: int = 12) -> str:
-        """An HTML table for notebooks: inputs as rows, outputs as columns, exact entries as fractions.
-
-        Big kernels show their first ``max_rows`` rows and ``max_cols`` columns and say how many more there are.
-
-        >>> html = Kernel([["1/3", "2/3"]], cod=Wire(["h", "t"]))._repr_html_()
-        >>> "<th>h</th>" in html, "<td>1/3</td>" in html, html.count("<tr>")
-        (True, True, 2)
-        >>> "2 more columns" in Kernel.uniform(Wire(14))._repr_html_()
-        True
-        """
-        return display.html_table(self, max_rows, max_cols)
-
-    def _repr_latex_(self, max_rows: int = 20, max_cols: int = 12) -> str:
-        """The matrix in LaTeX (an ``array`` with labelled rows and columns; exact entries as ``\\frac``).
-
-        >>> print(Kernel([["1/3", "2/3"]], cod=Wire(["h", "t"]))._repr_latex_())
-        $\\begin{array}{l|cc} & \\text{h} & \\text{t} \\\\ \\hline \\text{0} & \\frac{1}{3} & \\frac{2}{3} \\end{array}$
-        """
-        return display.latex_array(self, max_rows, max_cols)
+    __repr__ = display.kernel_repr
+    _repr_html_ = display.html_table  # notebooks: an HTML table, exact entries as fractions
+    _repr_latex_ = display.latex_array
 
 
 # ---------------------------------------------------------------------- helpers
@@ -883,19 +785,6 @@ def _check_tol(tol: Any) -> None:
         raise KernelValueError(f"tol must be a number >= 0 (or None for the dtype's default), got {tol!r}")
     if not (tol >= 0) or not np.isfinite(float(tol)):
         raise KernelValueError(f"tol must be a finite number >= 0 (or None for the dtype's default), got {tol!r}")
-
-
-def _check_index_range(*objs: Obj) -> None:
-    """Structural kernels index elements with int64: refuse objects beyond that range."""
-    for X in objs:
-        if X.size >= 2**63:
-            from catkit.parse import safe_str
-
-            name = repr(X) if len(X) <= 8 else f"an object of {len(X)} wires"
-            raise KernelValueError(
-                f"{name} has {safe_str(X.size)} elements, more than an int64 index can address (2^63); "
-                "structural kernels need flat indices of their elements"
-            )
 
 
 def _validate(k: Kernel, tol: float | None) -> None:

@@ -219,6 +219,26 @@ class Obj(tuple):
             raise ObjError(f"wire position {key!r} is not one of the {len(self)} wires of {self!r} (give 0..{len(self) - 1} or a wire name)")
         return int(key)
 
+    def positions(self, *keys: int | str | Iterable[int | str], distinct: bool = False) -> list[int]:
+        """The positions of the wires ``keys`` name, in order: each key a position, a wire name, or a list of them.
+
+        With ``distinct=True`` a wire named twice is an error (a marginal may copy a wire; a split may not).
+
+        >>> X = Wire(2, name="x") @ Wire(3, name="y") @ Wire(2)
+        >>> X.positions("y"), X.positions(2, "x"), X.positions([1, "x"], 1)
+        ([1], [2, 0], [1, 0, 1])
+        >>> X.positions([1, "y"], distinct=True)
+        Traceback (most recent call last):
+        ...
+        catkit.objects.ObjError: the wire at position 1 is named twice
+        """
+        flat = [x for k in keys for x in ([k] if isinstance(k, (str, Integral)) else k)]  # type: ignore[union-attr]
+        out = [self.position(x) for x in flat]
+        if distinct and len(set(out)) != len(out):
+            twice = next(p for p in out if out.count(p) > 1)
+            raise ObjError(f"the wire at position {twice} is named twice")
+        return out
+
     def elements(self) -> Iterator[tuple[Hashable, ...]]:
         """Elements of the product set in row-major order (first wire most significant).
 

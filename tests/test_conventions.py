@@ -285,7 +285,7 @@ def test_the_error_class_check_can_fail() -> None:
 
 
 # ====================================================================== import layers
-CORE = {"errors", "limits", "parse", "data", "objects", "models", "category", "backends", "display", "kernel"}
+CORE = {"errors", "limits", "parse", "data", "objects", "models", "category", "backends", "display", "indexmaps", "kernel"}
 SYNTAX = {"diagrams"}
 SEMANTICS = {"semantics", "structure", "info", "axioms", "testing", "prover", "proof"}
 BRIDGE = {"sources", "lm"}

@@ -59,5 +59,5 @@ def test_groups_must_be_disjoint_and_exist():
     psi = Kernel.uniform(Wire(2) @ Wire(2) @ Wire(2))
     with pytest.raises(StructureError, match="disjoint"):
         independent(psi, [0], [0, 1])
-    with pytest.raises(StructureError, match="given=5 is not a wire position"):
+    with pytest.raises(StructureError, match="given=5: wire position 5 is not one of"):
         independent(psi, [0], [1], 5)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from catkit.backends.ops import Ops
-from catkit.errors import BackendMismatchError
+from catkit.errors import BackendMismatchError, ConversionError
 
 __all__ = ["Backend", "Violation"]
 
@@ -388,6 +388,36 @@ class Backend(ABC):
         array([[0.25, 0.75]])
         """
         return self.to_numpy(M)
+
+    def as_numpy(self, M: Any, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """``np.asarray(kernel, dtype, copy=copy)`` of the matrix ``M``, never rounded unasked: exact entries as an
+        object array unless a ``dtype`` is asked for; float storage shared read-only where it can be (see
+        :meth:`host`).  ``copy=False`` raises ``ValueError`` where a conversion is needed.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("exact")
+        >>> b.as_numpy(b.from_entries([["1/4", "3/4"]])), b.as_numpy(b.from_entries([["1/4", "3/4"]]), float)
+        (array([[Fraction(1, 4), Fraction(3, 4)]], dtype=object), array([[0.25, 0.75]]))
+        >>> b.as_numpy(b.eye(1), copy=False)
+        Traceback (most recent call last):
+        ...
+        catkit.errors.ConversionError: np.asarray(copy=False) of exact entries: they are converted, not shared
+        """
+        if self.exact and (dtype is None or np.dtype(dtype) == object):
+            if copy is False:
+                raise ConversionError(f"np.asarray(copy=False) of {self.name} entries: they are converted, not shared")
+            return np.array(self.compute(M), dtype=object)
+        out = self.host(M, copy)
+        if dtype is not None and out.dtype != np.dtype(dtype):
+            if copy is False:
+                raise ConversionError(f"np.asarray(copy=False, dtype={np.dtype(dtype)}) of a {out.dtype} kernel needs a conversion")
+            out = out.astype(dtype)
+        if copy:
+            return np.array(out)
+        if out.flags.writeable and out.base is not None:  # a view of the storage: keep the kernel immutable
+            out = out.view()
+            out.flags.writeable = False
+        return out
 
     def dlpack(self, M: Any, **kwargs: Any) -> Any:
         """The DLPack capsule of ``M`` (``torch.as_tensor(kernel)``); exact backends refuse: a tensor would round.

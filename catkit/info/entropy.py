@@ -259,16 +259,10 @@ def wire_positions(psi: Kernel, pos: int | str | Iterable[int | str] | None, wha
     >>> wire_positions(psi, "y", "right"), wire_positions(psi, [1, "x"], "left")
     ([1], [1, 0])
     """
-    if pos is None:
-        return []
-    ps = [pos] if isinstance(pos, (int, np.integer, str)) else list(pos)
-    out = []
-    for j in ps:
-        try:
-            out.append(psi.cod.position(j))
-        except CatkitError as e:
-            raise DistributionError(f"{what}: {e}") from None
-    return out
+    try:
+        return [] if pos is None else psi.cod.positions(pos)
+    except CatkitError as e:
+        raise DistributionError(f"{what}: {e}") from None
 
 
 def joint_kernel(psi: Any, who: str) -> Kernel:

@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
-
 from catkit.backends import Backend
 from catkit.errors import ObjectMismatchError
 from catkit.kernel import Kernel
@@ -41,6 +39,7 @@ def build(arr: Any, dom: Obj, cod: Obj, backend: Backend, model: Model) -> Kerne
     """A validated kernel ``dom → cod`` from an N-d compute array of shape ``dom.sizes + cod.sizes``.
 
     >>> from catkit.backends import get_backend
+    >>> import numpy as np
     >>> from catkit import Wire
     >>> build(np.array([0.25, 0.75]), Obj(), Obj(Wire(2)), get_backend("numpy"), FINSTOCH).matrix.tolist()
     [[0.25, 0.75]]
@@ -65,23 +64,12 @@ def positions(obj: Obj, which: int | str | Iterable[int | str], what: str) -> li
     >>> positions(Wire(2) @ Wire(3), 5, "on")
     Traceback (most recent call last):
     ...
-    catkit.structure.errors.StructureError: on=5 is not a wire position of Wire(2) @ Wire(3): it has wires 0..1
+    catkit.structure.errors.StructureError: on=5: wire position 5 is not one of the 2 wires of Wire(2) @ Wire(3) (give 0..1 or a wire name)
     """
-    pos = [which] if isinstance(which, (int, np.integer, str)) else list(which)
-    out = []
-    for j in pos:
-        if isinstance(j, str):
-            try:
-                out.append(obj.position(j))
-            except ObjError as e:
-                raise StructureError(f"{what}={j!r}: {e}") from None
-            continue
-        if isinstance(j, bool) or not isinstance(j, (int, np.integer)) or not 0 <= j < len(obj):
-            raise StructureError(f"{what}={j!r} is not a wire position of {obj}: it has wires 0..{len(obj) - 1}")
-        out.append(int(j))
-    if len(set(out)) != len(out):
-        raise StructureError(f"{what}={pos} repeats a wire")
-    return out
+    try:
+        return obj.positions(which, distinct=True)
+    except ObjError as e:
+        raise StructureError(f"{what}={which!r}: {e}") from None
 
 
 def result_model(*kernels: Kernel) -> Model:

@@ -57,7 +57,7 @@ def conditional(
     >>> conditional(f, on=[2])
     Traceback (most recent call last):
     ...
-    catkit.structure.errors.StructureError: on=2 is not a wire position of Wire(2) @ Wire(2): it has wires 0..1
+    catkit.structure.errors.StructureError: on=[2]: wire position 2 is not one of the 2 wires of Wire(2) @ Wire(2) (give 0..1 or a wire name)
     """
     on_pos = positions(f.cod, on, "on")
     rest = [j for j in range(len(f.cod)) if j not in on_pos]

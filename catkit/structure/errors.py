@@ -20,7 +20,7 @@ class StructureError(CatkitError, ValueError):
     >>> conditional(Kernel.uniform(2), [3])
     Traceback (most recent call last):
     ...
-    catkit.structure.errors.StructureError: on=3 is not a wire position of Wire(2): it has wires 0..0
+    catkit.structure.errors.StructureError: on=[3]: wire position 3 is not one of the 1 wires of Obj(Wire(2)) (give 0..0 or a wire name)
     """
 
 
