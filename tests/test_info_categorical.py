@@ -124,7 +124,7 @@ class Halved(Divergence):
     name = "TV/2"
     rational = True
 
-    def _rows(self, ops, P, Q):
+    def rows(self, ops, P, Q):
         return ops.rowsum(abs(P - Q)) / 4
 
 

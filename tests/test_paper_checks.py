@@ -89,8 +89,8 @@ def patched(obj, name, value):
 
 
 def _kl_broken():
-    rows = KL._rows
-    return patched(KL, "_rows", lambda self, ops, P, Q: 2 * rows(self, ops, P, Q) + 1)
+    rows = KL.rows
+    return patched(KL, "rows", lambda self, ops, P, Q: 2 * rows(self, ops, P, Q) + 1)
 
 
 @contextmanager
@@ -129,23 +129,23 @@ def _cycle(w):
 
 
 def _tv_zero():
-    rows = TotalVariation._rows
-    return patched(TotalVariation, "_rows", lambda self, ops, P, Q: 0 * rows(self, ops, P, Q))
+    rows = TotalVariation.rows
+    return patched(TotalVariation, "rows", lambda self, ops, P, Q: 0 * rows(self, ops, P, Q))
 
 
 def _kl_zero():
-    rows = KL._rows
-    return patched(KL, "_rows", lambda self, ops, P, Q: 0 * rows(self, ops, P, Q))
+    rows = KL.rows
+    return patched(KL, "rows", lambda self, ops, P, Q: 0 * rows(self, ops, P, Q))
 
 
 def _kl_quartered():
-    rows = KL._rows
-    return patched(KL, "_rows", lambda self, ops, P, Q: rows(self, ops, P, Q) / 4)
+    rows = KL.rows
+    return patched(KL, "rows", lambda self, ops, P, Q: rows(self, ops, P, Q) / 4)
 
 
 def _hellinger_doubled():
-    rows = Hellinger._rows
-    return patched(Hellinger, "_rows", lambda self, ops, P, Q: 2 * rows(self, ops, P, Q))
+    rows = Hellinger.rows
+    return patched(Hellinger, "rows", lambda self, ops, P, Q: 2 * rows(self, ops, P, Q))
 
 
 def _hidden_law_uniform():

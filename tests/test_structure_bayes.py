@@ -105,3 +105,45 @@ def test_signed_inverse_may_not_exist():
         bayes_invert(f, p)
     d = bayes_invert(f, p, strict=False)
     assert joint(p, f) != (p >> f) >> pair(d, Kernel.id(Wire(2)))
+
+
+#: per torch dtype, kernels ``f`` and priors ``p`` whose observation 0 is possible but so improbable that
+#: ``p(x) f(0|x)`` or ``q(0)`` underflow (or are subnormal) in that dtype
+TINY_OBSERVATIONS = {
+    "float64": [
+        ([[5e-324, 1 - 5e-324], [0.0, 1.0]], [0.5, 0.5]),
+        ([[5e-324, 1 - 5e-324], [1e-323, 1 - 1e-323]], [0.25, 0.75]),
+        ([[1e-200, 1.0], [0.0, 1.0]], [1e-200, 1.0]),
+        ([[1e-200, 1.0], [1e-300, 1.0]], [1e-150, 1.0]),
+    ],
+    "float32": [
+        ([[1e-45, 1.0], [0.0, 1.0]], [0.5, 0.5]),
+        ([[1e-45, 1.0], [3e-45, 1.0]], [0.25, 0.75]),
+        ([[1e-30, 1.0], [0.0, 1.0]], [1e-30, 1.0]),
+        ([[1e-25, 1.0], [1e-25, 1.0]], [1e-20, 1.0]),
+    ],
+}
+
+
+@pytest.mark.parametrize("dtype", sorted(TINY_OBSERVATIONS))
+def test_torch_posterior_of_a_tiny_observation_is_bayes_formula(dtype):
+    torch = pytest.importorskip("torch")
+    dt = getattr(torch, dtype)
+    for rows, prior in TINY_OBSERVATIONS[dtype]:
+        f, p = Kernel(rows, backend="torch", dtype=dt), Kernel.state(prior, backend="torch", dtype=dt)
+        got = posterior(f, p, 0)
+        assert got.matrix.dtype == dt
+        # Bayes' formula on the kernel's own entries (floats are exact rationals)
+        Fx, Px = f.to("numpy").matrix, p.to("numpy").matrix[0]
+        J = [F(float(Px[x])) * F(float(Fx[x, 0])) for x in range(2)]
+        exact = [float(j / sum(J)) for j in J]
+        assert got.to("numpy").matrix[0] == pytest.approx(exact, rel=4 * torch.finfo(dt).eps, abs=0.0), (rows, prior)
+        # the numpy path (float64, log domain) gives the same posterior on the same entries
+        assert got.to("numpy").allclose(posterior(f.to("numpy"), p.to("numpy"), 0), max(4 * torch.finfo(dt).eps, 1e-12))
+    # controls: an impossible observation, or one within tol=, is still the prior, as on numpy
+    zero = Kernel([[0.0, 1.0], [0.0, 1.0]], backend="torch", dtype=dt)
+    p = Kernel.state([0.25, 0.75], backend="torch", dtype=dt)
+    assert posterior(zero, p, 0).matrix.tolist() == [[0.25, 0.75]]
+    f = Kernel(TINY_OBSERVATIONS[dtype][0][0], backend="torch", dtype=dt)
+    assert bayes_invert(f, p, tol=1e-9)(0).matrix.tolist() == [[0.25, 0.75]]
+    assert bayes_invert(f.to("numpy"), p.to("numpy"), tol=1e-9)(0).matrix.tolist() == [[0.25, 0.75]]

@@ -24,10 +24,15 @@ from catkit.backends.base import Backend, Violation
 from catkit.backends.ops import Ops
 from catkit.errors import KernelValueError
 
-__all__ = ["NumpyBackend", "NumpyOps", "FLOAT64_TOL"]
+__all__ = ["NumpyBackend", "NumpyOps", "FLOAT64_TOL", "LOG_DOMAIN_BELOW"]
 
 #: absolute tolerance on float64 row sums
 FLOAT64_TOL = 1e-9
+
+#: Bayesian inversion in float64: an observation of positive probability ``q(y)`` below this (it underflows, or is
+#: subnormal, or ``p(x) f(y|x)`` underflows while ``q(y)`` does not) has its posterior computed in the log domain
+#: (:meth:`NumpyOps.bayes_inverse`; the torch backend scales it to each dtype's smallest normal number)
+LOG_DOMAIN_BELOW = 1e-280
 
 
 # ---------------------------------------------------------------------- the compute-array vocabulary
@@ -184,7 +189,7 @@ class NumpyOps(Ops):
         zero = np.abs(q) <= tol
         # an observation of positive but tiny probability (q underflows, or is subnormal and imprecise) is not
         # "no evidence": those columns are recomputed in the log domain instead of falling back to the prior
-        tiny = (q < 1e-280) & ((P[:, None] > 0) & (F > 0)).any(axis=0) & (tol == 0)
+        tiny = (q < LOG_DOMAIN_BELOW) & ((P[:, None] > 0) & (F > 0)).any(axis=0) & (tol == 0)
         zero &= ~tiny
         if zero.any() or tiny.any():
             D /= np.where(zero | tiny, 1.0, q)[:, None]

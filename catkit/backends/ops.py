@@ -43,7 +43,7 @@ class Ops:
     Each method is documented here once; each backend module implements it for its compute arrays
     (:class:`~catkit.backends.object_arrays.ObjectOps` for exact and symbolic entries,
     :class:`~catkit.backends.numpy_float.NumpyOps`, :class:`~catkit.backends.torch_backend.TorchOps`).
-    A user :class:`~catkit.info.Divergence` writes its ``_rows(ops, P, Q)`` with these.
+    A user :class:`~catkit.info.Divergence` writes its :meth:`~catkit.info.Divergence.rows` with these.
 
     >>> from catkit.backends import get_backend
     >>> [get_backend(b).ops.name for b in ("exact", "sympy", "numpy", "torch")]

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from catkit.backends.base import Backend, Violation
+from catkit.backends.numpy_float import LOG_DOMAIN_BELOW
 from catkit.backends.ops import Ops
 from catkit.errors import ConversionError, KernelValueError, MissingDependencyError
 
@@ -233,6 +234,46 @@ class TorchOps(Ops):
         t = require_torch()
         kw = {"dtype": t.float64} if like is None else {"dtype": like.dtype, "device": like.device}
         return t.stack([t.stack([t.as_tensor(x, **kw) for x in r]) for r in rows])
+
+    def bayes_inverse(self, F: Any, P: Any, tol: float, signed: bool = False) -> tuple[Any, Any]:
+        """As :meth:`Ops.bayes_inverse`, and like :meth:`~catkit.backends.numpy_float.NumpyOps.bayes_inverse` for
+        tiny observations: a positive observation too improbable for the dtype (``q`` underflows, or is subnormal
+        and imprecise, or ``p(x) f(y|x)`` underflows while ``q`` does not) is recomputed with the binary exponents
+        of ``p(x)`` and ``f(y|x)`` kept apart (``frexp``), scaled by the largest product, rather than left for the
+        fill.  The bound on ``q`` is float64's (:data:`~catkit.backends.numpy_float.LOG_DOMAIN_BELOW`), scaled to
+        the dtype's smallest normal number.  Any float dtype, any device.
+
+        >>> import torch
+        >>> F = torch.tensor([[1e-200, 1.0], [0.0, 1.0]], dtype=torch.float64)
+        >>> P = torch.tensor([1e-200, 1.0], dtype=torch.float64)
+        >>> float((P @ F)[0])  # the observation 0 has probability 1e-400, which float64 cannot hold
+        0.0
+        >>> D, zero = TorchOps().bayes_inverse(F, P, 0.0)
+        >>> D[0].tolist(), zero.tolist()
+        ([1.0, 0.0], [False, False])
+        """
+        if signed:
+            return super().bayes_inverse(F, P, tol, signed)
+        t = require_torch()
+        q = P @ F
+        zero = q.abs() <= tol
+        if tol == 0:
+            bound = LOG_DOMAIN_BELOW / np.finfo(np.float64).tiny * t.finfo(F.dtype).tiny
+            tiny = (q < bound) & ((P[:, None] > 0) & (F > 0)).any(dim=0)
+            zero = zero & ~tiny
+        else:
+            tiny = t.zeros_like(zero)
+        one = t.ones((), dtype=F.dtype, device=F.device)
+        D = F.T * P / t.where(zero | tiny, one, q)[:, None]
+        D = t.where(zero[:, None], t.zeros_like(one), D)
+        if bool(tiny.any()):
+            cols = t.nonzero(tiny).flatten()
+            (fm, fe), (pm, pe) = t.frexp(F[:, cols].T), t.frexp(P)
+            M = fm * pm[None, :]  # p(x) f(y|x) = M · 2^E with M in [1/4, 1) (or 0): no underflow
+            E = t.where(M > 0, fe + pe[None, :], t.full_like(fe, -(2**20)))
+            S = t.ldexp(M, E - E.amax(dim=1, keepdim=True))  # scaled by the largest product (some product is > 0)
+            D = D.index_copy(0, cols, S / S.sum(dim=1, keepdim=True))
+        return D, zero
 
     def inverse(self, M: Any) -> Any | None:
         t = require_torch()

@@ -41,7 +41,7 @@ def _reduce(D: Divergence, r: Any, v: Any, prior: Any, sup: bool, who: str) -> A
         raise ParameterError(f"{who}: give either prior= (the averaged form) or sup=True (the worst case), not both")
     if prior is not None:
         w = state_weights(prior, r.dom, r.n, r.ops, who, like=r.data)
-        return finish_scalar(r, D._combine(r.ops, w, v), D.rational)
+        return finish_scalar(r, D.combine(r.ops, w, v), D.rational)
     if sup:
         return finish_scalar(r, r.ops.max(v), D.rational)
     return finish(r, v, D.rational)
@@ -65,14 +65,14 @@ def categorical_entropy(
         raise ParameterError(f"categorical_entropy: {D!r} is not a Divergence (e.g. catkit.info.KL())")
     if method == "closed":
         r = as_rows(f, "f")
-        v = D._categorical(r.ops, r.data)
+        v = D.categorical_rows(r.ops, r.data)
     elif method == "definition":
         k = as_kernel(f, "f")
         lhs = k >> Kernel.copy(k.cod)
         rhs = Kernel.copy(k.dom) >> (k @ k)
         rl, rr = as_rows(lhs, "f >> copy"), as_rows(rhs, "copy >> (f @ f)")
         r = as_rows(k, "f")
-        v = D._rows(rl.ops, rl.data, rr.data)
+        v = D.rows(rl.ops, rl.data, rr.data)
     else:
         raise ParameterError(f"method must be 'closed' or 'definition', got {method!r}")
     return _reduce(D, r, v, prior, sup, "categorical_entropy")
@@ -106,6 +106,6 @@ def categorical_mutual_information(
     a, b = as_rows(psi.marginal(lft), "psi"), as_rows(psi.marginal(rgt), "psi")
     A, B = a.data, b.data
     product = (A[:, :, None] * B[:, None, :]).reshape(A.shape[0], A.shape[1] * B.shape[1])
-    v = D._rows(joint.ops, joint.data, product)
+    v = D.rows(joint.ops, joint.data, product)
     return _reduce(D, joint, v, prior, sup, "categorical_mutual_information")
 

@@ -84,9 +84,10 @@ def _log2(ops: Ops) -> Any:
 class Divergence:
     """A divergence on distributions, applied row-wise to kernels (see the module docstring).
 
-    Subclasses implement ``_rows(ops, P, Q)`` (one value per row); they may override
-    ``_combine`` (how row values average into the value of the joint law) and
-    ``_categorical`` (the closed form of ``D(δ_p, p ⊗ p)`` used by categorical entropy).
+    Subclasses implement :meth:`rows` (``rows(ops, P, Q)``, one value per row); they may override
+    :meth:`combine` (how row values average into the value of the joint law) and
+    :meth:`categorical_rows` (the closed form of ``D(δ_p, p ⊗ p)`` used by categorical entropy).
+    These three are public: :mod:`catkit.info.categorical` calls them, and so may user code.
 
     >>> D = KL()
     >>> D.name, D.symmetric, D.f_divergence
@@ -114,22 +115,53 @@ class Divergence:
         [Fraction(1, 2), Fraction(1, 2)]
         """
         rp, rq = as_pair(p, q, self.name)
-        return finish(rp, self._rows(rp.ops, rp.data, rq.data), self.rational)
+        return finish(rp, self.rows(rp.ops, rp.data, rq.data), self.rational)
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+        """``D(P[a], Q[a])`` for each row ``a`` of two compute arrays of the same shape (``rows × outcomes``, one
+        distribution per row, as the backend's ``ops`` take them): a vector, one value per row, not yet
+        simplified or converted (``__call__`` does that).  What a subclass implements, with the primitives of
+        ``ops`` (:mod:`catkit.info.ops`); the other methods, and :mod:`catkit.info.categorical`, call it.
+
+        >>> import numpy as np
+        >>> from catkit.backends.ops import fraction_array
+        >>> from catkit.info.ops import NUMPY, OBJECT
+        >>> TotalVariation().rows(NUMPY, np.array([[1.0, 0.0], [0.5, 0.5]]), np.array([[0.5, 0.5], [0.5, 0.5]])).tolist()
+        [0.5, 0.0]
+        >>> KL().rows(OBJECT, fraction_array([[1, 0]]), fraction_array([["1/2", "1/2"]])).tolist()
+        [log(2)]
+        """
         raise NotImplementedError
 
-    def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
-        """The value on the joint laws from the row values, weights ``w`` (f-divergences: the expectation)."""
+    def combine(self, ops: Ops, w: Any, v: Any) -> Any:
+        """The value on the joint laws from the row values ``v`` (:meth:`rows`) and the prior's weights ``w``:
+        the expectation ``Σ_a w_a v_a`` for f-divergences (the default), ``log E exp`` for Rényi and
+        Bhattacharyya.  Used by :meth:`averaged` and by the ``prior=`` forms of :mod:`catkit.info.categorical`.
+
+        >>> import numpy as np
+        >>> from catkit.info.ops import NUMPY
+        >>> float(KL().combine(NUMPY, np.array([0.25, 0.75]), np.array([2.0, 0.0])))
+        0.5
+        """
         return ops.weighted(w, v)
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
-        """``D(δ_p, p ⊗ p)`` per row (δ_p: p on the diagonal); by default from the two |X|²-sized laws."""
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
+        """``D(δ_p, p ⊗ p)`` for each row ``p`` of ``P`` (``δ_p``: ``p`` on the diagonal), the categorical entropy
+        of :mod:`catkit.info.categorical`.  By default from the two ``|X|²``-sized laws; the built-in
+        divergences override it with a closed form in ``O(|X|)`` (KL: Shannon entropy).
+
+        >>> from catkit.backends.ops import fraction_array
+        >>> from catkit.info.ops import OBJECT
+        >>> KL().categorical_rows(OBJECT, fraction_array([["1/2", "1/2"], [1, 0]])).tolist()
+        [log(2), 0]
+        >>> Divergence.categorical_rows(TotalVariation(), OBJECT, fraction_array([["1/2", "1/2"]])).tolist()
+        [Fraction(1, 2)]
+        """
         m = P.shape[1]
         PP = (P[:, :, None] * P[:, None, :]).reshape(P.shape[0], m * m)
         Dg = PP * 0
         Dg[:, :: m + 1] = P
-        return self._rows(ops, Dg, PP)
+        return self.rows(ops, Dg, PP)
 
     def sup(self, f: Any, g: Any) -> Any:
         """The worst case over inputs, ``max_a D(f(a), g(a))`` (0 for no inputs).
@@ -139,7 +171,7 @@ class Divergence:
         log(2)
         """
         rp, rq = as_pair(f, g, self.name)
-        return finish_scalar(rp, rp.ops.max(self._rows(rp.ops, rp.data, rq.data)), self.rational)
+        return finish_scalar(rp, rp.ops.max(self.rows(rp.ops, rp.data, rq.data)), self.rational)
 
     def pairwise(self, f: Any, g: Any = None) -> Any:
         """The matrix ``[D(f(a), g(b))]_{a, b}`` between every row of ``f`` and every row of ``g``
@@ -154,7 +186,7 @@ class Divergence:
         P, Q = rp.data, rq.data
         n, m = P.shape[0], Q.shape[0]
         PP, QQ = rp.ops.take_rows(P, np.repeat(np.arange(n), m)), rp.ops.take_rows(Q, np.tile(np.arange(m), n))
-        v = finish(Rows(PP, rp.ops, None, rp.cod, False, rp.rational), self._rows(rp.ops, PP, QQ), self.rational)
+        v = finish(Rows(PP, rp.ops, None, rp.cod, False, rp.rational), self.rows(rp.ops, PP, QQ), self.rational)
         return v.reshape(n, m)
 
     def averaged(self, f: Any, g: Any, prior: Any) -> Any:
@@ -167,7 +199,7 @@ class Divergence:
         """
         rp, rq = as_pair(f, g, self.name)
         w = state_weights(prior, rp.dom, rp.n, rp.ops, self.name, like=rp.data)
-        return finish_scalar(rp, self._combine(rp.ops, w, self._rows(rp.ops, rp.data, rq.data)), self.rational)
+        return finish_scalar(rp, self.combine(rp.ops, w, self.rows(rp.ops, rp.data, rq.data)), self.rational)
 
 
 class KL(Divergence):
@@ -181,10 +213,10 @@ class KL(Divergence):
     name = "KL"
     f_divergence = True
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         return ops.rel_entr(P, Q)
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         return ops.entr(P)
 
 
@@ -199,10 +231,10 @@ class TotalVariation(Divergence):
     name = "TV"
     symmetric = f_divergence = metric = rational = True
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         return ops.rowsum(abs(P - Q)) / 2
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         return 1 - ops.rowsum(P * P)
 
 
@@ -236,17 +268,17 @@ class Hellinger(Divergence):
         h2 = ops.nonneg(gap if self.scale == 2 else gap / 2)
         return h2 if self.squared else ops.sqrt(h2)
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         return self._from_gap(ops, ops.root_gap(P, Q))
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         # diagonal cells (√p − p)², off-diagonal cells p_i p_j: Σ = Σ (√p − p)² + 1 − Σ p²
         if ops.exact:
             return self._from_gap(ops, 2 - 2 * ops.power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2")))
         R = ops.sqrt(P) - P
         return self._from_gap(ops, ops.rowsum(R * R) + 1 - ops.rowsum(P * P))
 
-    def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
+    def combine(self, ops: Ops, w: Any, v: Any) -> Any:
         if self.squared:
             return ops.weighted(w, v)
         return ops.sqrt(ops.one(ops.weighted(w, v * v)))[0]
@@ -263,13 +295,13 @@ class Bhattacharyya(Divergence):
     name = "Bhattacharyya"
     symmetric = True
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         return -ops.log_power_sum(P, Q, for_ops(Fraction(1, 2), ops, "1/2"))
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         return -ops.log_power_sum(P, None, for_ops(Fraction(3, 2), ops, "3/2"))
 
-    def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
+    def combine(self, ops: Ops, w: Any, v: Any) -> Any:
         return -ops.log(ops.one(ops.weighted(w, ops.exp(-v))))[0]
 
 
@@ -297,7 +329,7 @@ class Renyi(Divergence):
         a = "∞" if self.alpha == math.inf else str(self.alpha)
         self.name = f"Rényi-{a}"
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         a = self.alpha
         if a == 1:
             return ops.rel_entr(P, Q)
@@ -308,11 +340,11 @@ class Renyi(Divergence):
         av = for_ops(a, ops, "alpha")
         return ops.log_power_sum(P, Q, av) / (av - 1)
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         a = self.alpha
         return renyi_entropy_rows(ops, P, -math.inf if a == math.inf else 2 - a)
 
-    def _combine(self, ops: Ops, w: Any, v: Any) -> Any:
+    def combine(self, ops: Ops, w: Any, v: Any) -> Any:
         a = self.alpha
         if a == 1:
             return ops.weighted(w, v)
@@ -335,11 +367,11 @@ class JensenShannon(Divergence):
     name = "JS"
     symmetric = f_divergence = True
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         M = (P + Q) / 2
         return (ops.rel_entr(P, M) + ops.rel_entr(Q, M)) / 2
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         # diagonal: δ = p_i, p⊗p = p_i², m = (p_i + p_i²)/2; off the diagonal δ = 0 and m = p_i p_j / 2
         P2 = P * P
         M = (P + P2) / 2
@@ -357,10 +389,10 @@ class Jeffreys(Divergence):
     name = "Jeffreys"
     symmetric = f_divergence = True
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         return ops.rel_entr(P, Q) + ops.rel_entr(Q, P)
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         # KL(p⊗p ‖ δ_p) is infinite unless p is a point mass (off-diagonal mass where δ_p is 0)
         return ops.where(ops.is_one(ops.rowsum(P * P)), ops.entr(P), ops.inf)
 
@@ -485,11 +517,11 @@ class FDivergence(Divergence):
         fast = ops.numeric_function(self.expr, _T) if self.expr is not None else None
         return fast if fast is not None else self._numeric
 
-    def _rows(self, ops: Ops, P: Any, Q: Any) -> Any:
+    def rows(self, ops: Ops, P: Any, Q: Any) -> Any:
         fn = self._fn(ops)
         return ops.f_sum(P, Q, fn, self._param(ops, "f0"), _LazySlope(self, ops))
 
-    def _categorical(self, ops: Ops, P: Any) -> Any:
+    def categorical_rows(self, ops: Ops, P: Any) -> Any:
         # diagonal cells: Σ_{p>0} p² f(1/p); off-diagonal cells (δ = 0): (1 − Σ p²) f(0)
         P2 = P * P
         fn = self._fn(ops)

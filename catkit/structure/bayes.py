@@ -41,7 +41,10 @@ def bayes_invert(f: Kernel, prior: Kernel, *, fill: Kernel | None = None, strict
 
     Rows with ``q(y) = 0`` (``|q(y)| <= tol`` for floats) are the prior, or the rows of
     ``fill: Y → X``.  Exact and symbolic kernels give exact inverses; floats are
-    vectorised (a handful of array passes, no Python loop).  In signed FinStoch
+    vectorised (a handful of array passes, no Python loop).  A float observation of positive
+    probability too small for the number type (``q(y)`` underflows or is subnormal) is not
+    ``q(y) = 0`` when ``tol = 0``: numpy and torch (every dtype) compute its row apart, without
+    the underflow (``Ops.bayes_inverse`` of each backend).  In signed FinStoch
     an inverse may not exist (``q(y) = 0`` while ``p(x) f(y|x) != 0``):
     ``strict=True`` raises :class:`~catkit.structure.errors.NoConditionalError`.
 
