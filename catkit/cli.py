@@ -33,7 +33,8 @@ from typing import Any
 
 from catkit.errors import CatkitError, UsageError
 
-__all__ = ["main", "check_table", "run_guarded", "CLIError", "OneLineParser", "load_statements", "ModuleLoadError"]
+__all__ = ["main", "check_table", "run_guarded", "CLIError", "OneLineParser", "load_statements", "ModuleLoadError", "int_at_least",
+           "add_model_options", "model_options"]
 
 
 class CLIError(UsageError):
@@ -109,6 +110,68 @@ def run_guarded(prog: str, fn: Callable[[], int | None]) -> int:
         print(f"{prog}: internal error, please report it: {type(e).__name__}: {_one_line(e)} "
               "(CATKIT_TRACEBACK=1 shows the traceback)", file=sys.stderr)
         return 1
+
+
+def int_at_least(lo: int) -> Any:
+    """An argparse ``type``: an integer ``>= lo``, else a one-line usage error.
+
+    >>> int_at_least(1)("3"), int_at_least(1).__name__
+    (3, 'int >= 1')
+    """
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text[:40]!r}") from None
+        if v < lo:
+            raise argparse.ArgumentTypeError(f"must be >= {lo}, got {v}")
+        return v
+
+    parse.__name__ = f"int >= {lo}"
+    return parse
+
+
+_OPTIONS_PARSER = "_model_options_parser"  # the parser that add_model_options gave the flags to (for its one-line error)
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """Give a command that loads a model with ``--model`` the flags ``--bos-token-id N`` and ``--vocab-size V``:
+    what a Hugging Face directory does not know (which token it prepends to every context, and that its first
+    ``V`` outputs are the source's tokens).  :func:`model_options` reads them back for
+    :func:`~catkit.lm.load_checked`.  Used by ``catkit report``, ``catkit lm evaluate`` and ``catkit lm stats``.
+
+    >>> p = OneLineParser(prog="catkit demo")
+    >>> _ = p.add_argument("--model")
+    >>> add_model_options(p)
+    >>> model_options(p.parse_args(["--model", "my-gpt2", "--vocab-size", "3"]))
+    {'vocab_size': 3}
+    """
+    parser.add_argument("--bos-token-id", type=int_at_least(0), default=None, metavar="N",
+                        help="with a Hugging Face --model: the token id prepended to every context")
+    parser.add_argument("--vocab-size", type=int_at_least(1), default=None, metavar="V",
+                        help="with a Hugging Face --model: keep its first V outputs (the source's tokens)")
+    parser.set_defaults(**{_OPTIONS_PARSER: parser})
+
+
+def model_options(args: argparse.Namespace) -> dict[str, int]:
+    """The ``bos_token_id`` / ``vocab_size`` keywords of :func:`~catkit.lm.load_checked` given on the command line
+    (flags added by :func:`add_model_options`); the flags without ``--model`` are a usage error: one line on
+    stderr and exit status 2.
+
+    >>> p = OneLineParser(prog="catkit demo")
+    >>> _ = p.add_argument("--model")
+    >>> add_model_options(p)
+    >>> model_options(p.parse_args([]))
+    {}
+    >>> model_options(p.parse_args(["--bos-token-id", "3"]))
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+    options = {k: v for k in ("bos_token_id", "vocab_size") if (v := getattr(args, k, None)) is not None}
+    if options and getattr(args, "model", None) is None:
+        getattr(args, _OPTIONS_PARSER).error("--bos-token-id and --vocab-size describe a --model (a Hugging Face directory)")
+    return options
 
 
 def check_table(

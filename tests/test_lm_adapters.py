@@ -3,6 +3,7 @@ callables; the hidden state after the final norm, the unembedding matrix, heads 
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import pytest
@@ -21,6 +22,7 @@ from catkit.lm import (
     as_adapter,
     evaluate,
     save_checkpoint,
+    source_statistics,
     torch_threads,
 )
 from catkit.sources import ContextSet, tiny_source
@@ -346,3 +348,98 @@ def test_report_reads_the_source_stored_in_a_catkit_checkpoint(tmp_path, capsys,
     with pytest.raises(_Stop):  # the exact mode alone does not need the model to fit
         main(["--scale", "tiny", "--model", str(tmp_path / "ck"), "--source", "tiny", "--exact-only", "--quiet"])
     assert seen_config[-1][0].source.name == "tiny" and seen_config[-1][1] == ("exact",)
+
+
+# ---------------------------------------------------------------------------------------------- catkit lm evaluate / stats --model
+def _lm_argv(command, model, out):
+    extra = {"evaluate": ["--n-seqs", "8"], "stats": ["--length", "3", "--out", str(out)]}[command]
+    return ["lm", command, "--model", str(model), "--source", "tiny", *extra]
+
+
+@pytest.fixture
+def lm_runs(monkeypatch):
+    """Record the computations of `catkit lm evaluate` and `catkit lm stats` (they still run, on the model they get)."""
+    from catkit.lm import stats, trainer
+
+    seen = []
+
+    def recorder(name, run):
+        def record(model, *args, **kwargs):
+            seen.append((name, model))
+            return run(model, *args, **kwargs)
+
+        return record
+
+    for module, name in ((trainer, "evaluate"), (stats, "source_statistics")):
+        monkeypatch.setattr(module, name, recorder(name, getattr(module, name)))
+    return seen
+
+
+@pytest.mark.parametrize("command", ["evaluate", "stats"])
+def test_lm_commands_take_the_hugging_face_flags(command, tmp_path, capsys, lm_runs):
+    from catkit.cli import main
+    from catkit.sources import tiny_source
+
+    gpt2(vocab=4).save_pretrained(tmp_path / "hf")  # the tiny source's 3 tokens and a BOS = 3: 4 outputs for 3 tokens
+    capsys.readouterr()  # (transformers' progress bar while saving)
+    out = tmp_path / "stats.json"
+    argv = _lm_argv(command, tmp_path / "hf", out)
+    # without the flags: refused in one line that names them, before anything is computed
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if line.strip()] == [
+        "catkit lm: error: Hugging Face GPT2LMHeadModel predicts 4 tokens but the source 'tiny' has 3; pass vocab_size=3 (--vocab-size 3) "
+        "to keep the model's first 3 outputs, and bos_token_id (--bos-token-id) if one of the others is its BOS token"]
+    assert not lm_runs and not out.exists()
+    # with them: the model's first 3 outputs, BOS 3 prepended
+    assert main([*argv, "--bos-token-id", "3", "--vocab-size", "3"]) == 0
+    (name, model), = lm_runs
+    assert name == {"evaluate": "evaluate", "stats": "source_statistics"}[command]
+    assert (model.vocab_size, model.bos_token_id) == (3, 3)
+    if command == "evaluate":
+        assert '"gap"' in capsys.readouterr().out
+    else:
+        got = json.loads(out.read_text())
+        ref = source_statistics(as_adapter(str(tmp_path / "hf"), bos_token_id=3, vocab_size=3), tiny_source(), 3)
+        assert got["count"] == 27 and abs(got["ce"] - ref.ce) < 1e-12
+        capsys.readouterr()  # (transformers' progress bar while loading the reference)
+    # a BOS the model does not have, and contexts longer than its positions: refused before computing, one line each
+    for flags, needle in ((["--bos-token-id", "9", "--vocab-size", "3"], "fails on a probe batch"),
+                          (["--vocab-size", "3"] + (["--bos-token-id", "3", "--length", "12"] if command == "stats" else ["--source", "default"]),
+                           "longer than" if command == "stats" else "predicts 3 tokens but the source 'default' has 4")):
+        assert main([*argv, *flags]) == 2
+        err = capsys.readouterr().err
+        assert needle in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert len(lm_runs) == 1
+
+
+@pytest.mark.parametrize("command", ["evaluate", "stats"])
+def test_lm_commands_refuse_the_flags_where_they_mean_nothing(command, tmp_path, capsys, lm_runs):
+    from catkit.cli import main
+
+    out = tmp_path / "stats.json"
+    extra = ["--length", "3", "--out", str(out)] if command == "stats" else []
+    for flags in (["--vocab-size", "3"], ["--bos-token-id", "3"]):  # without --model
+        assert main(["lm", command, "--source", "tiny", *extra, *flags]) == 2
+        err = capsys.readouterr().err
+        assert "required: --model" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert main(["lm", command, "--model", "x", "--vocab-size", "0", *extra]) == 2  # a usage error, before loading anything
+    assert "--vocab-size: must be >= 1, got 0" in capsys.readouterr().err
+    m = TinyGPT(GPTConfig(vocab_size=3, n_positions=8, d_model=8, n_layer=1, n_head=2))
+    save_checkpoint(tmp_path / "ck", m, step=0)  # a catkit model knows its own: a contradiction is refused, agreement is fine
+    assert main(_lm_argv(command, tmp_path / "ck", out) + ["--bos-token-id", "0"]) == 2
+    assert "catkit model with bos_token_id=3; drop bos_token_id= (--bos-token-id)" in capsys.readouterr().err
+    assert not lm_runs and not out.exists()
+    assert main(_lm_argv(command, tmp_path / "ck", out) + ["--bos-token-id", "3", "--vocab-size", "3"]) == 0
+    assert len(lm_runs) == 1
+
+
+def test_the_flags_are_one_helper_for_every_command():
+    from catkit.lm.cli import build_parser
+
+    p = build_parser()
+    for argv in (["evaluate", "--model", "d"], ["stats", "--model", "d", "--length", "2", "--out", "s.json"]):
+        args = p.parse_args([*argv, "--bos-token-id", "5", "--vocab-size", "4"])
+        assert (args.bos_token_id, args.vocab_size) == (5, 4)
+    args = p.parse_args(["train", "--steps", "1"])
+    assert not hasattr(args, "bos_token_id")  # train loads no --model

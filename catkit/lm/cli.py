@@ -4,9 +4,13 @@ Run as ``catkit lm <command> ...`` or ``python -m catkit.lm <command> ...``::
 
     python -m catkit.lm train --preset default --out runs/default        # resumable: rerun to continue
     python -m catkit.lm evaluate --model runs/default --source default
+    python -m catkit.lm evaluate --model my-gpt2 --bos-token-id 4 --vocab-size 4 --source default   # a Hugging Face directory
     torchrun --nproc_per_node 4 -m catkit.lm stats --model runs/default --source default --length 10 --out stats.json
 
 The presets come from :mod:`catkit.lm.presets`, models and sources are loaded by :mod:`catkit.lm.loading`.
+``evaluate`` and ``stats`` check the model against the source (:func:`~catkit.lm.load_checked`) before they
+compute; ``--bos-token-id`` and ``--vocab-size`` (:func:`catkit.cli.add_model_options`, shared with
+``catkit report``) say what a Hugging Face directory does not know.
 
 >>> build_parser().parse_args(["stats", "--model", "tiny", "--length", "3", "--out", "s.json"]).length
 3
@@ -18,29 +22,15 @@ import argparse
 import json
 import os
 from pathlib import Path
-from typing import Any
 
+from catkit.cli import add_model_options, int_at_least, model_options
 from catkit.errors import UsageError
-from catkit.lm.loading import load_lm, load_source
+from catkit.lm.loading import load_source
 from catkit.lm.presets import PRESETS, get_preset
 
 __all__ = ["main", "build_parser", "check_out_dir", "check_out_file"]
 
 _MAX_ENUMERATED = 2**32  # contexts `lm stats` enumerates without --samples (beyond: days of work, refused up front)
-
-
-def _int_at_least(lo: int) -> Any:
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text[:40]!r}") from None
-        if v < lo:
-            raise argparse.ArgumentTypeError(f"must be >= {lo}, got {v}")
-        return v
-
-    parse.__name__ = f"int >= {lo}"
-    return parse
 
 
 def _positive_float(text: str) -> float:
@@ -67,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train catkit's small GPT on a source (resumable)")
     t.add_argument("--preset", choices=tuple(PRESETS), default="default", help="model and training configs to start from")
     t.add_argument("--source", default=None, help="default, tiny or a source spec JSON (default: the preset's)")
-    pos, nonneg = _int_at_least(1), _int_at_least(0)
-    for flag, typ in (("steps", pos), ("batch-size", pos), ("seq-len", _int_at_least(2)), ("lr", _positive_float), ("seed", nonneg),
+    pos, nonneg = int_at_least(1), int_at_least(0)
+    for flag, typ in (("steps", pos), ("batch-size", pos), ("seq-len", int_at_least(2)), ("lr", _positive_float), ("seed", nonneg),
                       ("d-model", pos), ("n-layer", pos), ("n-head", pos), ("n-positions", pos), ("checkpoint-every", pos)):
         t.add_argument(f"--{flag}", type=typ, default=None)
     t.add_argument("--out", default=None, help="checkpoint directory (default: the cache)")
@@ -77,13 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--quiet", action="store_true")
 
     e = sub.add_parser("evaluate", help="cross-entropy of a model against a source's entropy rate")
-    e.add_argument("--model", required=True, help="default, tiny, a catkit checkpoint or a Hugging Face directory")
+    e.add_argument("--model", required=True, help="default, tiny, a catkit checkpoint or a Hugging Face directory; "
+                                                  "checked against the source before anything runs")
+    add_model_options(e)
     e.add_argument("--source", default="default")
     e.add_argument("--n-seqs", type=pos, default=1024)
     e.add_argument("--device", default="cpu")
 
     s = sub.add_parser("stats", help="streamed statistics over a source's contexts (shards under torchrun)")
-    s.add_argument("--model", required=True)
+    s.add_argument("--model", required=True, help="default, tiny, a catkit checkpoint or a Hugging Face directory; "
+                                                  "checked against the source and --length before anything runs")
+    add_model_options(s)
     s.add_argument("--source", default="default")
     s.add_argument("--length", type=pos, required=True, help="context length (>= 1)")
     s.add_argument("--samples", type=pos, default=None, help="sample this many contexts instead of all V^length")
@@ -171,12 +165,15 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from catkit.lm.compat import load_checked
     from catkit.lm.resources import resolve_device
     from catkit.lm.trainer import evaluate
 
+    options = model_options(args)
     device = resolve_device(args.device)
     src = load_source(args.source)
-    ev = evaluate(load_lm(args.model, str(device)), src, n_seqs=args.n_seqs)
+    model = load_checked(args.model, src, 1, device=device, **options)  # vocabularies and a forward pass, before evaluating
+    ev = evaluate(model, src, n_seqs=args.n_seqs)
     print(json.dumps({"mean_ce": ev.mean_ce, "entropy_rate": ev.entropy_rate, "gap": ev.gap, "mean_kl": ev.mean_kl,
                       "ce_stderr": ev.ce_stderr}, indent=2))
     return 0
@@ -184,9 +181,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from catkit.lm import distributed
+    from catkit.lm.compat import load_checked
     from catkit.lm.resources import resolve_device
     from catkit.lm.stats import source_statistics
 
+    options = model_options(args)
     if args.device is not None:
         resolve_device(args.device)
     out = check_out_file(args.out)
@@ -200,7 +199,8 @@ def _stats(args: argparse.Namespace) -> int:
     try:
         dev = distributed.local_device(args.device)
         budget = None if args.memory_budget_mb is None else int(args.memory_budget_mb * 2**20)
-        st = source_statistics(load_lm(args.model, str(dev)), src, args.length, n_samples=args.samples,
+        model = load_checked(args.model, src, args.length, device=dev, **options)  # checked before the statistics run
+        st = source_statistics(model, src, args.length, n_samples=args.samples,
                                seed=args.seed, batch_size=args.batch_size, chunk_size=args.chunk_size, memory_budget=budget)
         rank, world = distributed.world()
         if rank == 0:

@@ -85,8 +85,8 @@ def load_checked(
     if isinstance(model, str) and model in PRESETS:
         model = load_lm(model, str(device))
     catkit_model = isinstance(model, TinyGPT) or (isinstance(model, (str, os.PathLike)) and is_catkit_checkpoint(model))
-    if catkit_model:
-        adapter = as_adapter(model)
+    if catkit_model:  # a checkpoint directory is loaded as a command line's is (one LMError for what cannot be read)
+        adapter = as_adapter(load_lm(model, str(device)) if isinstance(model, (str, os.PathLike)) else model)
         own = {"bos_token_id": adapter.bos_token_id, "vocab_size": adapter.vocab_size}
         wrong = {k: v for k, v in options.items() if own[k] != v}
         if wrong:
@@ -96,7 +96,7 @@ def load_checked(
             )
     else:
         try:  # the adapter runs a probe batch (BOS included) when it is built
-            adapter = as_adapter(model, **options)
+            adapter = load_lm(model, str(device), **options) if isinstance(model, (str, os.PathLike)) else as_adapter(model, **options)
         except (IndexError, RuntimeError) as e:
             raise IncompatibleModelError(f"{_name(model)} fails on a probe batch with {options}: {str(e).splitlines()[0]}") from None
     adapter.to(device)

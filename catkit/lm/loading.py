@@ -13,6 +13,7 @@ library's traceback, so that a command line can report it in one line.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,7 +30,8 @@ __all__ = ["load_lm", "load_source", "quiet_transformers"]
 
 @contextmanager
 def quiet_transformers() -> Iterator[None]:
-    """transformers logs config warnings to stderr while loading; a command line reports one line instead.
+    """transformers logs config warnings (and draws a progress bar over the weights) on stderr while loading; a
+    command line reports one line instead.
 
     >>> with quiet_transformers():
     ...     pass
@@ -39,18 +41,24 @@ def quiet_transformers() -> Iterator[None]:
     except ImportError:  # pragma: no cover - the [lm] extra without transformers
         yield
         return
-    before = hf_logging.get_verbosity()
+    before, bar = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     try:
         yield
     finally:
         hf_logging.set_verbosity(before)
+        if bar:
+            hf_logging.enable_progress_bar()
 
 
-def load_lm(name: str, device: str | None) -> Any:
+def load_lm(name: str | os.PathLike[str], device: str | None, *, bos_token_id: int | None = None, vocab_size: int | None = None) -> Any:
     """The model named ``name``: a preset (``default``, ``tiny``: trained and cached on first use), or a catkit or
     Hugging Face checkpoint directory (an adapter is returned).
 
+    ``bos_token_id`` and ``vocab_size`` (the command lines' ``--bos-token-id`` and ``--vocab-size``) go to the
+    adapter of a Hugging Face directory, which does not know them; a catkit model knows its own, and
+    :func:`~catkit.lm.load_checked` is the loader that checks them against it.
     A directory that cannot be loaded (a Hugging Face folder without weights, a checkpoint whose config
     disagrees with its weights) is one :class:`~catkit.lm.errors.LMError`, never a library's traceback.
 
@@ -59,11 +67,12 @@ def load_lm(name: str, device: str | None) -> Any:
     ...
     catkit.lm.errors.LMError: /nonexistent is neither a catkit checkpoint directory nor a Hugging Face model directory (no config.json)
     """
-    if name in PRESETS:
+    if isinstance(name, str) and name in PRESETS:
         return preset_model(name, device=device)
+    options = {k: v for k, v in (("bos_token_id", bos_token_id), ("vocab_size", vocab_size)) if v is not None}
     try:
         with quiet_transformers():
-            return as_adapter(name).to(device)
+            return as_adapter(name, **options).to(device)
     except CatkitError:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as e:  # the loader of a foreign format

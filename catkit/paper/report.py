@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     SystemExit: 2
     """
-    from catkit.cli import OneLineParser  # a usage error is one line (issue 14)
+    from catkit.cli import OneLineParser, add_model_options, model_options  # a usage error is one line (issue 14)
 
     p = OneLineParser(prog="catkit report", description="Validate the claims of arXiv 2507.19247 and write a report.")
     p.add_argument("--out", default="catkit-report", help="the report folder (default: ./catkit-report)")
@@ -344,16 +344,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--device", default="cpu", help="torch device for the LM mode, e.g. cuda (default cpu)")
     p.add_argument("--model", default=None, help="a catkit checkpoint or a Hugging Face model directory instead of the trained "
                                                  "default; checked against the source before anything runs")
-    p.add_argument("--bos-token-id", type=int, default=None, help="with a Hugging Face --model: the token id prepended to every context")
-    p.add_argument("--vocab-size", type=int, default=None, help="with a Hugging Face --model: keep its first V outputs (the source's tokens)")
+    add_model_options(p)  # --bos-token-id, --vocab-size: shared with `catkit lm evaluate` and `catkit lm stats`
     p.add_argument("--source", default=None, help="default, tiny, or a JSON source spec (source.spec()); default: the one stored "
                                                   "in a catkit --model checkpoint, else the preset's")
     p.add_argument("--exact-only", action="store_true", help="only the exact mode (no training)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     args = p.parse_args(argv)
-    options = {k: v for k, v in (("bos_token_id", args.bos_token_id), ("vocab_size", args.vocab_size)) if v is not None}
-    if options and args.model is None:
-        p.error("--bos-token-id and --vocab-size describe a --model")
+    options = model_options(args)
     from catkit.errors import CatkitError
     from catkit.sources import load_source
 
