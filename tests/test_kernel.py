@@ -133,6 +133,24 @@ def test_repr_round_trips(backend):
     assert "1/3" in str(f.table()) or "0.333333" in str(f.table())
 
 
+def test_symbolic_reprs_round_trip_exactly():
+    # entries are sympy source, not strings (which no longer parse as symbols); rational constants must not
+    # come back as floats: p + 1/2 in Python source is p + 0.5
+    sp = pytest.importorskip("sympy")
+    p, q = sp.symbols("p q")
+    ns = {"Kernel": Kernel, "Wire": Wire, "I": I, "S": sp.S, "sqrt": sp.sqrt, "p": p, "q": q}
+    kernels = [
+        Kernel.state([p, 1 - p]),
+        Kernel.state([p / 2 + sp.Rational(1, 4), sp.Rational(3, 4) - p / 2]),
+        Kernel([[p * q, 1 - p * q], [sp.Rational(1, 3), sp.Rational(2, 3)]], X, X),
+        Kernel.state([sp.sqrt(2) / 2 * p, 1 - sp.sqrt(2) / 2 * p]),
+    ]
+    for k in kernels:
+        back = eval(repr(k), ns)
+        assert back.backend.name == "sympy" and back == k, repr(k)
+        assert all(not e.has(sp.Float) for e in back.matrix.flat), repr(k)
+
+
 def test_structural_reprs_round_trip():
     ns = {"Kernel": Kernel, "Wire": Wire, "I": I}
     for k in [Kernel.copy(X), Kernel.swap(X, Y), Kernel.point(Y, "b"), Kernel.discard(X @ Y)]:

@@ -282,8 +282,23 @@ class SympyBackend(Backend):
         """
         return self.from_entries(src.tolist(M)) if src.exact and not src.symbolic else None
 
-    def literal(self, x: Any) -> str:
-        return str(x)
+    def literal(self, x: Any) -> Any:
+        """An entry as it reads back in ``Kernel(...)``: a rational as its string (``'1/3'``, parsed exactly), any
+        other expression as Python source whose rational constants cannot turn into floats (``S(1)/2``); it
+        evaluates back where sympy's names and the kernel's symbols are defined.
+
+        >>> import sympy as sp
+        >>> p = sp.Symbol("p")
+        >>> b = SympyBackend()
+        >>> b.literal(sp.Rational(1, 3)), b.literal(sp.Integer(2)), b.literal(1 - p), b.literal(p + sp.Rational(1, 2))
+        ('1/3', 2, 1 - p, p + S(1)/2)
+        >>> eval(repr(b.literal(p + sp.Rational(1, 2))), {"S": sp.S, "p": p}) == p + sp.Rational(1, 2)
+        True
+        """
+        sp = _sympy()
+        if isinstance(x, sp.Rational):
+            return int(x) if x.q == 1 else str(x)
+        return _Source(_printer(sp).doprint(x))
 
     def latex(self, x: Any) -> str:
         return str(_sympy().latex(x))
@@ -337,3 +352,31 @@ class SympyBackend(Backend):
                 if d.is_positive:
                     return Violation(i, f"sums to {sp.simplify(s)} > 1")
         return None
+
+
+class _Source:
+    """Python source shown as itself in a ``repr`` (a symbolic entry of a kernel's ``repr``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+_PRINTER: Any = None
+
+
+def _printer(sp: Any) -> Any:
+    """sympy's str printer, except that a non-integer rational constant prints as ``S(p)/q``: ``p + 1/2`` would
+    read back as ``p + 0.5``, a float."""
+    global _PRINTER
+    if _PRINTER is None:
+        class ExactSource(sp.printing.str.StrPrinter):  # type: ignore[misc, name-defined]
+            def _print_Rational(self, expr: Any) -> str:
+                return str(expr.p) if expr.q == 1 else f"S({expr.p})/{expr.q}"
+
+        _PRINTER = ExactSource()
+    return _PRINTER
