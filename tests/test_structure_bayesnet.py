@@ -327,3 +327,22 @@ def test_elimination_is_exact_on_both_sides_of_the_int64_bound(n):
     assert bn.joint() == bn.joint(method="diagram")
     brute = _brute_posterior(bn, [0], {n - 1: 1})
     assert bn.query(0, {n - 1: 1})[1] == brute[()][(1,)] / sum(brute[()].values())
+
+
+def test_a_network_is_read_only_so_its_cached_answers_cannot_go_stale():
+    # queries cache the tables as factors and the elimination plans: editing a table or the graph in place
+    # after a query would give stale answers, so neither can be edited (build a new BayesNet instead)
+    g = nx.DiGraph([("a", "b")])
+    tables = {"a": Kernel.state(["1/3", "2/3"]), "b": Kernel([[1, 0], ["1/2", "1/2"]])}
+    bn = BayesNet(g, tables)
+    before = bn.query("b")
+    with pytest.raises(TypeError):
+        bn.tables["a"] = Kernel.state([1, 0])  # type: ignore[index]
+    with pytest.raises(TypeError):
+        bn.parents["b"] = ()  # type: ignore[index]
+    with pytest.raises(nx.NetworkXError, match="Frozen"):
+        bn.dag.add_edge("b", "a")
+    g.add_edge("b", "c")  # the caller's graph and dict stay the caller's
+    tables["a"] = Kernel.state([1, 0])
+    assert bn.nodes == ["a", "b"] and bn.query("b") == before
+    assert BayesNet(nx.DiGraph([("a", "b")]), tables).query("b") != before  # the edit would have mattered

@@ -64,10 +64,13 @@ class Backend(ABC):
     #: always ``None``, so the hot path of ``>>`` skips calling it.  Set for each subclass from whether it
     #: overrides :meth:`compatible`.
     always_compatible: bool = True
+    #: :meth:`integer_tensor` gives integers over a common denominator (set from whether it is overridden)
+    integer_tensors: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.always_compatible = cls.compatible is Backend.compatible
+        cls.integer_tensors = cls.integer_tensor is not Backend.integer_tensor
     #: the vocabulary of the compute arrays (row primitives, array helpers)
     ops: Ops = Ops()
 
@@ -489,6 +492,22 @@ class Backend(ABC):
             return np.ones(n, dtype=bool)
         z, o = ops.host(ops.zero_mask(A, tol)), ops.host(ops.zero_mask(A - 1, tol))
         return np.asarray((z | o).all(axis=1) & (o.sum(axis=1) == 1), dtype=bool)
+
+    # --- exact elimination over the integers ---------------------------------------
+    def integer_tensor(self, M: Any, shape: tuple[int, ...]) -> tuple[np.ndarray, int, int]:
+        """``M`` as integers over one common denominator, reshaped to ``shape``: ``(numerators, denominator,
+        bits bound)``, for contracting exact tables as integers (Bayesian networks).  Only backends that set
+        :attr:`integer_tensors` (by overriding this) have it.
+
+        >>> from catkit.backends import get_backend
+        >>> b = get_backend("exact")
+        >>> b.integer_tensors, get_backend("numpy").integer_tensors
+        (True, False)
+        >>> num, L, bits = b.integer_tensor(b.from_entries([["1/2", "1/2"], ["1/3", "2/3"]]), (2, 2))
+        >>> num.tolist(), L, bits
+        ([[3, 3], [2, 4]], 6, 3)
+        """
+        raise NotImplementedError(f"the {self.name} backend has no integer form (integer_tensors is False)")
 
     # --- tensor contraction (the semantics functor) ------------------------------
     def contraction_operand(self, M: Any, shape: tuple[int, ...]) -> Any:

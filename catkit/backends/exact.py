@@ -553,6 +553,9 @@ class ExactBackend(Backend):
     def latex(self, x: Fraction) -> str:
         return str(x.numerator) if x.denominator == 1 else rf"{'-' * (x < 0)}\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
 
+    def integer_tensor(self, M: RatMatrix, shape: tuple[int, ...]) -> tuple[np.ndarray, int, int]:
+        return integer_tensor(M, shape)
+
     def violation(self, M: RatMatrix, *, nonneg: bool, rowsum: str, zero_one: bool, tol: float | None) -> Violation | None:
         return exact_violation(M, nonneg=nonneg, rowsum=rowsum, zero_one=zero_one)
 

@@ -23,7 +23,6 @@ import json
 import os
 from pathlib import Path
 
-from catkit.cli import add_model_options, int_at_least, model_options
 from catkit.errors import UsageError
 from catkit.lm.loading import load_source
 from catkit.lm.presets import PRESETS, get_preset
@@ -49,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["train", "--steps", "5"]).steps
     5
     """
-    from catkit.cli import OneLineParser
+    from catkit.cli import OneLineParser, add_model_options, int_at_least
 
     p = OneLineParser(prog="catkit lm", description="catkit's language-model bridge")
     sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -165,6 +164,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from catkit.cli import model_options  # the command line sits above lm/: imported when run
     from catkit.lm.compat import load_checked
     from catkit.lm.resources import resolve_device
     from catkit.lm.trainer import evaluate
@@ -180,6 +180,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from catkit.cli import model_options  # the command line sits above lm/: imported when run
     from catkit.lm import distributed
     from catkit.lm.compat import load_checked
     from catkit.lm.resources import resolve_device

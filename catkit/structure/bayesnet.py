@@ -39,13 +39,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from catkit.backends import get_backend
-from catkit.backends.exact import ExactBackend, integer_dtype, integer_tensor, reduced_rows
+from catkit.backends.exact import integer_dtype, reduced_rows
 from catkit.diagrams import Atom, Box, Copy, Diagram, Discard, Id, Permutation, Ty
 from catkit.diagrams.contraction import Contraction
 from catkit.errors import CatkitError
@@ -217,6 +218,10 @@ class BayesNet:
     ``inputs`` maps input nodes (no table, no parents) to their wires (or sizes):
     the compiled kernel then has those nodes as its domain.
 
+    A network is read-only, like a kernel: ``dag`` is a frozen copy of the graph and ``tables``, ``parents``
+    and ``wires`` are read-only mappings, so answers cached between queries cannot go stale (build a new
+    network to change one).
+
     >>> import networkx as nx
     >>> from catkit import Kernel, Wire
     >>> bn = BayesNet(nx.DiGraph([("a", "b")]), {"b": Kernel([[1, 0], ["1/2", "1/2"]])}, inputs={"a": 2})
@@ -231,13 +236,17 @@ class BayesNet:
     def __init__(self, dag: nx.DiGraph, tables: Mapping[Node, Kernel], inputs: Mapping[Node, Wire | int] | None = None) -> None:
         _check_dag(dag)
         inputs = dict(inputs or {})
-        self.dag = dag
+        dag = nx.freeze(dag.copy())  # read-only, like everything below: answers are cached (factors, plans)
+        self.dag: nx.DiGraph = dag
         for v in [*tables, *inputs]:
             if v not in dag:
                 raise NetworkError(f"{v!r} has a table or an input wire but is not a node of the graph (nodes: {list(dag.nodes)})")
-        self.wires: dict[Node, Wire] = {}
-        self.parents: dict[Node, list[Node]] = {}
-        self.tables: dict[Node, Kernel] = {}
+        wires: dict[Node, Wire] = {}
+        parents: dict[Node, tuple[Node, ...]] = {}
+        tables_: dict[Node, Kernel] = {}
+        self.wires: Mapping[Node, Wire] = MappingProxyType(wires)
+        self.parents: Mapping[Node, tuple[Node, ...]] = MappingProxyType(parents)
+        self.tables: Mapping[Node, Kernel] = MappingProxyType(tables_)
         for v in dag.nodes:
             if v in inputs:
                 if v in tables:
@@ -245,7 +254,7 @@ class BayesNet:
                 if list(dag.predecessors(v)):
                     raise NetworkError(f"the input {v!r} has parents {list(dag.predecessors(v))}; inputs must be sources")
                 w = inputs[v]
-                self.wires[v] = _named(w if isinstance(w, Wire) else Wire(w), v)
+                wires[v] = _named(w if isinstance(w, Wire) else Wire(w), v)
             elif v not in tables:
                 raise NetworkError(f"the node {v!r} has no table (and is not declared an input)")
         for v in dag.nodes:
@@ -256,7 +265,7 @@ class BayesNet:
                 raise NetworkError(f"the table of {v!r} must be a Kernel, got {type(t).__name__}")
             if len(t.cod) != 1:
                 raise NetworkError(f"the table of {v!r} must have one output wire, got {t.cod}")
-            self.wires[v] = _named(t.cod[0], v)
+            wires[v] = _named(t.cod[0], v)
         for v in dag.nodes:
             if v in inputs:
                 continue
@@ -265,15 +274,15 @@ class BayesNet:
             names = [w.name for w in t.dom]
             if len(ps) > 1 and sorted(map(str, ps)) == sorted(n or "" for n in names) and len(set(names)) == len(names):
                 ps = [next(p for p in ps if str(p) == n) for n in names]
-            sizes = tuple(self.wires[p].size for p in ps)
+            sizes = tuple(wires[p].size for p in ps)
             if t.dom.sizes != sizes:
                 raise NetworkError(
                     f"the table of {v!r} has domain {t.dom}, but its parents {ps} have sizes {sizes}: "
                     f"a table maps the parents' values (in that order) to {v!r}"
                 )
-            self.parents[v] = ps
-            self.tables[v] = t.relabel(dom=Obj(*(self.wires[p] for p in ps)), cod=Obj(self.wires[v]))
-        self.inputs: list[Node] = [v for v in dag.nodes if v in inputs]
+            parents[v] = tuple(ps)
+            tables_[v] = t.relabel(dom=Obj(*(wires[p] for p in ps)), cod=Obj(wires[v]))
+        self.inputs: tuple[Node, ...] = tuple(v for v in dag.nodes if v in inputs)
         kinds = {k.backend.name for k in self.tables.values() if not k.generic}
         if len(kinds) > 1:
             raise NetworkError(f"the tables mix backends {sorted(kinds)}; convert them to one with .to(...)")
@@ -373,7 +382,7 @@ class BayesNet:
     def _eliminate(self, targets: list[Node], ev: dict[Node, int]) -> Kernel:
         """``P(targets | ev)`` (without evidence: the marginal ``inputs → targets`` itself)."""
         plan = self._plan(tuple(targets), frozenset(ev))
-        exact = isinstance(self.backend, ExactBackend)  # row-normalised integers: eliminate over the integers
+        exact = self.backend.integer_tensors  # row-normalised integers: eliminate over the integers
         model = result_model(*self.tables.values()) if self.tables else Kernel.id(Wire(1)).model
         results = []
         for group in plan.groups:
@@ -451,7 +460,7 @@ class BayesNet:
         if f is None:
             t = self.tables[v]
             if exact:
-                num, L, bits = integer_tensor(t.storage, t.shape)
+                num, L, bits = self.backend.integer_tensor(t.storage, t.shape)
                 f = (num.astype(np.int64) if num.dtype == object and bits < 62 else num, L, bits)
             else:
                 f = compute(t, self.backend, like=self._like())
