@@ -44,7 +44,7 @@ from typing import Any
 from catkit.category import Equation
 from catkit.diagrams.syntax import Atom, Box, Diagram, Permutation, Ty
 from catkit.kernel import Kernel
-from catkit.models import MODELS
+from catkit.models import MODELS, get_model
 from catkit.objects import Obj, Wire
 from catkit.prover.language import Theorem, theory_rank
 from catkit.semantics import Functor
@@ -158,6 +158,10 @@ def _size(ty: Ty, sizes: Mapping[str, int]) -> int:
 
 
 def _random_kernel(box: Box, sizes: Mapping[str, int], model: str, rng: random.Random, det: bool) -> Kernel:
+    """A random exact kernel of ``model`` for ``box``, drawn by the model's rules: signed entries where the model
+    allows negative ones, lost mass where rows may sum to less than 1."""
+    rules = get_model(model)
+    signed, lossy = not rules.nonneg, rules.rowsum == "le"
     n, m = _size(box.dom, sizes), _size(box.cod, sizes)
     rows: list[list[Fraction]] = []
     cycle = None
@@ -167,9 +171,9 @@ def _random_kernel(box: Box, sizes: Mapping[str, int], model: str, rng: random.R
         if det:
             j = next(cycle) if cycle is not None else rng.randrange(m)
             row = [Fraction(int(i == j)) for i in range(m)]
-            if model == "substoch" and rng.random() < 0.2:
+            if lossy and rng.random() < 0.2:
                 row = [Fraction(0)] * m
-        elif model == "signed":
+        elif signed:
             while True:
                 w = [rng.randint(-2, 3) for _ in range(m)]
                 if sum(w):
@@ -179,7 +183,7 @@ def _random_kernel(box: Box, sizes: Mapping[str, int], model: str, rng: random.R
             w = [rng.randint(0, 3) for _ in range(m)]
             if not any(w):
                 w[rng.randrange(m)] = 1
-            extra = rng.randint(0, 2) if model == "substoch" else 0
+            extra = rng.randint(0, 2) if lossy else 0
             row = [Fraction(x, sum(w) + extra) for x in w]
         rows.append(row)
     return _kernel(rows, box, sizes, model)
@@ -266,16 +270,17 @@ def _solve(box: Box, eqs: list[Equation], known: dict[str, Kernel], sizes: Mappi
             A.append(row)
             rhs.append(b)
     # rows of the kernel: sum to 1 (with a slack in sub-stochastic kernels)
-    slack = n if model == "substoch" else 0
+    rules = get_model(model)
+    slack = n if rules.rowsum == "le" else 0
     A = [r + [Fraction(0)] * slack for r in A]
     for i in range(n):
         A.append([Fraction(int(k // m == i)) for k in range(nv)] + [Fraction(int(ii == i)) for ii in range(slack)])
         rhs.append(Fraction(1))
-    pre = _presolve(A, rhs, nv + slack, model != "signed")
+    pre = _presolve(A, rhs, nv + slack, rules.nonneg)
     if pre is None:
         return None
     fixed, free, A, rhs = pre
-    if model == "signed":
+    if not rules.nonneg:
         y = _affine_solution(A, rhs, rng) if free else []
         if y is None:
             return None
