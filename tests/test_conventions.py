@@ -133,6 +133,38 @@ def test_the_private_name_check_can_fail() -> None:
     assert private_crossings("catkit.structure.fake", ast.parse("from catkit.structure._arrays import build\n")) == []
 
 
+def private_attribute_reads(module: str, tree: ast.Module) -> list[tuple[str, str]]:
+    """``(where, attribute)`` for each ``obj._x`` on an object other than ``self``/``cls`` where ``_x`` is named
+    nowhere in ``module`` (not defined, assigned or spelled there): the private attribute of an instance of
+    another module's class, which :func:`private_crossings` cannot see through a local variable (``d._rows``
+    on a divergence passed in)."""
+    own: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            own.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            own.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            own.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+            own.add(node.value)  # __slots__ entries
+    return [(f"{module}:{node.lineno}", node.attr) for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and _private(node.attr) and node.attr not in own
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))]
+
+
+def test_no_module_reads_another_modules_private_attributes() -> None:
+    bad = sorted(f"{w}: .{attr}" for m in MODULES for w, attr in private_attribute_reads(m, _tree(m)))
+    assert not bad, "private attributes read outside the module that defines them (make them public there):\n" + "\n".join(bad)
+
+
+def test_the_private_attribute_check_can_fail() -> None:
+    src = "def f(d, ops, P, Q):\n    return d._rows(ops, P, Q) + self._own\n"
+    assert [a for _, a in private_attribute_reads("catkit.info.fake", ast.parse(src))] == ["_rows"]
+    own = "class D:\n    def _rows(self):\n        return 1\n\ndef f(d):\n    return d._rows()\n"
+    assert private_attribute_reads("catkit.info.fake", ast.parse(own)) == []
+
+
 # ====================================================================== raises and error classes
 #: raise sites in files being restructured on other branches: (file, exception raised) -> what it becomes
 PENDING_RAISES: dict[tuple[str, str], str] = {}
