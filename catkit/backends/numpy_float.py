@@ -167,7 +167,7 @@ class NumpyOps(Ops):
 
     def contiguous(self, a: Any) -> np.ndarray:
         out = np.ascontiguousarray(a, dtype=np.float64)
-        out.flags.writeable = False
+        out.setflags(write=False)
         return out
 
     def bayes_inverse(self, F: np.ndarray, P: np.ndarray, tol: float, signed: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -245,7 +245,7 @@ class NumpyBackend(Backend):
         return isinstance(data, np.ndarray) and data.dtype == np.float64
 
     def readonly(self, M: np.ndarray) -> np.ndarray:
-        M.flags.writeable = False
+        M.setflags(write=False)
         return M
 
     def eye(self, n: int, like: Any = None, **options: Any) -> np.ndarray:
@@ -264,12 +264,12 @@ class NumpyBackend(Backend):
 
     def matmul(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
         out = A @ B
-        out.flags.writeable = False
+        out.setflags(write=False)
         return out
 
     def kron(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
         out = (A[:, None, :, None] * B[None, :, None, :]).reshape(A.shape[0] * B.shape[0], A.shape[1] * B.shape[1])
-        out.flags.writeable = False
+        out.setflags(write=False)
         return out
 
     def take(self, M: np.ndarray, rows: np.ndarray | None, cols: np.ndarray | None) -> np.ndarray:
