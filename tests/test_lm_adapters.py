@@ -443,3 +443,15 @@ def test_the_flags_are_one_helper_for_every_command():
         assert (args.bos_token_id, args.vocab_size) == (5, 4)
     args = p.parse_args(["train", "--steps", "1"])
     assert not hasattr(args, "bos_token_id")  # train loads no --model
+
+
+def test_load_lm_refuses_options_a_catkit_model_would_ignore(tmp_path):
+    from catkit.lm.errors import IncompatibleModelError
+    from catkit.lm.loading import load_lm
+
+    m = TinyGPT(GPTConfig(vocab_size=3, n_positions=8, d_model=8, n_layer=1, n_head=2))
+    save_checkpoint(tmp_path / "ck", m, step=0)
+    with pytest.raises(IncompatibleModelError, match="catkit model with bos_token_id=3, vocab_size=3; drop bos_token_id="):
+        load_lm(tmp_path / "ck", "cpu", bos_token_id=0, vocab_size=2)
+    agreed = load_lm(tmp_path / "ck", "cpu", bos_token_id=3, vocab_size=3)  # what it knows of itself is fine
+    assert (agreed.bos_token_id, agreed.vocab_size) == (3, 3)

@@ -79,7 +79,7 @@ def load_checked(
     catkit.lm.errors.IncompatibleModelError: Hugging Face GPT2LMHeadModel predicts 5 tokens but the source 'default' has 4; ...
     """
     options = {k: v for k, v in (("bos_token_id", bos_token_id), ("vocab_size", vocab_size)) if v is not None}
-    from catkit.lm.loading import load_lm
+    from catkit.lm.loading import load_lm, refuse_contradicting_options
     from catkit.lm.presets import PRESETS
 
     if isinstance(model, str) and model in PRESETS:
@@ -87,13 +87,7 @@ def load_checked(
     catkit_model = isinstance(model, TinyGPT) or (isinstance(model, (str, os.PathLike)) and is_catkit_checkpoint(model))
     if catkit_model:  # a checkpoint directory is loaded as a command line's is (one LMError for what cannot be read)
         adapter = as_adapter(load_lm(model, str(device)) if isinstance(model, (str, os.PathLike)) else model)
-        own = {"bos_token_id": adapter.bos_token_id, "vocab_size": adapter.vocab_size}
-        wrong = {k: v for k, v in options.items() if own[k] != v}
-        if wrong:
-            raise IncompatibleModelError(
-                f"{_name(model)} is a catkit model with {', '.join(f'{k}={own[k]}' for k in wrong)}; "
-                f"drop {', '.join(_flag(k) for k in wrong)} (a catkit model knows its own)"
-            )
+        refuse_contradicting_options(adapter, options, _name(model))
     else:
         try:  # the adapter runs a probe batch (BOS included) when it is built
             adapter = load_lm(model, str(device), **options) if isinstance(model, (str, os.PathLike)) else as_adapter(model, **options)
@@ -140,10 +134,6 @@ def check_compatible(adapter: LMAdapter, source: Any, length: int) -> None:
 
 def _name(model: Any) -> str:
     return str(Path(model)) if isinstance(model, (str, os.PathLike)) else type(model).__name__
-
-
-def _flag(option: str) -> str:
-    return f"{option}= (--{option.replace('_', '-')})"
 
 
 def resolve_source(model: Any, source: Any = None) -> tuple[Any, str | None]:
