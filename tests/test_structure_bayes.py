@@ -147,3 +147,20 @@ def test_torch_posterior_of_a_tiny_observation_is_bayes_formula(dtype):
     f = Kernel(TINY_OBSERVATIONS[dtype][0][0], backend="torch", dtype=dt)
     assert bayes_invert(f, p, tol=1e-9)(0).matrix.tolist() == [[0.25, 0.75]]
     assert bayes_invert(f.to("numpy"), p.to("numpy"), tol=1e-9)(0).matrix.tolist() == [[0.25, 0.75]]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_torch_half_precision_inversion_is_computed_wider_and_rounded_once(dtype):
+    # a half-precision q = Σ_x p(x) f(y|x) over 200,000 inputs is off by percents, and the posterior's entries
+    # (1/200,000 each) are subnormal in float16: computed in float32 and rounded once, every row is within the
+    # dtype's row tolerance and each entry is the correctly rounded float64 answer
+    torch = pytest.importorskip("torch")
+    dt, n = getattr(torch, dtype), 200_000
+    rows = torch.empty((n, 2), dtype=dt)
+    rows[:, 0], rows[:, 1] = 0.3, 0.7
+    f, prior = Kernel(rows, backend="torch"), Kernel.uniform(Wire(n), backend="torch", dtype=dt)
+    inv = bayes_invert(f, prior)  # validated: a row off by more than the dtype's tolerance would raise
+    got = inv.matrix
+    assert got.dtype == dt
+    # every input explains both observations equally: the posterior is uniform, 1/n rounded to the dtype
+    assert torch.equal(got, torch.full((2, n), 1 / n, dtype=dt))

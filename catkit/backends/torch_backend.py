@@ -255,17 +255,21 @@ class TorchOps(Ops):
         if signed:
             return super().bayes_inverse(F, P, tol, signed)
         t = require_torch()
+        if t.finfo(F.dtype).bits < 32:  # half precision: computed in float32 and rounded once (a float16 q of many
+            D, zero = self.bayes_inverse(F.float(), P.float(), tol)  # terms is off by percents; exponents overflow)
+            return D.to(F.dtype), zero
         q = P @ F
         zero = q.abs() <= tol
+        tiny = t.zeros_like(zero)
         if tol == 0:
-            bound = LOG_DOMAIN_BELOW / np.finfo(np.float64).tiny * t.finfo(F.dtype).tiny
-            tiny = (q < bound) & ((P[:, None] > 0) & (F > 0)).any(dim=0)
-            zero = zero & ~tiny
-        else:
-            tiny = t.zeros_like(zero)
+            low = q < LOG_DOMAIN_BELOW / np.finfo(np.float64).tiny * t.finfo(F.dtype).tiny  # float64's margin, scaled
+            if bool(low.any()):  # the support test is a pass over F: only when some q is that small
+                tiny = low & ((P[:, None] > 0) & (F > 0)).any(dim=0)
+                zero = zero & ~tiny
         one = t.ones((), dtype=F.dtype, device=F.device)
-        D = F.T * P / t.where(zero | tiny, one, q)[:, None]
-        D = t.where(zero[:, None], t.zeros_like(one), D)
+        D = (F.T * P).div_(t.where(zero | tiny, one, q)[:, None])
+        if bool(zero.any()):
+            D[zero] = 0
         if bool(tiny.any()):
             cols = t.nonzero(tiny).flatten()
             (fm, fe), (pm, pe) = t.frexp(F[:, cols].T), t.frexp(P)
