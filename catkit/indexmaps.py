@@ -75,6 +75,7 @@ def projection_map(X: Obj, keep: Sequence[int]) -> np.ndarray:
     ...
     catkit.errors.KernelValueError: wire position 2 is not one of the 2 wires of Wire(2) @ Wire(3)
     """
+    keep = list(keep)  # read more than once
     for j in keep:
         if not (isinstance(j, (int, np.integer)) and 0 <= j < len(X)):
             raise KernelValueError(f"wire position {j!r} is not one of the {len(X)} wires of {X}")

@@ -292,7 +292,7 @@ class Kernel(Morphism):
         >>> Kernel.projection(Wire(2) @ Wire(3), [1]).cod
         Obj(Wire(3))
         """
-        X = as_obj(X)
+        X, keep = as_obj(X), list(keep)
         idx = indexmaps.projection_map(X, keep)
         return cls._deterministic(X, Obj(*(X[j] for j in keep)), idx, backend)
 
@@ -676,7 +676,7 @@ class Kernel(Morphism):
         """
         if not self._b.symbolic:
             raise KernelValueError(f"subs needs a sympy kernel, this one is {self._b.name}")
-        k = Kernel._new(self._dom, self._cod, self._b.subs(self._m, {**(mapping or {}), **values}), self._b, self._model)  # type: ignore[attr-defined]
+        k = Kernel._new(self._dom, self._cod, self._b.subs(self._m, {**dict(mapping or {}), **values}), self._b, self._model)  # type: ignore[attr-defined]
         _validate(k, None)
         return k
 

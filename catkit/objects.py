@@ -232,7 +232,8 @@ class Obj(tuple):
         ...
         catkit.objects.ObjError: the wire at position 1 is named twice
         """
-        flat = [x for k in keys for x in ([k] if isinstance(k, (str, Integral)) else k)]  # type: ignore[union-attr]
+        single = (str, bytes, Integral)  # anything else that is not a list is one (bad) key, named in the error
+        flat: list[Any] = [x for k in keys for x in (k if isinstance(k, Iterable) and not isinstance(k, single) else [k])]
         out = [self.position(x) for x in flat]
         if distinct and len(set(out)) != len(out):
             twice = next(p for p in out if out.count(p) > 1)

@@ -314,3 +314,24 @@ def test_bhattacharyya_kernel_is_a_gram_matrix():
     K_bc = 1 - Hellinger().pairwise(F_)
     assert np.linalg.eigvalsh(K_bc).min() > -1e-10  # K_BC(a, b) = Σ √(p_a q_b) is a Gram matrix
     np.testing.assert_allclose(K_bc, np.sqrt(F_) @ np.sqrt(F_).T, atol=1e-12)
+
+
+def test_a_divergence_written_against_the_old_private_hooks_still_works_and_is_told_to_rename():
+    from catkit.info.divergences import Divergence
+
+    # rows/combine/categorical_rows were _rows/_combine/_categorical before they became public
+    with pytest.warns(DeprecationWarning, match="OldTV._rows is now called rows"):
+        class OldTV(Divergence):
+            name = "old TV"
+
+            def _rows(self, ops, P, Q):
+                return ops.asum(abs(P - Q), (1,)) / 2
+
+    p, q = Kernel.state(["1/2", "1/2"]), Kernel.state([1, 0])
+    assert OldTV()(p, q) == TotalVariation()(p, q) == F(1, 2)
+
+    class Nothing(Divergence):
+        pass
+
+    with pytest.raises(NotImplementedError, match="Nothing must implement rows"):
+        Nothing()(p, q)

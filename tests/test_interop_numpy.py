@@ -28,6 +28,8 @@ def test_exact_kernels_give_fractions_and_stay_exact() -> None:
     assert np.asarray(F, dtype=object).tolist() == F.matrix.tolist()
     with pytest.raises(ValueError, match="copy=False"):
         np.asarray(F, copy=False)
+    with pytest.raises(ValueError, match="copy=False"):  # as floats too: exact entries are never shared
+        np.asarray(F, dtype=float, copy=False)
     assert np.asarray(Kernel.copy(Wire(2))).tolist() == Kernel.copy(Wire(2)).matrix.tolist()   # structural kernels too
     assert np.asarray(F).reshape(F.shape).tolist() == F.array.tolist()
 

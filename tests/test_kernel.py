@@ -359,3 +359,15 @@ def test_from_indices_matches_from_function_and_rejects_bad_indices():
         Kernel.from_indices([0, 1, -1, 0, 0, 0], X, Y)
     with pytest.raises(KernelValueError, match="dtype float"):
         Kernel.from_indices(np.zeros(6), X, Y)
+
+
+def test_projection_and_subs_take_any_iterable():
+    # a one-shot iterator is read once (it used to be validated, then found empty: a projection onto I)
+    P = Kernel.projection(X @ Y, iter([1, 0]))
+    assert P.cod == Y @ X and P == Kernel.swap(X, Y)
+    assert Kernel.projection(X @ Y, (j for j in [1])) == Kernel.projection(X @ Y, [1])
+    sp = pytest.importorskip("sympy")
+    p = sp.Symbol("p")
+    k = Kernel.state([p, 1 - p])
+    third = [[sp.Rational(1, 3), sp.Rational(2, 3)]]
+    assert k.subs([(p, sp.Rational(1, 3))]).matrix.tolist() == k.subs({p: sp.Rational(1, 3)}).matrix.tolist() == third

@@ -455,3 +455,15 @@ def test_load_lm_refuses_options_a_catkit_model_would_ignore(tmp_path):
         load_lm(tmp_path / "ck", "cpu", bos_token_id=0, vocab_size=2)
     agreed = load_lm(tmp_path / "ck", "cpu", bos_token_id=3, vocab_size=3)  # what it knows of itself is fine
     assert (agreed.bos_token_id, agreed.vocab_size) == (3, 3)
+
+
+def test_load_lm_reports_a_bad_bos_as_a_catkit_error_and_load_checked_takes_no_device(tmp_path):
+    from catkit.lm.compat import load_checked
+    from catkit.lm.errors import IncompatibleModelError
+    from catkit.lm.loading import load_lm
+
+    GPT2LMHeadModel(GPT2Config(vocab_size=4, n_positions=8, n_embd=8, n_layer=1, n_head=2)).save_pretrained(tmp_path / "hf")
+    with pytest.raises(IncompatibleModelError, match=r"fails on a probe batch with \{'bos_token_id': 99\}"):
+        load_lm(tmp_path / "hf", "cpu", bos_token_id=99)  # was the embedding's bare IndexError
+    a = load_checked(tmp_path / "hf", tiny_source(), 2, device=None, vocab_size=3)  # None: where the model is
+    assert (a.vocab_size, str(a.device)) == (3, "cpu")

@@ -56,3 +56,19 @@ def test_as_obj_coercions():
     assert as_obj([2, Wire(4)]) == Wire(2) @ Wire(4)
     with pytest.raises(CatkitError):
         as_obj(2.5)
+
+
+def test_positions_by_position_name_or_lists_naming_a_bad_key():
+    import numpy as np
+
+    from catkit.objects import ObjError
+
+    X = Wire(2, name="x") @ Wire(3, name="y") @ Wire(2)
+    assert X.positions("y", 0) == [1, 0] and X.positions([2, "x"], np.int64(1)) == [2, 0, 1]
+    assert X.positions((1, 1)) == [1, 1]  # a marginal may copy a wire
+    with pytest.raises(ObjError, match="the wire at position 1 is named twice"):
+        X.positions([1, "y"], distinct=True)
+    for bad in (1.5, None, b"y", True, 3, "z"):  # one bad key, named, never a TypeError from iterating it
+        with pytest.raises(ObjError, match="wire position|no wire"):
+            X.positions(bad)
+    assert I.positions() == []

@@ -70,7 +70,8 @@ class Backend(ABC):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.always_compatible = cls.compatible is Backend.compatible
-        cls.integer_tensors = cls.integer_tensor is not Backend.integer_tensor
+        if "integer_tensors" not in cls.__dict__:  # unless the class says so itself
+            cls.integer_tensors = cls.integer_tensor is not Backend.integer_tensor
     #: the vocabulary of the compute arrays (row primitives, array helpers)
     ops: Ops = Ops()
 
@@ -406,9 +407,9 @@ class Backend(ABC):
         ...
         catkit.errors.ConversionError: np.asarray(copy=False) of exact entries: they are converted, not shared
         """
+        if self.exact and copy is False:  # as Fractions or as floats, exact entries are converted, never shared
+            raise ConversionError(f"np.asarray(copy=False) of {self.name} entries: they are converted, not shared")
         if self.exact and (dtype is None or np.dtype(dtype) == object):
-            if copy is False:
-                raise ConversionError(f"np.asarray(copy=False) of {self.name} entries: they are converted, not shared")
             return np.array(self.compute(M), dtype=object)
         out = self.host(M, copy)
         if dtype is not None and out.dtype != np.dtype(dtype):

@@ -40,9 +40,10 @@ oo
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import sympy as sp
@@ -104,6 +105,17 @@ class Divergence:
     #: exact kernels give ``Fraction`` values
     rational = False
 
+    #: the names the three hooks had before they were public, still honoured (with a DeprecationWarning)
+    _RENAMED: ClassVar[dict[str, str]] = {"_rows": "rows", "_combine": "combine", "_categorical": "categorical_rows"}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for old, new in Divergence._RENAMED.items():
+            if old in cls.__dict__ and new not in cls.__dict__:
+                warnings.warn(f"{cls.__name__}.{old} is now called {new}: rename it (the old name will stop working)",
+                              DeprecationWarning, stacklevel=2)
+                setattr(cls, new, cls.__dict__[old])
+
     def __repr__(self) -> str:
         return f"<divergence {self.name}>"
 
@@ -131,7 +143,7 @@ class Divergence:
         >>> KL().rows(OBJECT, fraction_array([[1, 0]]), fraction_array([["1/2", "1/2"]])).tolist()
         [log(2)]
         """
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement rows(ops, P, Q): one value per row of P and Q")
 
     def combine(self, ops: Ops, w: Any, v: Any) -> Any:
         """The value on the joint laws from the row values ``v`` (:meth:`rows`) and the prior's weights ``w``:

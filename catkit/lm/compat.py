@@ -79,18 +79,19 @@ def load_checked(
     catkit.lm.errors.IncompatibleModelError: Hugging Face GPT2LMHeadModel predicts 5 tokens but the source 'default' has 4; ...
     """
     options = {k: v for k, v in (("bos_token_id", bos_token_id), ("vocab_size", vocab_size)) if v is not None}
+    where = None if device is None else str(device)
     from catkit.lm.loading import load_lm, refuse_contradicting_options
     from catkit.lm.presets import PRESETS
 
     if isinstance(model, str) and model in PRESETS:
-        model = load_lm(model, str(device))
+        model = load_lm(model, where)
     catkit_model = isinstance(model, TinyGPT) or (isinstance(model, (str, os.PathLike)) and is_catkit_checkpoint(model))
     if catkit_model:  # a checkpoint directory is loaded as a command line's is (one LMError for what cannot be read)
-        adapter = as_adapter(load_lm(model, str(device)) if isinstance(model, (str, os.PathLike)) else model)
+        adapter = as_adapter(load_lm(model, where) if isinstance(model, (str, os.PathLike)) else model)
         refuse_contradicting_options(adapter, options, _name(model))
     else:
         try:  # the adapter runs a probe batch (BOS included) when it is built
-            adapter = load_lm(model, str(device), **options) if isinstance(model, (str, os.PathLike)) else as_adapter(model, **options)
+            adapter = load_lm(model, where, **options) if isinstance(model, (str, os.PathLike)) else as_adapter(model, **options)
         except (IndexError, RuntimeError) as e:
             raise IncompatibleModelError(f"{_name(model)} fails on a probe batch with {options}: {str(e).splitlines()[0]}") from None
     adapter.to(device)

@@ -105,6 +105,8 @@ def load_lm(name: str | os.PathLike[str], device: str | None, *, bos_token_id: i
         return adapter
     except CatkitError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as e:  # the loader of a foreign format
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError, IndexError) as e:  # a foreign loader
         msg = " ".join(str(e).split())[:300]
+        if options and isinstance(e, (IndexError, RuntimeError)):  # the adapter's probe batch (BOS included)
+            raise IncompatibleModelError(f"{name} fails on a probe batch with {options}: {msg}") from None
         raise LMError(f"cannot load the model in {name}: {type(e).__name__}: {msg}") from None
