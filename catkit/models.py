@@ -80,6 +80,9 @@ class Model:
     def __le__(self, other: Model) -> bool:
         return other.key in self._up
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (get_model, (self.key,))  # one instance per model: kernels compare and join models by identity
+
     def join(self, other: Model) -> Model:
         """The smallest model containing both (composition lands there).
 

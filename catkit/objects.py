@@ -76,6 +76,10 @@ class Wire:
         self._size, self._labels, self._name = n, labels, name
         self._hash = hash((n, labels, name))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt by the constructor: the cached hash is per process (string hashes are salted)
+        return (Wire, (self._size if self._labels is None else self._labels, self._name))
+
     @property
     def size(self) -> int:
         """Number of elements.
@@ -174,6 +178,16 @@ class Obj(tuple):
             if not isinstance(w, Wire):
                 raise ObjError(f"an Obj is a tuple of Wires; got {w!r}")
         return super().__new__(cls, wires)
+
+    def __getnewargs__(self) -> tuple[Wire, ...]:
+        """The wires, as ``Obj(*wires)`` takes them (pickling and copying rebuild an object through ``__new__``).
+
+        >>> import pickle
+        >>> X = Wire(2) @ Wire(["a", "b"], name="y")
+        >>> pickle.loads(pickle.dumps(X)) == X
+        True
+        """
+        return tuple(self)
 
     @property
     def sizes(self) -> tuple[int, ...]:

@@ -67,6 +67,10 @@ class Backend(ABC):
     #: :meth:`integer_tensor` gives integers over a common denominator (set from whether it is overridden)
     integer_tensors: bool = False
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # by name: one instance per backend, and kernels combine only when their backends are the same object
+        return (_registered, (self.name,))
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.always_compatible = cls.compatible is Backend.compatible
@@ -590,3 +594,10 @@ class Backend(ABC):
         False
         """
         return M
+
+
+def _registered(name: str) -> Backend:
+    """The registered backend of that name (what an unpickled kernel's backend is)."""
+    from catkit.backends import get_backend
+
+    return get_backend(name)

@@ -291,7 +291,11 @@ class BayesNet:
         self._plans: dict[tuple[Any, ...], _Plan] = {}  # elimination plans by (targets, evidence nodes)
 
     def __repr__(self) -> str:
-        return f"<BayesNet {len(self.dag)} nodes, inputs {self.inputs}>"
+        return f"<BayesNet {len(self.dag)} nodes, inputs {list(self.inputs)}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt by the constructor from its graph and tables (the read-only views and caches are not data)
+        return (BayesNet, (nx.DiGraph(self.dag), dict(self.tables), {v: self.wires[v] for v in self.inputs}))
 
     @property
     def nodes(self) -> list[Node]:
