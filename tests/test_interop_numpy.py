@@ -69,3 +69,14 @@ def test_exact_kernels_refuse_a_tensor_but_convert_explicitly() -> None:
         torch.as_tensor(Kernel([[p, 1 - p]], backend="sympy"))
     t = torch.as_tensor(np.asarray(F, dtype=float))
     assert torch.allclose(t, torch.tensor([[1 / 3, 2 / 3], [0.25, 0.75]], dtype=torch.float64))
+
+
+def test_bfloat16_kernels_give_float32_arrays_holding_every_entry_exactly():
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([[0.25, 0.75], [0.1, 0.9]], dtype=torch.bfloat16)
+    t = t / t.sum(dim=1, keepdim=True)
+    k = Kernel(t)
+    a = np.asarray(k)  # numpy has no bfloat16 (it used to raise TypeError: unsupported ScalarType BFloat16)
+    assert a.dtype == np.float32 and torch.equal(torch.tensor(a).to(torch.bfloat16), k.matrix)
+    with pytest.raises(ValueError, match="bfloat16"):
+        np.asarray(k, copy=False)

@@ -475,6 +475,10 @@ class TorchBackend(Backend):
         t = M.detach()
         if copy is False and t.device.type != "cpu":
             raise ConversionError(f"np.asarray(copy=False) of a kernel on {t.device}: it must be copied to the CPU")
+        if t.dtype == require_torch().bfloat16:  # numpy has no bfloat16: float32 holds every bfloat16 exactly
+            if copy is False:
+                raise ConversionError("np.asarray(copy=False) of a bfloat16 kernel: numpy has no bfloat16, it must be converted")
+            t = t.float()
         return t.cpu().numpy()  # type: ignore[no-any-return]
 
     def dlpack(self, M: Any, **kwargs: Any) -> Any:
