@@ -342,6 +342,8 @@ def test_a_network_is_read_only_so_its_cached_answers_cannot_go_stale():
         bn.parents["b"] = ()  # type: ignore[index]
     with pytest.raises(nx.NetworkXError, match="Frozen"):
         bn.dag.add_edge("b", "a")
+    with pytest.raises(AttributeError, match="read-only"):
+        bn.tables = {}
     g.add_edge("b", "c")  # the caller's graph and dict stay the caller's
     tables["a"] = Kernel.state([1, 0])
     assert bn.nodes == ["a", "b"] and bn.query("b") == before

@@ -49,7 +49,7 @@ from catkit.backends import get_backend
 from catkit.backends.exact import integer_dtype, reduced_rows
 from catkit.diagrams import Atom, Box, Copy, Diagram, Discard, Id, Permutation, Ty
 from catkit.diagrams.contraction import Contraction
-from catkit.errors import CatkitError
+from catkit.errors import CatkitError, ImmutableError
 from catkit.kernel import Kernel
 from catkit.objects import Obj, Wire
 from catkit.semantics import Functor
@@ -218,7 +218,7 @@ class BayesNet:
     ``inputs`` maps input nodes (no table, no parents) to their wires (or sizes):
     the compiled kernel then has those nodes as its domain.
 
-    A network is read-only, like a kernel: ``dag`` is a frozen copy of the graph and ``tables``, ``parents``
+    A network is read-only, like a kernel: its attributes cannot be rebound, ``dag`` is a frozen copy of the graph and ``tables``, ``parents``
     and ``wires`` are read-only mappings, so answers cached between queries cannot go stale (build a new
     network to change one).
 
@@ -289,6 +289,12 @@ class BayesNet:
         self.backend = next((k.backend for k in self.tables.values() if not k.generic), Kernel.id(Wire(1)).backend)
         self._factors: dict[Node, Any] = {}  # tables as tensors over their families, made on first use
         self._plans: dict[tuple[Any, ...], _Plan] = {}  # elimination plans by (targets, evidence nodes)
+        self._built = True
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if getattr(self, "_built", False):
+            raise ImmutableError(f"a BayesNet is read-only (its answers are cached); build a new one to change {key!r}")
+        object.__setattr__(self, key, value)
 
     def __repr__(self) -> str:
         return f"<BayesNet {len(self.dag)} nodes, inputs {list(self.inputs)}>"
