@@ -218,9 +218,9 @@ class BayesNet:
     ``inputs`` maps input nodes (no table, no parents) to their wires (or sizes):
     the compiled kernel then has those nodes as its domain.
 
-    A network is read-only, like a kernel: its attributes cannot be rebound, ``dag`` is a frozen copy of the graph and ``tables``, ``parents``
-    and ``wires`` are read-only mappings, so answers cached between queries cannot go stale (build a new
-    network to change one).
+    A network is read-only, like a kernel: its attributes cannot be rebound, ``dag`` is a frozen copy of the
+    graph, and ``tables``, ``parents`` and ``wires`` are read-only mappings, so answers cached between queries
+    cannot go stale (build a new network to change one).
 
     >>> import networkx as nx
     >>> from catkit import Kernel, Wire
