@@ -125,11 +125,8 @@ class Kernel(Morphism):
         ``model`` by construction, e.g. a functor's contraction of valid kernels; anything else goes through
         the constructor, which validates.
 
-        >>> from catkit.backends import get_backend
-        >>> from catkit.models import FINSTOCH
-        >>> f = Kernel([["1/2", "1/2"]], backend="exact")
-        >>> b = get_backend("exact")
-        >>> Kernel.from_storage(f.dom, f.cod, b.from_entries([["1/2", "1/2"]]), b, FINSTOCH) == f
+        >>> f = Kernel([["1/2", "1/2"]])
+        >>> Kernel.from_storage(f.dom, f.cod, f.storage, f.backend, f.model) == f
         True
         """
         return cls._new(dom, cod, matrix, backend, model)
@@ -316,7 +313,8 @@ class Kernel(Morphism):
         return cls(p, I, X, **kwargs)
 
     @classmethod
-    def uniform(cls, X: ObjLike, dom: ObjLike = I, *, backend: str | Backend = "exact", **kwargs: Any) -> Kernel:
+    def uniform(cls, X: ObjLike, dom: ObjLike = I, *, backend: str | Backend = "exact", model: str | Model = "finstoch",
+                tol: float | None = None, **kwargs: Any) -> Kernel:
         """The constant kernel ``dom → X`` with the uniform distribution on ``X`` (a state by default).
 
         >>> Kernel.uniform(Wire(4)).matrix.tolist()[0][0]
@@ -326,9 +324,7 @@ class Kernel(Morphism):
         if X.size == 0:
             raise KernelValueError(f"there is no uniform distribution on the empty {X}")
         b = get_backend(backend)
-        model = kwargs.pop("model", "finstoch")
-        tol = kwargs.pop("tol", None)
-        _check_tol(tol)
+        _check_tol(tol)  # before allocating
         check_entries(D.size, X.size, b.entry_bytes(), lambda: f"the uniform kernel {D} → {X}")
         k = cls._new(D, X, b.full(D.size, X.size, Fraction(1, X.size), **kwargs), b, get_model(model))
         _validate(k, tol)
@@ -648,9 +644,8 @@ class Kernel(Morphism):
         >>> Kernel([[1, 0]]).as_model("finset").model.name
         'FinSet'
         """
-        _check_tol(tol)
         k = Kernel._new(self._dom, self._cod, self._mm, self._b, get_model(model), self._generic, self._idx)
-        _validate(k, tol)
+        _validate(k, tol)  # tol checked first
         return k
 
     def relabel(self, dom: ObjLike | None = None, cod: ObjLike | None = None) -> Kernel:
@@ -693,6 +688,10 @@ class Kernel(Morphism):
         return Kernel._new(self._dom, self._cod, self._b.simplify(self._m), self._b, self._model)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ comparison
+    def __reduce__(self) -> tuple[Any, ...]:
+        # unpickled arrays come back writeable: the storage and index map are made read-only again
+        return (_unpickled, (self._dom, self._cod, self._mm, self._b, self._model, self._generic, self._idx))
+
     def __eq__(self, other: object) -> bool:
         """Exact equality: same objects, same backend, equal entries (bitwise for floats;
         symbolic entries are simplified first).  Use :meth:`allclose` for floats.
@@ -747,6 +746,12 @@ class Kernel(Morphism):
 
 
 # ---------------------------------------------------------------------- helpers
+def _unpickled(dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool, idx: np.ndarray | None) -> Kernel:
+    if idx is not None:
+        idx.setflags(write=False)
+    return Kernel._new(dom, cod, None if m is None else b.readonly(m), b, model, generic, idx)
+
+
 def _align(f: Kernel, g: Kernel) -> tuple[Any, Any, Backend, bool]:
     """Bring two kernels to one backend: structural (generic) kernels adapt; others must match."""
     bf, bg = f._b, g._b

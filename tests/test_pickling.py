@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from catkit import Kernel, Obj, Wire
@@ -36,6 +37,11 @@ def test_kernels_come_back_equal_and_combine_with_the_originals():
             assert back == k and back.backend is k.backend and back.model is k.model, repr(k)
             assert (back @ k).cod == k.cod @ k.cod  # same backend object: they combine
             assert back >> Kernel.discard(back.cod) == k >> Kernel.discard(k.cod)
+            # still immutable: unpickled numpy arrays come back writeable unless made read-only again
+            if back.indices is not None:
+                assert not back.indices.flags.writeable
+            elif back.backend.name == "numpy":
+                assert not back.storage.flags.writeable and not np.asarray(back).flags.writeable
 
 
 def test_diagrams_and_networks_come_back_equal():
