@@ -690,7 +690,7 @@ class Kernel(Morphism):
     # ------------------------------------------------------------------ comparison
     def __reduce__(self) -> tuple[Any, ...]:
         # unpickled arrays come back writeable: the storage and index map are made read-only again
-        return (_unpickled, (self._dom, self._cod, self._mm, self._b, self._model, self._generic, self._idx))
+        return (_unpickled, (type(self), self._dom, self._cod, self._mm, self._b, self._model, self._generic, self._idx))
 
     def __eq__(self, other: object) -> bool:
         """Exact equality: same objects, same backend, equal entries (bitwise for floats;
@@ -746,10 +746,11 @@ class Kernel(Morphism):
 
 
 # ---------------------------------------------------------------------- helpers
-def _unpickled(dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool, idx: np.ndarray | None) -> Kernel:
+def _unpickled(cls: type[Kernel], dom: Obj, cod: Obj, m: Any, b: Backend, model: Model, generic: bool,
+               idx: np.ndarray | None) -> Kernel:
     if idx is not None:
         idx.setflags(write=False)
-    return Kernel._new(dom, cod, None if m is None else b.readonly(m), b, model, generic, idx)
+    return cls._new(dom, cod, None if m is None else b.readonly(m), b, model, generic, idx)
 
 
 def _align(f: Kernel, g: Kernel) -> tuple[Any, Any, Backend, bool]:

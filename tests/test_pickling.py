@@ -21,6 +21,10 @@ from catkit.structure import BayesNet
 X = Wire(["a", "b"], name="x")
 
 
+class Named(Kernel):  # a user's subclass (module level: pickle finds classes by name)
+    pass
+
+
 def _kernels() -> list[Kernel]:
     sp = pytest.importorskip("sympy")
     p = sp.Symbol("p")
@@ -68,3 +72,29 @@ def test_hashes_are_the_loading_processes_own():
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run([sys.executable, "-c", code], input=blob, capture_output=True, env=env, timeout=120, check=True)
     assert out.stdout.split() == [b"1", b"2", b"3"]
+
+
+def test_relations_subclasses_and_unregistered_backends():
+    from catkit.backends.numpy_float import NumpyBackend
+    from catkit.structure import MultiKernel
+
+    r = MultiKernel([[1, 1], [0, 1]])
+    back = pickle.loads(pickle.dumps(r))
+    assert back == r and not back.rel.flags.writeable  # still immutable (a relation's rows must stay non-empty)
+
+    k = Named([["1/2", "1/2"]])
+    assert type(pickle.loads(pickle.dumps(k))) is Named and type(copy.deepcopy(k)) is Named
+
+    class Private(NumpyBackend):  # used without register_backend: pickled by class and state, not by name
+        name = "private"
+
+    p = Kernel([[0.5, 0.5]], backend=Private())
+    assert copy.deepcopy(p).matrix.tolist() == [[0.5, 0.5]] and type(copy.deepcopy(p).backend) is Private
+
+
+def test_a_kernel_on_a_backend_this_process_has_not_registered_says_so():
+    from catkit.backends import UnknownBackendError
+    from catkit.backends.base import _registered
+
+    with pytest.raises(UnknownBackendError, match="backend 'mine', which is not registered here: register_backend"):
+        _registered("mine")

@@ -348,3 +348,36 @@ def test_a_network_is_read_only_so_its_cached_answers_cannot_go_stale():
     tables["a"] = Kernel.state([1, 0])
     assert bn.nodes == ["a", "b"] and bn.query("b") == before
     assert BayesNet(nx.DiGraph([("a", "b")]), tables).query("b") != before  # the edit would have mattered
+
+
+def test_parents_keep_the_order_their_edges_were_added_in_through_copies_and_pickles():
+    # the frozen copy must not reorder predecessors (DiGraph.copy rebuilds edges in node order): the table's
+    # axes are matched to the parents in that order, so a reordering silently answers another question
+    import pickle
+
+    g = nx.DiGraph()
+    g.add_node("c")  # c is a node before a, but the edge a -> b comes first: predecessors(b) == [a, c]
+    g.add_edge("a", "b")
+    g.add_edge("c", "b")
+    tables = {"a": Kernel.state([1, 0]), "c": Kernel.state([0, 1]),
+              "b": Kernel([[1, 0], [1, 0], [0, 1], [0, 1]], Wire(2) @ Wire(2), Wire(2))}  # b = a, over (a, c)
+    bn = BayesNet(g, tables)
+    assert bn.parents["b"] == ("a", "c") and bn.query("b").matrix.tolist() == [[1, 0]]
+    back = pickle.loads(pickle.dumps(bn))
+    assert back.parents["b"] == ("a", "c") and back.query("b") == bn.query("b")
+
+
+def test_a_subclass_may_add_attributes_and_survives_a_pickle():
+    import pickle
+
+    bn = Lecture(nx.DiGraph([("a", "b")]), {"a": Kernel.state(["1/3", "2/3"]), "b": Kernel([[1, 0], ["1/2", "1/2"]])})
+    back = pickle.loads(pickle.dumps(bn))
+    assert type(back) is Lecture and back.title == "rain" and back.query("b") == bn.query("b")
+    with pytest.raises(AttributeError, match="read-only"):
+        del bn.backend
+
+
+class Lecture(BayesNet):  # module level: pickle finds classes by name
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "rain"  # its own attribute: allowed (only the network's data is read-only)

@@ -68,8 +68,13 @@ class Backend(ABC):
     integer_tensors: bool = False
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # by name: one instance per backend, and kernels combine only when their backends are the same object
-        return (_registered, (self.name,))
+        # by name when registered under it (one instance per backend: kernels combine only on the same object);
+        # anything else by class and state
+        from catkit.backends import BACKENDS
+
+        if BACKENDS.get(self.name) is self:
+            return (_registered, (self.name,))
+        return (_instance_of, (type(self),), vars(self) or None)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -598,6 +603,15 @@ class Backend(ABC):
 
 def _registered(name: str) -> Backend:
     """The registered backend of that name (what an unpickled kernel's backend is)."""
-    from catkit.backends import get_backend
+    from catkit.backends import UnknownBackendError, get_backend
 
-    return get_backend(name)
+    try:
+        return get_backend(name)
+    except UnknownBackendError:
+        raise UnknownBackendError(f"the pickled kernel is on the backend {name!r}, which is not registered here: "
+                                  "register_backend(...) it before unpickling") from None
+
+
+def _instance_of(cls: type[Backend]) -> Backend:
+    """A bare instance of a backend class that is not registered by its name (its state is set after)."""
+    return cls.__new__(cls)

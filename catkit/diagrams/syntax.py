@@ -315,6 +315,7 @@ class Diagram(Morphism):
         """
         self.layers  # noqa: B018 (materialises a chain of >>)
         state = {k: getattr(self, k) for c in type(self).__mro__ for k in getattr(c, "__slots__", ()) if hasattr(self, k)}
+        state.update(getattr(self, "__dict__", {}))  # a subclass without __slots__ keeps its attributes
         state["_hash"] = None
         return (_new_object, (type(self),), state)
 

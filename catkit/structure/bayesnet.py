@@ -236,7 +236,7 @@ class BayesNet:
     def __init__(self, dag: nx.DiGraph, tables: Mapping[Node, Kernel], inputs: Mapping[Node, Wire | int] | None = None) -> None:
         _check_dag(dag)
         inputs = dict(inputs or {})
-        dag = nx.freeze(dag.copy())  # read-only, like everything below: answers are cached (factors, plans)
+        dag = nx.freeze(_ordered_copy(dag))  # read-only, like everything below: answers are cached (factors, plans)
         self.dag: nx.DiGraph = dag
         for v in [*tables, *inputs]:
             if v not in dag:
@@ -291,17 +291,26 @@ class BayesNet:
         self._plans: dict[tuple[Any, ...], _Plan] = {}  # elimination plans by (targets, evidence nodes)
         self._built = True
 
+    #: what the cached answers depend on: not rebound once built (a subclass may add attributes of its own)
+    _DATA = frozenset({"dag", "wires", "parents", "tables", "inputs", "backend", "_factors", "_plans", "_built"})
+
     def __setattr__(self, key: str, value: Any) -> None:
-        if getattr(self, "_built", False):
+        if key in BayesNet._DATA and getattr(self, "_built", False):
             raise ImmutableError(f"a BayesNet is read-only (its answers are cached); build a new one to change {key!r}")
         object.__setattr__(self, key, value)
+
+    def __delattr__(self, key: str) -> None:
+        if key in BayesNet._DATA:
+            raise ImmutableError(f"a BayesNet is read-only (its answers are cached); {key!r} cannot be deleted")
+        object.__delattr__(self, key)
 
     def __repr__(self) -> str:
         return f"<BayesNet {len(self.dag)} nodes, inputs {list(self.inputs)}>"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # rebuilt by the constructor from its graph and tables (the read-only views and caches are not data)
-        return (BayesNet, (nx.DiGraph(self.dag), dict(self.tables), {v: self.wires[v] for v in self.inputs}))
+        extra = {k: v for k, v in vars(self).items() if k not in BayesNet._DATA}  # a subclass's own attributes
+        return (type(self), (_ordered_copy(self.dag), dict(self.tables), {v: self.wires[v] for v in self.inputs}), extra or None)
 
     @property
     def nodes(self) -> list[Node]:
@@ -579,6 +588,16 @@ def _named(w: Wire, v: Node) -> Wire:
     if w.name is not None:
         return w
     return Wire(w.labels if w.labels is not None else w.size, name=str(v))
+
+
+def _ordered_copy(dag: nx.DiGraph) -> nx.DiGraph:
+    """A copy of ``dag`` in which every node's predecessors keep their order (``DiGraph.copy`` rebuilds the edges in
+    node order, which would reorder parents, and parents are matched to a table's axes in that order)."""
+    out = nx.DiGraph()
+    out.graph.update(dag.graph)
+    out.add_nodes_from(dag.nodes(data=True))
+    out.add_edges_from((u, v, d) for v in dag for u, d in dag.pred[v].items())
+    return out
 
 
 #: elimination plans kept per network (a plan depends on the targets and on which nodes are observed)

@@ -95,6 +95,9 @@ class MultiKernel(Morphism):
         k.dom, k.cod, k.rel = dom, cod, R
         return k
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self)._raw, (self.rel, self.dom, self.cod))  # unpickled arrays come back writeable: _raw locks it
+
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_kernel(cls, k: Kernel, tol: float = 0.0) -> MultiKernel:
