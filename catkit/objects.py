@@ -246,8 +246,14 @@ class Obj(tuple):
         ...
         catkit.objects.ObjError: the wire at position 1 is named twice
         """
-        single = (str, bytes, Integral)  # anything else that is not a list is one (bad) key, named in the error
-        flat: list[Any] = [x for k in keys for x in (k if isinstance(k, Iterable) and not isinstance(k, single) else [k])]
+        flat: list[Any] = []
+        for k in keys:
+            if getattr(k, "ndim", None) == 0:  # a 0-d array is one key
+                flat.append(k.item())  # type: ignore[union-attr]
+            elif isinstance(k, Iterable) and not isinstance(k, (str, bytes)):
+                flat.extend(k)
+            else:  # a position, a name, or one bad key (named in the error)
+                flat.append(k)
         out = [self.position(x) for x in flat]
         if distinct and len(set(out)) != len(out):
             twice = next(p for p in out if out.count(p) > 1)

@@ -71,4 +71,4 @@ def test_positions_by_position_name_or_lists_naming_a_bad_key():
     for bad in (1.5, None, b"y", True, 3, "z"):  # one bad key, named, never a TypeError from iterating it
         with pytest.raises(ObjError, match="wire position|no wire"):
             X.positions(bad)
-    assert I.positions() == []
+    assert I.positions() == [] and X.positions(np.array(1), np.array([2, 0])) == [1, 2, 0]  # 0-d: one key

@@ -96,7 +96,8 @@ def load_lm(name: str | os.PathLike[str], device: str | None, *, bos_token_id: i
     options = {k: v for k, v in (("bos_token_id", bos_token_id), ("vocab_size", vocab_size)) if v is not None}
     if isinstance(name, str) and name in PRESETS:
         model = preset_model(name, device=device)
-        refuse_contradicting_options(as_adapter(model), options, repr(name))
+        if options:
+            refuse_contradicting_options(as_adapter(model), options, repr(name))
         return model
     try:
         with quiet_transformers():
