@@ -371,3 +371,12 @@ def test_projection_and_subs_take_any_iterable():
     k = Kernel.state([p, 1 - p])
     third = [[sp.Rational(1, 3), sp.Rational(2, 3)]]
     assert k.subs([(p, sp.Rational(1, 3))]).matrix.tolist() == k.subs({p: sp.Rational(1, 3)}).matrix.tolist() == third
+
+
+def test_a_symbolic_kernels_matrix_cannot_change_the_kernel():
+    sp = pytest.importorskip("sympy")
+    p = sp.Symbol("p")
+    k = Kernel.state([p, 1 - p])
+    with pytest.raises(ValueError, match="read-only"):
+        k.matrix[0, 0] = 5  # the storage itself, shown read-only (numpy kernels' matrices are read-only too)
+    assert k == Kernel.state([p, 1 - p])

@@ -214,7 +214,9 @@ class SympyBackend(Backend):
         return keep_axes(M, sizes, keep)
 
     def compute(self, M: np.ndarray) -> np.ndarray:
-        return M
+        view = M.view()  # the storage itself, read-only: kernel.matrix must not change the kernel
+        view.setflags(write=False)
+        return view
 
     def equal(self, A: np.ndarray, B: np.ndarray) -> bool:
         """Entrywise ``a == b`` or ``a - b`` simplifies to 0 (equal for every value of the symbols).
