@@ -260,17 +260,15 @@ class TorchOps(Ops):
             return D.to(F.dtype), zero
         q = P @ F
         zero = q.abs() <= tol
-        tiny = t.zeros_like(zero)
+        tiny = None
         if tol == 0:
             low = q < LOG_DOMAIN_BELOW / np.finfo(np.float64).tiny * t.finfo(F.dtype).tiny  # float64's margin, scaled
-            if bool(low.any()):  # the support test is a pass over F: only when some q is that small
+            if bool(low.any()):  # the one host sync; the support test is a pass over F, only when some q is that small
                 tiny = low & ((P[:, None] > 0) & (F > 0)).any(dim=0)
                 zero = zero & ~tiny
         one = t.ones((), dtype=F.dtype, device=F.device)
-        D = (F.T * P).div_(t.where(zero | tiny, one, q)[:, None])
-        if bool(zero.any()):
-            D[zero] = 0
-        if bool(tiny.any()):
+        D = (F.T * P).div_(t.where(zero if tiny is None else zero | tiny, one, q)[:, None]).masked_fill_(zero[:, None], 0)
+        if tiny is not None and bool(tiny.any()):
             cols = t.nonzero(tiny).flatten()
             (fm, fe), (pm, pe) = t.frexp(F[:, cols].T), t.frexp(P)
             M = fm * pm[None, :]  # p(x) f(y|x) = M · 2^E with M in [1/4, 1) (or 0): no underflow
