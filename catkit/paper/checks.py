@@ -18,7 +18,7 @@ fail, are registered with ``evidence=False`` and no control.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from catkit.info.reals import IncomparableError
@@ -141,7 +141,7 @@ def _result(c: Check, setting: Any, cmp: Comparator) -> ClaimResult:
     o = _safe(c.run, setting, cmp)
     ctrl = _safe(c.control.run, setting, cmp) if c.control else None
     finding = o.finding if o.finding is not None else (c.expected == "fails" and o.verdict == "fails")
-    return ClaimResult(c.claim, cmp.mode, c.name, o.verdict, o.relation, o.quantities, margin=o.margin, error=o.error,
-                       note=o.note, finding=bool(finding), expected=c.expected, decided_by=o.decided_by,
+    measured = {f.name: getattr(o, f.name) for f in fields(Outcome) if f.name != "finding"}  # every field it shares
+    return ClaimResult(c.claim, cmp.mode, c.name, **measured, finding=bool(finding), expected=c.expected,
                        control=c.control.description if c.control else "", control_verdict=ctrl.verdict if ctrl else None,
                        evidence=c.evidence)
